@@ -1,0 +1,155 @@
+/*
+ * pthread4j.h - the C interface that Java binds to (jextract's input).
+ *
+ * Conventions (the seam):
+ *   - every function has the p4j_ prefix, is non-variadic, and takes only
+ *     fixed-width integers and pointers;
+ *   - a function that can fail returns >= 0 on success and -errno on failure,
+ *     and does nothing else: no printing, no global errno, no exit;
+ *   - thread handles and raw task handles travel as int64_t;
+ *   - structures shared with Java are declared here, so that jextract derives
+ *     their layouts; a test compares those layouts with p4j_sizeof().
+ */
+#ifndef PTHREAD4J_H
+#define PTHREAD4J_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- thread lifecycle (glibc pthread_create, i.e. clone3) ------------- */
+
+/* The body of a thread created by p4j_thread_create: a Java upcall that
+ * receives the opaque id given at creation. It must never unwind. */
+typedef void (*p4j_start_fn)(int64_t id);
+
+/* Creates a kernel thread through glibc's pthread_create that runs start(id).
+ * stack_size and guard_size of 0 mean glibc's default; detached != 0 creates
+ * it detached; name may be NULL. On success stores the handle in *handle.
+ * Returns 0 or -EAGAIN, -EINVAL, -ENOMEM, -EPERM, -ERANGE (name too long). */
+int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_size,
+                          int64_t guard_size, int32_t detached,
+                          const char *name, int64_t *handle);
+/* Waits for the thread to end and releases it: 0, -ESRCH, -EINVAL, -EDEADLK. */
+int32_t p4j_thread_join(int64_t handle);
+/* Marks the thread detached: 0, -ESRCH, -EINVAL. */
+int32_t p4j_thread_detach(int64_t handle);
+/* The calling thread's glibc handle. */
+int64_t p4j_thread_self(void);
+/* Sets/gets the kernel name (at most 15 bytes + NUL): 0, -ERANGE, -ESRCH. */
+int32_t p4j_thread_setname(int64_t handle, const char *name);
+int32_t p4j_thread_getname(int64_t handle, char *buf, int64_t len);
+/* glibc's minimum stack size for a thread (PTHREAD_STACK_MIN). */
+int64_t p4j_stack_min(void);
+/* The smallest stack the C layer gives a thread that runs Java: the JVM needs
+ * room for its guard zones; smaller requests are rounded up to this. */
+int64_t p4j_java_stack_floor(void);
+
+/* ---- raw kernel tasks (clone(2) with CLONE_THREAD, C bodies only) ------ */
+
+#define P4J_BODY_SPIN 0  /* counts arg iterations; result: arg          */
+#define P4J_BODY_TOUCH 1 /* touches arg pages of its own stack; result:
+                            arg, or -EINVAL when they do not fit        */
+
+/* Spawns a raw task running body(arg) on a fresh mmap'd stack of stack_size
+ * bytes (0: 64 KiB; otherwise at least p4j_stack_min()). Stores the task in
+ * *task. 0 or -errno (-EINVAL: bad body, negative arg, bad stack_size). */
+int32_t p4j_task_spawn(int32_t body, int64_t arg, int64_t stack_size, int64_t *task);
+/* The kernel tid of a task (the CLONE_CHILD_SETTID word); 0 once it ended. */
+int32_t p4j_task_tid(int64_t task);
+/* Waits on the child-tid word until the kernel clears it, then frees the
+ * stack. Returns the task's result (>= 0) or -errno. */
+int64_t p4j_task_join(int64_t task);
+
+/* ---- futex (private futexes on 32-bit words) --------------------------- */
+
+#define P4J_CLOCK_NONE (-1) /* no deadline: wait until woken */
+#define P4J_CLOCK_REALTIME 0
+#define P4J_CLOCK_MONOTONIC 1
+
+/* FUTEX_WAIT_BITSET while *word == expected, until the absolute deadline
+ * (sec, nsec) on clock (P4J_CLOCK_NONE: none). 0 when woken (maybe spuriously),
+ * -EAGAIN when *word != expected, -ETIMEDOUT, -EINTR, -EINVAL. */
+int32_t p4j_futex_wait(uint32_t *word, uint32_t expected, int32_t clock,
+                       int64_t sec, int64_t nsec);
+/* futex_waitv on two words: *word == expected and *cancel == 0. Returns 0 when
+ * woken through word, 1 when woken through cancel, or the errors of
+ * p4j_futex_wait (-EAGAIN when either word differs). */
+int32_t p4j_futex_wait2(uint32_t *word, uint32_t expected, uint32_t *cancel,
+                        int32_t clock, int64_t sec, int64_t nsec);
+/* FUTEX_WAKE: the number of waiters woken, or -errno. */
+int32_t p4j_futex_wake(uint32_t *word, int32_t count);
+/* FUTEX_CMP_REQUEUE: wakes up to nwake waiters of from and moves up to
+ * nrequeue others to to, if *from == expected. Returns woken + requeued,
+ * -EAGAIN when *from != expected, or -errno. */
+int32_t p4j_futex_cmp_requeue(uint32_t *from, uint32_t expected, int32_t nwake,
+                              uint32_t *to, int32_t nrequeue);
+/* The number of futex system calls this layer has made, process-wide. */
+int64_t p4j_futex_syscalls(void);
+
+/* ---- identity, accounting, thread-local storage ------------------------ */
+
+struct p4j_rusage {
+    int64_t utime_ns; /* user CPU time of the calling thread   */
+    int64_t stime_ns; /* system CPU time of the calling thread */
+    int64_t nvcsw;    /* voluntary context switches            */
+    int64_t nivcsw;   /* involuntary context switches          */
+};
+
+int32_t p4j_gettid(void);
+int32_t p4j_getpid(void);
+/* The CPU the caller runs on, or -errno. */
+int32_t p4j_sched_getcpu(void);
+/* getrusage(RUSAGE_THREAD) of the caller: 0 or -errno. */
+int32_t p4j_thread_rusage(struct p4j_rusage *out);
+/* A __thread counter: one copy per kernel thread. */
+int64_t p4j_tls_counter_inc(void);
+int64_t p4j_tls_counter_get(void);
+
+/* ---- clocks and system calls for labs ---------------------------------- */
+
+struct p4j_timespec {
+    int64_t tv_sec;
+    int64_t tv_nsec;
+};
+
+/* clock_gettime(P4J_CLOCK_REALTIME or P4J_CLOCK_MONOTONIC): 0 or -errno. */
+int32_t p4j_clock_gettime(int32_t clock, struct p4j_timespec *out);
+/* nanosleep for a relative time; on -EINTR the remainder is in *rem (may be NULL). */
+int32_t p4j_nanosleep(const struct p4j_timespec *req, struct p4j_timespec *rem);
+/* read/write: bytes transferred (>= 0) or -errno. */
+int64_t p4j_read(int32_t fd, void *buf, int64_t count);
+int64_t p4j_write(int32_t fd, const void *buf, int64_t count);
+/* pipe2(fds, O_CLOEXEC): 0 or -errno. */
+int32_t p4j_pipe(int32_t *fds);
+int32_t p4j_close(int32_t fd);
+
+/* ---- C baselines for the benchmarks (elapsed ns, or -errno) ------------ */
+
+/* n times glibc pthread_create + pthread_join of an empty thread. */
+int64_t p4j_bench_create_join(int64_t n);
+/* n times clone(2) task spawn + futex join of an empty body. */
+int64_t p4j_bench_clone_join(int64_t n);
+/* n uncontended pthread_mutex_lock + unlock pairs. */
+int64_t p4j_bench_mutex(int64_t n);
+/* nthreads threads each doing n lock/increment/unlock on one glibc mutex. */
+int64_t p4j_bench_mutex_contended(int32_t nthreads, int64_t n);
+/* n round trips of a pthread_cond ping-pong between two threads. */
+int64_t p4j_bench_cond_pingpong(int64_t n);
+/* n round trips of a sem_t ping-pong between two threads. */
+int64_t p4j_bench_sem_pingpong(int64_t n);
+
+/* ---- seam checks ------------------------------------------------------- */
+
+#define P4J_SIZEOF_RUSAGE 0
+#define P4J_SIZEOF_TIMESPEC 1
+/* sizeof the structure named by which, or -EINVAL. */
+int64_t p4j_sizeof(int32_t which);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PTHREAD4J_H */

@@ -1,0 +1,30 @@
+package org.pthread4j;
+
+import org.pthread4j.spi.ThreadModel;
+
+/** Chooses the backend once per JVM from {@code -Dpthread4j.backend} (default {@code native}). */
+final class Backends {
+
+    static final String PROPERTY = "pthread4j.backend";
+
+    private Backends() {}
+
+    static Backend selected() {
+        String id = System.getProperty(PROPERTY, "native");
+        Backend b = Backend.of(id);
+        if (b == null) {
+            throw new IllegalArgumentException("-D" + PROPERTY + "=" + id
+                    + ": unknown backend; use native, virtual, green or gmp");
+        }
+        return b;
+    }
+
+    static ThreadModel load() {
+        Backend b = selected();
+        return switch (b) {
+            case NATIVE -> new org.pthread4j.nativ.NativeThreadModel();
+            default -> throw new UnsupportedOperationException("-D" + PROPERTY + "=" + b.id()
+                    + ": the " + b.id() + " backend is not available yet");
+        };
+    }
+}

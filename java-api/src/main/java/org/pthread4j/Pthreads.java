@@ -1,0 +1,999 @@
+package org.pthread4j;
+
+import java.time.Instant;
+import org.pthread4j.spi.Errno;
+import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
+import org.pthread4j.sync.Barrier;
+import org.pthread4j.sync.Cancellation;
+import org.pthread4j.sync.Cond;
+import org.pthread4j.sync.Mutex;
+import org.pthread4j.sync.RwLock;
+import org.pthread4j.sync.Semaphore;
+import org.pthread4j.sync.SpinLock;
+
+/**
+ * The POSIX threads API, named and behaving as in C. Use it with
+ * {@code import static org.pthread4j.Pthreads.*;}.
+ *
+ * <p>Every {@code pthread_*} function returns {@code 0} or an errno value with Linux's
+ * numbers and never touches {@link #errno()}; {@code sem_*}, {@code nanosleep} and
+ * {@code clock_gettime} return {@code -1} and set the calling thread's {@code errno()}, as in
+ * C. POSIX errors are never thrown. A {@code null}, never-initialized or destroyed handle
+ * gives {@code EINVAL} (for a {@code pthread_t} never filled by {@code pthread_create}:
+ * {@code ESRCH}). Out-parameters are one-element arrays; {@code null} where C allows NULL.
+ * Absolute times are {@link timespec}s on {@code CLOCK_REALTIME} unless a condattr selects
+ * {@code CLOCK_MONOTONIC}. No {@code pthread_*} function returns {@code EINTR}.
+ *
+ * <p>The backend is chosen once per JVM with {@code -Dpthread4j.backend=native|virtual|green}
+ * (see {@link #backend()}).
+ */
+public final class Pthreads {
+
+    private Pthreads() {}
+
+    // ---- errno values (Linux) -----------------------------------------------------------
+
+    public static final int EPERM = Errno.EPERM;
+    public static final int ENOENT = Errno.ENOENT;
+    public static final int ESRCH = Errno.ESRCH;
+    public static final int EINTR = Errno.EINTR;
+    public static final int EIO = Errno.EIO;
+    public static final int EBADF = Errno.EBADF;
+    public static final int EAGAIN = Errno.EAGAIN;
+    public static final int ENOMEM = Errno.ENOMEM;
+    public static final int EFAULT = Errno.EFAULT;
+    public static final int EBUSY = Errno.EBUSY;
+    public static final int EINVAL = Errno.EINVAL;
+    public static final int ERANGE = Errno.ERANGE;
+    public static final int EDEADLK = Errno.EDEADLK;
+    public static final int ENOSYS = Errno.ENOSYS;
+    public static final int ENOTSUP = Errno.ENOTSUP;
+    public static final int EOVERFLOW = Errno.EOVERFLOW;
+    public static final int ETIMEDOUT = Errno.ETIMEDOUT;
+    public static final int ECANCELED = Errno.ECANCELED;
+    public static final int EOWNERDEAD = Errno.EOWNERDEAD;
+    public static final int ENOTRECOVERABLE = Errno.ENOTRECOVERABLE;
+
+    // ---- constants (glibc's values) -----------------------------------------------------
+
+    public static final int PTHREAD_CREATE_JOINABLE = 0;
+    public static final int PTHREAD_CREATE_DETACHED = 1;
+    public static final int PTHREAD_MUTEX_NORMAL = Mutex.NORMAL;
+    public static final int PTHREAD_MUTEX_RECURSIVE = Mutex.RECURSIVE;
+    public static final int PTHREAD_MUTEX_ERRORCHECK = Mutex.ERRORCHECK;
+    public static final int PTHREAD_MUTEX_DEFAULT = Mutex.NORMAL;
+    public static final int PTHREAD_MUTEX_STALLED = 0;
+    public static final int PTHREAD_MUTEX_ROBUST = 1;
+    public static final int PTHREAD_CANCEL_ENABLE = Tcb.CANCEL_ENABLE;
+    public static final int PTHREAD_CANCEL_DISABLE = Tcb.CANCEL_DISABLE;
+    public static final int PTHREAD_CANCEL_DEFERRED = Tcb.CANCEL_DEFERRED;
+    public static final int PTHREAD_CANCEL_ASYNCHRONOUS = Tcb.CANCEL_ASYNCHRONOUS;
+    /** The exit value that {@code pthread_join} yields for a cancelled thread. */
+    public static final Object PTHREAD_CANCELED = Threads.CANCELED;
+    public static final int PTHREAD_BARRIER_SERIAL_THREAD = Barrier.SERIAL_THREAD;
+    public static final int PTHREAD_KEYS_MAX = Keys.KEYS_MAX;
+    public static final int PTHREAD_DESTRUCTOR_ITERATIONS = Keys.DESTRUCTOR_ITERATIONS;
+    public static final int PTHREAD_PROCESS_PRIVATE = 0;
+    public static final int PTHREAD_PROCESS_SHARED = 1;
+    /** glibc's minimum stack size on x86_64 (16 KiB); {@link #pthread_stack_min()} asks the platform. */
+    public static final long PTHREAD_STACK_MIN = 16384;
+    public static final int SEM_VALUE_MAX = Semaphore.VALUE_MAX;
+    public static final int CLOCK_REALTIME = 0;
+    public static final int CLOCK_MONOTONIC = 1;
+    /** The longest thread name, without the terminating NUL. */
+    public static final int TASK_COMM_LEN = 16;
+
+    // ---- the backend ----------------------------------------------------------------------
+
+    /** The backend of this JVM, from {@code -Dpthread4j.backend} (default {@code native}). */
+    public static Backend backend() {
+        return Backends.selected();
+    }
+
+    /** The platform's minimum stack size (glibc's {@code PTHREAD_STACK_MIN}). */
+    public static long pthread_stack_min() {
+        return Threads.MODEL.stackMin();
+    }
+
+    // ---- errno ----------------------------------------------------------------------------
+
+    /** The calling thread's errno, as set by the last failing {@code sem_*} or system call. */
+    public static int errno() {
+        return Tcb.current().errno;
+    }
+
+    /** Sets the calling thread's errno. */
+    public static void errno(int value) {
+        Tcb.current().errno = value;
+    }
+
+    /** glibc's message for an errno value. */
+    public static String strerror(int errnum) {
+        return Errno.message(errnum);
+    }
+
+    private static int fail(int errnum) {
+        Tcb.current().errno = errnum;
+        return -1;
+    }
+
+    // ---- threads --------------------------------------------------------------------------
+
+    /**
+     * Starts a thread that runs {@code start.run(arg)}; stores its handle in {@code thread}.
+     *
+     * @return 0; EAGAIN (no resources for another thread); EINVAL ({@code thread} or
+     *         {@code start} null, {@code attr} not initialized); EPERM
+     */
+    public static int pthread_create(pthread_t thread, pthread_attr_t attr, StartRoutine start, Object arg) {
+        return Threads.create(thread, attr, start, arg);
+    }
+
+    /**
+     * Waits for {@code thread} to end; stores its exit value in {@code retval[0]} (may be
+     * null). A cancellation point.
+     *
+     * @return 0; EDEADLK (the caller itself); EINVAL (detached, not joinable, or another
+     *         thread is already joining it; {@code thread} null); ESRCH (already joined, or
+     *         never created)
+     */
+    public static int pthread_join(pthread_t thread, Object[] retval) {
+        return Threads.join(thread, retval);
+    }
+
+    /**
+     * Marks {@code thread} detached: its resources go back when it ends.
+     *
+     * @return 0; EINVAL (already detached, not joinable, null); ESRCH (already joined)
+     */
+    public static int pthread_detach(pthread_t thread) {
+        return Threads.detach(thread);
+    }
+
+    /**
+     * Ends the calling thread with exit value {@code value}: unwinds it, runs its cleanup
+     * handlers and key destructors; {@code pthread_join} then yields {@code value}. Does not
+     * return. (Implemented by throwing an {@link Error} that the thread's start catches: do not
+     * catch {@code Throwable} around it.)
+     */
+    public static void pthread_exit(Object value) {
+        Threads.exit(value);
+    }
+
+    /** The calling thread's handle; any Java thread has one. */
+    public static pthread_t pthread_self() {
+        return Threads.self();
+    }
+
+    /** Whether two handles name the same thread. */
+    public static boolean pthread_equal(pthread_t t1, pthread_t t2) {
+        return t1 != null && t2 != null && t1.tcb != null && t1.tcb == t2.tcb;
+    }
+
+    /**
+     * Runs {@code routine} once for {@code once}, whatever the number of racing callers; the
+     * others return after it has run.
+     *
+     * @return 0; EINVAL (null)
+     */
+    public static int pthread_once(pthread_once_t once, Runnable routine) {
+        if (once == null || routine == null) {
+            return EINVAL;
+        }
+        return once.impl.run(Threads.FUTEX, routine);
+    }
+
+    /** The kernel thread id of the caller (on M:N models, of its current carrier). */
+    public static int gettid() {
+        return Threads.MODEL.gettid();
+    }
+
+    /**
+     * Names a thread (at most 15 bytes).
+     *
+     * @return 0; ERANGE (too long); EINVAL (null); ESRCH (never created)
+     */
+    public static int pthread_setname_np(pthread_t thread, String name) {
+        if (thread == null || name == null) {
+            return EINVAL;
+        }
+        Tcb t = thread.tcb;
+        if (t == null) {
+            return ESRCH;
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= TASK_COMM_LEN) {
+            return ERANGE;
+        }
+        int r = 0;
+        if (t == Tcb.current() || t.handle != 0) {
+            r = Threads.MODEL.setName(t, name);
+        }
+        if (r == 0) {
+            t.name = name;
+        }
+        return r;
+    }
+
+    /**
+     * Stores a thread's name in {@code name[0]}.
+     *
+     * @return 0; ERANGE ({@code len} smaller than the name plus NUL); EINVAL; ESRCH
+     */
+    public static int pthread_getname_np(pthread_t thread, String[] name, int len) {
+        if (thread == null || name == null || name.length == 0) {
+            return EINVAL;
+        }
+        Tcb t = thread.tcb;
+        if (t == null) {
+            return ESRCH;
+        }
+        String n = t.name != null ? t.name : (t.thread != null ? t.thread.getName() : "");
+        if (n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= TASK_COMM_LEN) {
+            n = new String(n.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, TASK_COMM_LEN - 1,
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (len <= n.length()) {
+            return ERANGE;
+        }
+        name[0] = n;
+        return 0;
+    }
+
+    // ---- thread attributes ----------------------------------------------------------------
+
+    /** @return 0; EINVAL (null) */
+    public static int pthread_attr_init(pthread_attr_t attr) {
+        if (attr == null) {
+            return EINVAL;
+        }
+        attr.initialized = true;
+        attr.detachstate = PTHREAD_CREATE_JOINABLE;
+        attr.stacksize = 0;
+        attr.guardsize = -1;
+        return 0;
+    }
+
+    /** @return 0; EINVAL (null or not initialized) */
+    public static int pthread_attr_destroy(pthread_attr_t attr) {
+        if (attr == null || !attr.initialized) {
+            return EINVAL;
+        }
+        attr.initialized = false;
+        return 0;
+    }
+
+    /** @return 0; EINVAL (null, not initialized, or not a PTHREAD_CREATE_* value) */
+    public static int pthread_attr_setdetachstate(pthread_attr_t attr, int detachstate) {
+        if (attr == null || !attr.initialized
+                || (detachstate != PTHREAD_CREATE_JOINABLE && detachstate != PTHREAD_CREATE_DETACHED)) {
+            return EINVAL;
+        }
+        attr.detachstate = detachstate;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_attr_getdetachstate(pthread_attr_t attr, int[] detachstate) {
+        if (attr == null || !attr.initialized || detachstate == null || detachstate.length == 0) {
+            return EINVAL;
+        }
+        detachstate[0] = attr.detachstate;
+        return 0;
+    }
+
+    /**
+     * Sets the stack size of threads created with {@code attr}. On {@code native} the C
+     * layer gives a thread that runs Java at least 256 KiB (room for the JVM's guard zones);
+     * the M:N models accept the size and ignore it (a virtual thread's stack grows on the heap).
+     *
+     * @return 0; EINVAL (below PTHREAD_STACK_MIN, null, not initialized)
+     */
+    public static int pthread_attr_setstacksize(pthread_attr_t attr, long stacksize) {
+        if (attr == null || !attr.initialized || stacksize < pthread_stack_min()) {
+            return EINVAL;
+        }
+        attr.stacksize = stacksize;
+        return 0;
+    }
+
+    /** Stores the stack size; 8 MiB (glibc's default here) when never set. @return 0; EINVAL */
+    public static int pthread_attr_getstacksize(pthread_attr_t attr, long[] stacksize) {
+        if (attr == null || !attr.initialized || stacksize == null || stacksize.length == 0) {
+            return EINVAL;
+        }
+        stacksize[0] = attr.stacksize == 0 ? 8L << 20 : attr.stacksize;
+        return 0;
+    }
+
+    /** @return 0; EINVAL (negative, null, not initialized) */
+    public static int pthread_attr_setguardsize(pthread_attr_t attr, long guardsize) {
+        if (attr == null || !attr.initialized || guardsize < 0) {
+            return EINVAL;
+        }
+        attr.guardsize = guardsize;
+        return 0;
+    }
+
+    /** Stores the guard size; one page (glibc's default) when never set. @return 0; EINVAL */
+    public static int pthread_attr_getguardsize(pthread_attr_t attr, long[] guardsize) {
+        if (attr == null || !attr.initialized || guardsize == null || guardsize.length == 0) {
+            return EINVAL;
+        }
+        guardsize[0] = attr.guardsize < 0 ? 4096 : attr.guardsize;
+        return 0;
+    }
+
+    // ---- cancellation ---------------------------------------------------------------------
+
+    /**
+     * Requests cancellation of {@code thread}; it acts at its next cancellation point
+     * ({@code pthread_cond_wait}, {@code pthread_cond_timedwait}, {@code pthread_join},
+     * {@code sem_wait}, {@code sem_timedwait}, {@code sleep}, {@code usleep},
+     * {@code nanosleep}, {@code pthread_testcancel}) while its cancel state is enabled, and
+     * a wait it is blocked in ends for it. Its join then yields {@link #PTHREAD_CANCELED}.
+     *
+     * @return 0; ESRCH (joined or never created); EINVAL (null)
+     */
+    public static int pthread_cancel(pthread_t thread) {
+        return Threads.cancel(thread);
+    }
+
+    /** @return 0; EINVAL (not PTHREAD_CANCEL_ENABLE/DISABLE) */
+    public static int pthread_setcancelstate(int state, int[] oldstate) {
+        return Threads.setcancelstate(state, oldstate);
+    }
+
+    /**
+     * Sets the cancel type. ASYNCHRONOUS cannot interrupt Java code at any instruction: it
+     * acts at the next call that changes the cancel state or type and at cancellation points.
+     *
+     * @return 0; EINVAL (not PTHREAD_CANCEL_DEFERRED/ASYNCHRONOUS)
+     */
+    public static int pthread_setcanceltype(int type, int[] oldtype) {
+        return Threads.setcanceltype(type, oldtype);
+    }
+
+    /** A cancellation point and nothing else. */
+    public static void pthread_testcancel() {
+        Threads.testcancel();
+    }
+
+    /** Pushes a cleanup handler, run by pthread_exit, cancellation, or a pop with execute != 0. */
+    public static void pthread_cleanup_push(Destructor routine, Object arg) {
+        if (routine != null) {
+            Threads.cleanupPush(routine, arg);
+        }
+    }
+
+    /** Pops the innermost cleanup handler and runs it if {@code execute} is non-zero. */
+    public static void pthread_cleanup_pop(int execute) {
+        Threads.cleanupPop(execute);
+    }
+
+    // ---- thread-specific data -------------------------------------------------------------
+
+    /**
+     * Creates a key; {@code destructor} (may be null) gets each thread's last non-null value
+     * when the thread ends.
+     *
+     * @return 0; EAGAIN (PTHREAD_KEYS_MAX keys exist); EINVAL (null key)
+     */
+    public static int pthread_key_create(pthread_key_t key, Destructor destructor) {
+        return Keys.create(key, destructor);
+    }
+
+    /** @return 0; EINVAL (not a live key) */
+    public static int pthread_key_delete(pthread_key_t key) {
+        return Keys.delete(key);
+    }
+
+    /** The calling thread's value for {@code key}; null when unset or the key is not live. */
+    public static Object pthread_getspecific(pthread_key_t key) {
+        return Keys.get(key);
+    }
+
+    /** @return 0; EINVAL (not a live key) */
+    public static int pthread_setspecific(pthread_key_t key, Object value) {
+        return Keys.set(key, value);
+    }
+
+    // ---- mutexes --------------------------------------------------------------------------
+
+    /** @return 0; EINVAL (null) */
+    public static int pthread_mutexattr_init(pthread_mutexattr_t attr) {
+        if (attr == null) {
+            return EINVAL;
+        }
+        attr.initialized = true;
+        attr.type = PTHREAD_MUTEX_DEFAULT;
+        attr.robust = PTHREAD_MUTEX_STALLED;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_mutexattr_destroy(pthread_mutexattr_t attr) {
+        if (attr == null || !attr.initialized) {
+            return EINVAL;
+        }
+        attr.initialized = false;
+        return 0;
+    }
+
+    /** @return 0; EINVAL (not a PTHREAD_MUTEX_* type, null, not initialized) */
+    public static int pthread_mutexattr_settype(pthread_mutexattr_t attr, int type) {
+        if (attr == null || !attr.initialized || type < PTHREAD_MUTEX_NORMAL || type > PTHREAD_MUTEX_ERRORCHECK) {
+            return EINVAL;
+        }
+        attr.type = type;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_mutexattr_gettype(pthread_mutexattr_t attr, int[] type) {
+        if (attr == null || !attr.initialized || type == null || type.length == 0) {
+            return EINVAL;
+        }
+        type[0] = attr.type;
+        return 0;
+    }
+
+    /** @return 0; EINVAL (not PTHREAD_MUTEX_STALLED/ROBUST, null, not initialized) */
+    public static int pthread_mutexattr_setrobust(pthread_mutexattr_t attr, int robust) {
+        if (attr == null || !attr.initialized || (robust != PTHREAD_MUTEX_STALLED && robust != PTHREAD_MUTEX_ROBUST)) {
+            return EINVAL;
+        }
+        attr.robust = robust;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_mutexattr_getrobust(pthread_mutexattr_t attr, int[] robust) {
+        if (attr == null || !attr.initialized || robust == null || robust.length == 0) {
+            return EINVAL;
+        }
+        robust[0] = attr.robust;
+        return 0;
+    }
+
+    /** Initializes {@code mutex} with {@code attr} (null: defaults). @return 0; EINVAL */
+    public static int pthread_mutex_init(pthread_mutex_t mutex, pthread_mutexattr_t attr) {
+        if (mutex == null || (attr != null && !attr.initialized)) {
+            return EINVAL;
+        }
+        mutex.impl = attr == null
+                ? new Mutex(Threads.FUTEX, Mutex.NORMAL, false)
+                : new Mutex(Threads.FUTEX, attr.type, attr.robust == PTHREAD_MUTEX_ROBUST);
+        return 0;
+    }
+
+    /** @return 0; EBUSY (locked); EINVAL (null or destroyed) */
+    public static int pthread_mutex_destroy(pthread_mutex_t mutex) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (m == null) {
+            return EINVAL;
+        }
+        int r = m.checkDestroy();
+        if (r == 0) {
+            mutex.impl = null;
+        }
+        return r;
+    }
+
+    /**
+     * Locks {@code mutex}, waiting as long as it takes.
+     *
+     * @return 0; EDEADLK (ERRORCHECK, already the owner); EAGAIN (RECURSIVE depth exhausted);
+     *         EOWNERDEAD (robust: the previous owner ended; the caller owns it, inconsistent);
+     *         ENOTRECOVERABLE (robust, unlocked while inconsistent); EINVAL (null or destroyed)
+     */
+    public static int pthread_mutex_lock(pthread_mutex_t mutex) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        return m == null ? EINVAL : m.lock();
+    }
+
+    /** @return as {@link #pthread_mutex_lock}, and EBUSY where that one would wait */
+    public static int pthread_mutex_trylock(pthread_mutex_t mutex) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        return m == null ? EINVAL : m.trylock();
+    }
+
+    /**
+     * Locks {@code mutex}, waiting until the absolute CLOCK_REALTIME time {@code abstime}.
+     *
+     * @return as {@link #pthread_mutex_lock}, and ETIMEDOUT (the time passed); EINVAL
+     *         ({@code tv_nsec} outside [0, 1e9) when the call would wait, null abstime)
+     */
+    public static int pthread_mutex_timedlock(pthread_mutex_t mutex, timespec abstime) {
+        return pthread_mutex_clocklock(mutex, CLOCK_REALTIME, abstime);
+    }
+
+    /** {@link #pthread_mutex_timedlock} on {@code clock} (CLOCK_REALTIME or CLOCK_MONOTONIC). */
+    public static int pthread_mutex_clocklock(pthread_mutex_t mutex, int clock, timespec abstime) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (m == null || abstime == null || !validClock(clock)) {
+            return EINVAL;
+        }
+        return m.timedlock(clock, abstime.tv_sec, abstime.tv_nsec);
+    }
+
+    /**
+     * @return 0; EPERM (ERRORCHECK, RECURSIVE or robust mutex not owned by the caller);
+     *         EINVAL (null or destroyed)
+     */
+    public static int pthread_mutex_unlock(pthread_mutex_t mutex) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        return m == null ? EINVAL : m.unlock();
+    }
+
+    /** Marks a robust mutex consistent after EOWNERDEAD. @return 0; EINVAL */
+    public static int pthread_mutex_consistent(pthread_mutex_t mutex) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        return m == null ? EINVAL : m.consistent();
+    }
+
+    // ---- condition variables --------------------------------------------------------------
+
+    /** @return 0; EINVAL */
+    public static int pthread_condattr_init(pthread_condattr_t attr) {
+        if (attr == null) {
+            return EINVAL;
+        }
+        attr.initialized = true;
+        attr.clock = CLOCK_REALTIME;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_condattr_destroy(pthread_condattr_t attr) {
+        if (attr == null || !attr.initialized) {
+            return EINVAL;
+        }
+        attr.initialized = false;
+        return 0;
+    }
+
+    /** @return 0; EINVAL (not CLOCK_REALTIME/CLOCK_MONOTONIC, null, not initialized) */
+    public static int pthread_condattr_setclock(pthread_condattr_t attr, int clock) {
+        if (attr == null || !attr.initialized || !validClock(clock)) {
+            return EINVAL;
+        }
+        attr.clock = clock;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_condattr_getclock(pthread_condattr_t attr, int[] clock) {
+        if (attr == null || !attr.initialized || clock == null || clock.length == 0) {
+            return EINVAL;
+        }
+        clock[0] = attr.clock;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_cond_init(pthread_cond_t cond, pthread_condattr_t attr) {
+        if (cond == null || (attr != null && !attr.initialized)) {
+            return EINVAL;
+        }
+        cond.impl = new Cond(Threads.FUTEX, attr == null ? CLOCK_REALTIME : attr.clock);
+        return 0;
+    }
+
+    /** @return 0; EBUSY (threads wait on it); EINVAL (null or destroyed) */
+    public static int pthread_cond_destroy(pthread_cond_t cond) {
+        Cond c = cond == null ? null : cond.impl;
+        if (c == null) {
+            return EINVAL;
+        }
+        int r = c.checkDestroy();
+        if (r == 0) {
+            cond.impl = null;
+        }
+        return r;
+    }
+
+    /**
+     * Atomically releases {@code mutex} and waits for a signal; reacquires {@code mutex}
+     * before returning, also when cancelled. A cancellation point. Wake-ups may be spurious.
+     *
+     * @return 0; EPERM (ERRORCHECK/RECURSIVE/robust mutex not owned by the caller);
+     *         EINVAL (null or destroyed handles, or another mutex used by current waiters);
+     *         EOWNERDEAD, ENOTRECOVERABLE (robust mutex, on reacquiring)
+     */
+    public static int pthread_cond_wait(pthread_cond_t cond, pthread_mutex_t mutex) {
+        Cond c = cond == null ? null : cond.impl;
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (c == null || m == null) {
+            return EINVAL;
+        }
+        return c.wait(m, false, 0, 0, Threads.CANCELLATION);
+    }
+
+    /**
+     * {@link #pthread_cond_wait} until the absolute time {@code abstime} on the condition's clock.
+     *
+     * @return as pthread_cond_wait, and ETIMEDOUT; EINVAL ({@code tv_nsec} outside [0, 1e9))
+     */
+    public static int pthread_cond_timedwait(pthread_cond_t cond, pthread_mutex_t mutex, timespec abstime) {
+        Cond c = cond == null ? null : cond.impl;
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (c == null || m == null || abstime == null) {
+            return EINVAL;
+        }
+        return c.wait(m, true, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
+    }
+
+    /** Wakes at least one waiter, if any. @return 0; EINVAL */
+    public static int pthread_cond_signal(pthread_cond_t cond) {
+        Cond c = cond == null ? null : cond.impl;
+        return c == null ? EINVAL : c.signal();
+    }
+
+    /** Wakes all waiters (one at a time through the mutex: no thundering herd). @return 0; EINVAL */
+    public static int pthread_cond_broadcast(pthread_cond_t cond) {
+        Cond c = cond == null ? null : cond.impl;
+        return c == null ? EINVAL : c.broadcast();
+    }
+
+    // ---- readers-writer locks -------------------------------------------------------------
+
+    /** @return 0; EINVAL */
+    public static int pthread_rwlockattr_init(pthread_rwlockattr_t attr) {
+        if (attr == null) {
+            return EINVAL;
+        }
+        attr.initialized = true;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_rwlockattr_destroy(pthread_rwlockattr_t attr) {
+        if (attr == null || !attr.initialized) {
+            return EINVAL;
+        }
+        attr.initialized = false;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_rwlock_init(pthread_rwlock_t rwlock, pthread_rwlockattr_t attr) {
+        if (rwlock == null || (attr != null && !attr.initialized)) {
+            return EINVAL;
+        }
+        rwlock.impl = new RwLock(Threads.FUTEX);
+        return 0;
+    }
+
+    /** @return 0; EBUSY (held); EINVAL */
+    public static int pthread_rwlock_destroy(pthread_rwlock_t rwlock) {
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        if (l == null) {
+            return EINVAL;
+        }
+        int r = l.checkDestroy();
+        if (r == 0) {
+            rwlock.impl = null;
+        }
+        return r;
+    }
+
+    /** @return 0; EDEADLK (the caller holds the write lock); EAGAIN (too many readers); EINVAL */
+    public static int pthread_rwlock_rdlock(pthread_rwlock_t rwlock) {
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null ? EINVAL : l.rdlock(Futex.CLOCK_NONE, 0, 0);
+    }
+
+    /** @return 0; EBUSY (write-locked); EAGAIN; EINVAL */
+    public static int pthread_rwlock_tryrdlock(pthread_rwlock_t rwlock) {
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null ? EINVAL : l.tryrdlock();
+    }
+
+    /** @return as rdlock, and ETIMEDOUT; EINVAL (bad {@code tv_nsec} when it would wait) */
+    public static int pthread_rwlock_timedrdlock(pthread_rwlock_t rwlock, timespec abstime) {
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec);
+    }
+
+    /** @return 0; EDEADLK (the caller holds the write lock); EINVAL */
+    public static int pthread_rwlock_wrlock(pthread_rwlock_t rwlock) {
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null ? EINVAL : l.wrlock(Futex.CLOCK_NONE, 0, 0);
+    }
+
+    /** @return 0; EBUSY (held); EINVAL */
+    public static int pthread_rwlock_trywrlock(pthread_rwlock_t rwlock) {
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null ? EINVAL : l.trywrlock();
+    }
+
+    /** @return as wrlock, and ETIMEDOUT; EINVAL (bad {@code tv_nsec} when it would wait) */
+    public static int pthread_rwlock_timedwrlock(pthread_rwlock_t rwlock, timespec abstime) {
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null || abstime == null ? EINVAL : l.wrlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec);
+    }
+
+    /** @return 0; EPERM (not locked, or write-locked by another thread); EINVAL */
+    public static int pthread_rwlock_unlock(pthread_rwlock_t rwlock) {
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null ? EINVAL : l.unlock();
+    }
+
+    // ---- barriers -------------------------------------------------------------------------
+
+    /** @return 0; EINVAL */
+    public static int pthread_barrierattr_init(pthread_barrierattr_t attr) {
+        if (attr == null) {
+            return EINVAL;
+        }
+        attr.initialized = true;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_barrierattr_destroy(pthread_barrierattr_t attr) {
+        if (attr == null || !attr.initialized) {
+            return EINVAL;
+        }
+        attr.initialized = false;
+        return 0;
+    }
+
+    /** @return 0; EINVAL ({@code count} is 0 or negative, null) */
+    public static int pthread_barrier_init(pthread_barrier_t barrier, pthread_barrierattr_t attr, int count) {
+        if (barrier == null || count <= 0 || (attr != null && !attr.initialized)) {
+            return EINVAL;
+        }
+        barrier.impl = new Barrier(Threads.FUTEX, count);
+        return 0;
+    }
+
+    /** @return 0; EBUSY (threads wait at it); EINVAL */
+    public static int pthread_barrier_destroy(pthread_barrier_t barrier) {
+        Barrier b = barrier == null ? null : barrier.impl;
+        if (b == null) {
+            return EINVAL;
+        }
+        int r = b.checkDestroy();
+        if (r == 0) {
+            barrier.impl = null;
+        }
+        return r;
+    }
+
+    /**
+     * Waits until {@code count} threads have called it.
+     *
+     * @return PTHREAD_BARRIER_SERIAL_THREAD to exactly one thread of each round, 0 to the
+     *         others; EINVAL (null, not initialized or destroyed)
+     */
+    public static int pthread_barrier_wait(pthread_barrier_t barrier) {
+        Barrier b = barrier == null ? null : barrier.impl;
+        return b == null ? EINVAL : b.await();
+    }
+
+    // ---- spin locks -----------------------------------------------------------------------
+
+    /** @return 0; EINVAL (null, or pshared not PTHREAD_PROCESS_PRIVATE/SHARED) */
+    public static int pthread_spin_init(pthread_spinlock_t lock, int pshared) {
+        if (lock == null || (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)) {
+            return EINVAL;
+        }
+        lock.impl = new SpinLock();
+        return 0;
+    }
+
+    /** @return 0; EBUSY (held); EINVAL */
+    public static int pthread_spin_destroy(pthread_spinlock_t lock) {
+        SpinLock s = lock == null ? null : lock.impl;
+        if (s == null) {
+            return EINVAL;
+        }
+        int r = s.checkDestroy();
+        if (r == 0) {
+            lock.impl = null;
+        }
+        return r;
+    }
+
+    /** @return 0; EDEADLK (the caller holds it); EINVAL */
+    public static int pthread_spin_lock(pthread_spinlock_t lock) {
+        SpinLock s = lock == null ? null : lock.impl;
+        return s == null ? EINVAL : s.lock();
+    }
+
+    /** @return 0; EBUSY; EINVAL */
+    public static int pthread_spin_trylock(pthread_spinlock_t lock) {
+        SpinLock s = lock == null ? null : lock.impl;
+        return s == null ? EINVAL : s.trylock();
+    }
+
+    /** @return 0; EPERM (not held by the caller); EINVAL */
+    public static int pthread_spin_unlock(pthread_spinlock_t lock) {
+        SpinLock s = lock == null ? null : lock.impl;
+        return s == null ? EINVAL : s.unlock();
+    }
+
+    // ---- semaphores (return -1 and set errno) ---------------------------------------------
+
+    /**
+     * Initializes an unnamed semaphore to {@code value}. {@code pshared} is accepted (all
+     * pthreads of pthread4j live in one process).
+     *
+     * @return 0; -1 with errno EINVAL (value above SEM_VALUE_MAX or negative, null)
+     */
+    public static int sem_init(sem_t sem, int pshared, int value) {
+        if (sem == null || value < 0) {
+            return fail(EINVAL);
+        }
+        sem.impl = new Semaphore(Threads.FUTEX, value);
+        return 0;
+    }
+
+    /** @return 0; -1 with errno EINVAL (not initialized) or EBUSY (threads wait on it) */
+    public static int sem_destroy(sem_t sem) {
+        Semaphore s = sem == null ? null : sem.impl;
+        if (s == null) {
+            return fail(EINVAL);
+        }
+        int r = s.checkDestroy();
+        if (r != 0) {
+            return fail(r);
+        }
+        sem.impl = null;
+        return 0;
+    }
+
+    /** Decrements, waiting while the value is 0. A cancellation point. @return 0; -1 with errno EINVAL */
+    public static int sem_wait(sem_t sem) {
+        Semaphore s = sem == null ? null : sem.impl;
+        if (s == null) {
+            return fail(EINVAL);
+        }
+        return s.wait(false, CLOCK_REALTIME, 0, 0, Threads.CANCELLATION) == 0 ? 0 : fail(EINVAL);
+    }
+
+    /** @return 0; -1 with errno EAGAIN (the value is 0) or EINVAL */
+    public static int sem_trywait(sem_t sem) {
+        Semaphore s = sem == null ? null : sem.impl;
+        if (s == null) {
+            return fail(EINVAL);
+        }
+        int r = s.trywait();
+        return r == 0 ? 0 : fail(r);
+    }
+
+    /**
+     * {@link #sem_wait} until the absolute CLOCK_REALTIME time {@code abstime}.
+     *
+     * @return 0; -1 with errno ETIMEDOUT, or EINVAL ({@code tv_nsec} outside [0, 1e9), null)
+     */
+    public static int sem_timedwait(sem_t sem, timespec abstime) {
+        return sem_clockwait(sem, CLOCK_REALTIME, abstime);
+    }
+
+    /** {@link #sem_timedwait} on {@code clock}. */
+    public static int sem_clockwait(sem_t sem, int clock, timespec abstime) {
+        Semaphore s = sem == null ? null : sem.impl;
+        if (s == null || abstime == null || !validClock(clock)) {
+            return fail(EINVAL);
+        }
+        int r = s.wait(true, clock, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
+        return r == 0 ? 0 : fail(r);
+    }
+
+    /** @return 0; -1 with errno EOVERFLOW (at SEM_VALUE_MAX) or EINVAL */
+    public static int sem_post(sem_t sem) {
+        Semaphore s = sem == null ? null : sem.impl;
+        if (s == null) {
+            return fail(EINVAL);
+        }
+        int r = s.post();
+        return r == 0 ? 0 : fail(r);
+    }
+
+    /** Stores the value in {@code value[0]}. @return 0; -1 with errno EINVAL */
+    public static int sem_getvalue(sem_t sem, int[] value) {
+        Semaphore s = sem == null ? null : sem.impl;
+        if (s == null || value == null || value.length == 0) {
+            return fail(EINVAL);
+        }
+        value[0] = s.value();
+        return 0;
+    }
+
+    // ---- clocks and sleeping --------------------------------------------------------------
+
+    private static boolean validClock(int clock) {
+        return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC;
+    }
+
+    /** @return 0; -1 with errno EINVAL (unknown clock, null) */
+    public static int clock_gettime(int clock, timespec tp) {
+        if (tp == null || !validClock(clock)) {
+            return fail(EINVAL);
+        }
+        if (clock == CLOCK_MONOTONIC) {
+            long t = System.nanoTime(); // CLOCK_MONOTONIC on Linux
+            tp.tv_sec = Math.floorDiv(t, 1_000_000_000L);
+            tp.tv_nsec = Math.floorMod(t, 1_000_000_000L);
+        } else {
+            Instant now = Instant.now();
+            tp.tv_sec = now.getEpochSecond();
+            tp.tv_nsec = now.getNano();
+        }
+        return 0;
+    }
+
+    /**
+     * Sleeps for the relative time {@code req}. A cancellation point; never ends early
+     * (pthread4j delivers no signals), so {@code rem} (may be null) is set to zero.
+     *
+     * @return 0; -1 with errno EINVAL ({@code tv_nsec} outside [0, 1e9), negative
+     *         {@code tv_sec}, null)
+     */
+    public static int nanosleep(timespec req, timespec rem) {
+        if (req == null || req.tv_nsec < 0 || req.tv_nsec >= 1_000_000_000L || req.tv_sec < 0) {
+            return fail(EINVAL);
+        }
+        sleepNanos(Math.multiplyHigh(req.tv_sec, 1_000_000_000L) != 0
+                ? Long.MAX_VALUE : saturatedAdd(req.tv_sec * 1_000_000_000L, req.tv_nsec));
+        if (rem != null) {
+            rem.tv_sec = 0;
+            rem.tv_nsec = 0;
+        }
+        return 0;
+    }
+
+    /** Sleeps {@code seconds}; a cancellation point. @return 0 (the unslept seconds: none) */
+    public static int sleep(int seconds) {
+        sleepNanos(Integer.toUnsignedLong(seconds) * 1_000_000_000L);
+        return 0;
+    }
+
+    /** Sleeps {@code usec} microseconds; a cancellation point. @return 0 */
+    public static int usleep(long usec) {
+        if (usec < 0) {
+            return fail(EINVAL);
+        }
+        sleepNanos(saturatedMultiply(usec, 1000));
+        return 0;
+    }
+
+    /** Gives up the processor to another runnable thread of the model. @return 0 */
+    public static int sched_yield() {
+        Thread.yield();
+        return 0;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return (hi == 0 && lo >= 0) ? lo : Long.MAX_VALUE;
+    }
+
+    /** A cancellable timed wait on the thread's own sleep word, which nobody wakes. */
+    private static void sleepNanos(long nanos) {
+        Cancellation cancellation = Threads.CANCELLATION;
+        Tcb self = cancellation.point();
+        Tcb tcb = self != null ? self : Tcb.current();
+        long deadline = saturatedAdd(System.nanoTime(), nanos);
+        for (;;) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0 && nanos != Long.MAX_VALUE) {
+                return;
+            }
+            int r = Threads.FUTEX.wait(tcb.sleepWord, 0, Futex.CLOCK_MONOTONIC,
+                    Math.floorDiv(deadline, 1_000_000_000L), Math.floorMod(deadline, 1_000_000_000L), self);
+            if (r == Futex.CANCELED) {
+                cancellation.act(self);
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package org.pthread4j;
+
+import static org.pthread4j.spi.Errno.EAGAIN;
+import static org.pthread4j.spi.Errno.EDEADLK;
+import static org.pthread4j.spi.Errno.EINVAL;
+import static org.pthread4j.spi.Errno.ESRCH;
+
+import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
+import org.pthread4j.spi.ThreadModel;
+import org.pthread4j.spi.Words;
+import org.pthread4j.sync.Cancellation;
+import org.pthread4j.sync.Mutex;
+
+/**
+ * The pthread lifecycle, the same on every backend: create, the body around the start
+ * routine, exit, join, detach, and deferred cancellation.
+ *
+ * <h2>Life of a pthread</h2>
+ * <ol>
+ *   <li>{@code pthread_create} makes a {@link Tcb} (JOINABLE or DETACHED) and asks the
+ *       {@link ThreadModel} to start {@link #body}.</li>
+ *   <li>The body binds the block to the running thread, calls the start routine, and
+ *       catches everything: a return or {@code pthread_exit} (an {@link Unwind}) gives the
+ *       exit value, a cancel gives {@code PTHREAD_CANCELED}, any other throwable is reported
+ *       once on stderr and becomes the exit value. Nothing escapes (on {@code native} the
+ *       body is an FFM upcall, and an escaping exception would end the JVM).</li>
+ *   <li>{@link #finish}: remaining cleanup handlers (when unwinding), key destructors, robust
+ *       mutexes marked owner-dead, then the exit value is published and the exit word set to
+ *       1 with a release store, and joiners are woken.</li>
+ *   <li>Join waits on the exit word (a cancellation point), asks the model to reap the
+ *       thread, and marks the handle JOINED; a detached thread's id is released by whichever
+ *       of {@code finish} and {@code pthread_detach} comes second.</li>
+ * </ol>
+ */
+final class Threads {
+
+    static final ThreadModel MODEL = Backends.load();
+    static final Futex FUTEX = MODEL.futex();
+
+    /** The exit value of a cancelled thread. */
+    static final Object CANCELED = new Object() {
+        @Override
+        public String toString() {
+            return "PTHREAD_CANCELED";
+        }
+    };
+
+    /** Unwinds a pthread for {@code pthread_exit} or cancellation. */
+    static final class Unwind extends Error {
+        private static final long serialVersionUID = 1L;
+        final transient Object value;
+
+        Unwind(Object value) {
+            super("pthread unwinding (pthread_exit or cancellation)", null, false, false);
+            this.value = value;
+        }
+    }
+
+    /** Deferred cancellation as the lock algorithms see it. */
+    static final Cancellation CANCELLATION = new Cancellation() {
+        @Override
+        public Tcb point() {
+            Tcb self = Tcb.current();
+            if (self.cancelState != Tcb.CANCEL_ENABLE || self.exiting) {
+                return null;
+            }
+            if (self.isCancelPending()) {
+                act(self);
+            }
+            return self;
+        }
+
+        @Override
+        public void act(Tcb self) {
+            self.exiting = true;
+            throw new Unwind(CANCELED);
+        }
+    };
+
+    /** A cleanup handler pushed by {@code pthread_cleanup_push}. */
+    record Cleanup(Destructor routine, Object arg) {}
+
+    private Threads() {}
+
+    static int create(pthread_t thread, pthread_attr_t attr, StartRoutine start, Object arg) {
+        if (thread == null || start == null || (attr != null && !attr.initialized)) {
+            return EINVAL;
+        }
+        boolean detached = attr != null && attr.detachstate == Pthreads.PTHREAD_CREATE_DETACHED;
+        Tcb tcb;
+        try {
+            tcb = Tcb.create(detached);
+        } catch (IllegalStateException | OutOfMemoryError e) {
+            return EAGAIN;
+        }
+        long stack = attr == null ? 0 : attr.stacksize;
+        long guard = attr == null ? -1 : attr.guardsize;
+        thread.tcb = tcb;
+        int r = MODEL.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);
+        if (r != 0) {
+            thread.tcb = null;
+            tcb.releaseId();
+        }
+        return r;
+    }
+
+    private static void body(Tcb tcb, StartRoutine start, Object arg) {
+        Object value;
+        try {
+            Tcb.bind(tcb);
+            value = start.run(arg);
+        } catch (Unwind u) {
+            value = u.value;
+        } catch (Throwable t) {
+            value = t;
+            report(tcb, t);
+        }
+        try {
+            finish(tcb, value);
+        } catch (Throwable t) {
+            report(tcb, t);
+        }
+    }
+
+    private static void report(Tcb tcb, Throwable t) {
+        try {
+            System.err.println("pthread4j: thread " + tcb.id + " ended by " + t);
+            t.printStackTrace();
+        } catch (Throwable ignored) {
+            // stderr is gone; the exit value still carries the throwable
+        }
+    }
+
+    /** Step 3 of the life of a pthread; runs on the ending thread. */
+    private static void finish(Tcb tcb, Object value) {
+        tcb.exiting = true;
+        if (value == CANCELED || tcb.cleanup.size() > 0) {
+            runCleanup(tcb);
+        }
+        Keys.runDestructors(tcb);
+        for (Object m : tcb.robustHeld.toArray()) {
+            ((Mutex) m).ownerDied(tcb.id);
+        }
+        tcb.robustHeld.clear();
+        tcb.exitValue = value;
+        Words.INT.setRelease(tcb.exitWord, 0L, 1);
+        FUTEX.wake(tcb.exitWord, Integer.MAX_VALUE);
+        for (;;) {
+            int s = tcb.state();
+            if (tcb.casState(s, s | Tcb.ENDED)) {
+                if ((s & Tcb.STATE_MASK) == Tcb.DETACHED) {
+                    tcb.releaseId();
+                }
+                break;
+            }
+        }
+        Tcb.unbind();
+    }
+
+    private static void runCleanup(Tcb tcb) {
+        while (!tcb.cleanup.isEmpty()) {
+            Cleanup c = (Cleanup) tcb.cleanup.pollLast();
+            try {
+                c.routine().destroy(c.arg());
+            } catch (Unwind nested) {
+                // pthread_exit inside a cleanup handler: the thread is already ending
+            } catch (Throwable t) {
+                report(tcb, t);
+            }
+        }
+    }
+
+    static int join(pthread_t thread, Object[] retval) {
+        if (thread == null) {
+            return EINVAL;
+        }
+        Tcb target = thread.tcb;
+        if (target == null) {
+            return ESRCH;
+        }
+        Tcb self = Tcb.current();
+        if (target == self) {
+            return EDEADLK;
+        }
+        Tcb cancelable = CANCELLATION.point();
+        for (;;) {
+            int s = target.state();
+            switch (s & Tcb.STATE_MASK) {
+                case Tcb.JOINED:
+                    return ESRCH;
+                case Tcb.JOINABLE:
+                    if (!target.casState(s, Tcb.JOINING | (s & Tcb.ENDED))) {
+                        continue;
+                    }
+                    break;
+                default: // DETACHED, FOREIGN, or JOINING by another thread
+                    return EINVAL;
+            }
+            break;
+        }
+        while ((int) Words.INT.getAcquire(target.exitWord, 0L) == 0) {
+            if (FUTEX.wait(target.exitWord, 0, Futex.CLOCK_NONE, 0, 0, cancelable) == Futex.CANCELED) {
+                setJoinState(target, Tcb.JOINABLE);
+                CANCELLATION.act(self);
+            }
+        }
+        MODEL.reap(target);
+        if (retval != null && retval.length > 0) {
+            retval[0] = target.exitValue;
+        }
+        setJoinState(target, Tcb.JOINED);
+        target.releaseId();
+        return 0;
+    }
+
+    private static void setJoinState(Tcb target, int state) {
+        for (;;) {
+            int s = target.state();
+            if (target.casState(s, state | (s & Tcb.ENDED))) {
+                return;
+            }
+        }
+    }
+
+    static int detach(pthread_t thread) {
+        if (thread == null) {
+            return EINVAL;
+        }
+        Tcb target = thread.tcb;
+        if (target == null) {
+            return ESRCH;
+        }
+        for (;;) {
+            int s = target.state();
+            switch (s & Tcb.STATE_MASK) {
+                case Tcb.JOINED:
+                    return ESRCH;
+                case Tcb.JOINABLE:
+                    if (!target.casState(s, Tcb.DETACHED | (s & Tcb.ENDED))) {
+                        continue;
+                    }
+                    MODEL.detach(target);
+                    if ((s & Tcb.ENDED) != 0) {
+                        target.releaseId();
+                    }
+                    return 0;
+                default:
+                    return EINVAL;
+            }
+        }
+    }
+
+    static void exit(Object value) {
+        Tcb self = Tcb.current();
+        self.exiting = true;
+        if ((self.state() & Tcb.STATE_MASK) == Tcb.FOREIGN) {
+            // Not started by pthread_create: there is no body to catch the unwind, so run
+            // what pthread_exit promises now; the unwind then ends the Java thread.
+            runCleanup(self);
+            Keys.runDestructors(self);
+        }
+        throw new Unwind(value);
+    }
+
+    static pthread_t self() {
+        Tcb self = Tcb.current();
+        pthread_t handle = self.handleObject instanceof pthread_t p ? p : null;
+        if (handle == null) {
+            handle = new pthread_t(self);
+            self.handleObject = handle;
+        }
+        return handle;
+    }
+
+    static int cancel(pthread_t thread) {
+        if (thread == null) {
+            return EINVAL;
+        }
+        Tcb target = thread.tcb;
+        if (target == null || (target.state() & Tcb.STATE_MASK) == Tcb.JOINED) {
+            return ESRCH;
+        }
+        Words.set(target.cancelWord, 1);
+        FUTEX.wakeForCancel(target);
+        return 0;
+    }
+
+    static int setcancelstate(int state, int[] oldstate) {
+        if (state != Tcb.CANCEL_ENABLE && state != Tcb.CANCEL_DISABLE) {
+            return EINVAL;
+        }
+        Tcb self = Tcb.current();
+        if (oldstate != null && oldstate.length > 0) {
+            oldstate[0] = self.cancelState;
+        }
+        self.cancelState = state;
+        actIfAsynchronous(self);
+        return 0;
+    }
+
+    static int setcanceltype(int type, int[] oldtype) {
+        if (type != Tcb.CANCEL_DEFERRED && type != Tcb.CANCEL_ASYNCHRONOUS) {
+            return EINVAL;
+        }
+        Tcb self = Tcb.current();
+        if (oldtype != null && oldtype.length > 0) {
+            oldtype[0] = self.cancelType;
+        }
+        self.cancelType = type;
+        actIfAsynchronous(self);
+        return 0;
+    }
+
+    /**
+     * Asynchronous cancellation cannot stop Java code at an arbitrary instruction; it acts
+     * here, when the type or state changes, and at every cancellation point.
+     */
+    private static void actIfAsynchronous(Tcb self) {
+        if (self.cancelType == Tcb.CANCEL_ASYNCHRONOUS) {
+            CANCELLATION.point();
+        }
+    }
+
+    static void testcancel() {
+        CANCELLATION.point();
+    }
+
+    static void cleanupPush(Destructor routine, Object arg) {
+        Tcb.current().cleanup.addLast(new Cleanup(routine, arg));
+    }
+
+    static void cleanupPop(int execute) {
+        Tcb self = Tcb.current();
+        Cleanup c = (Cleanup) self.cleanup.pollLast();
+        if (c != null && execute != 0) {
+            c.routine().destroy(c.arg());
+        }
+    }
+}

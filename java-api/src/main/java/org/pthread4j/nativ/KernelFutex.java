@@ -1,0 +1,63 @@
+package org.pthread4j.nativ;
+
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_cmp_requeue;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait2;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wake;
+
+import java.lang.foreign.MemorySegment;
+import org.pthread4j.spi.Errno;
+import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
+import org.pthread4j.spi.Words;
+
+/**
+ * The kernel's {@code futex(2)} on off-heap words (private futexes), through the C layer.
+ *
+ * <p>A cancellable wait is one {@code futex_waitv} on two words, the word and the waiting
+ * thread's cancel word: {@code pthread_cancel} sets the cancel word before it wakes it, so
+ * the kernel's compare-and-sleep covers both and a cancel can never slip in unseen.
+ */
+final class KernelFutex implements Futex {
+
+    private static final int SPIN = 100;
+
+    @Override
+    public int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable) {
+        int r;
+        if (cancelable == null) {
+            r = p4j_futex_wait(word, expected, clock, sec, nsec);
+        } else {
+            r = p4j_futex_wait2(word, expected, cancelable.cancelWord, clock, sec, nsec);
+            if (r == 1 || (r == -Errno.EAGAIN && Words.get(cancelable.cancelWord) != 0)) {
+                return CANCELED;
+            }
+        }
+        return switch (r) {
+            case -Errno.EAGAIN -> EAGAIN;
+            case -Errno.ETIMEDOUT -> ETIMEDOUT;
+            default -> WOKEN; // 0, or -EINTR: a spurious wake-up
+        };
+    }
+
+    @Override
+    public int wake(MemorySegment word, int count) {
+        return Math.max(0, p4j_futex_wake(word, count));
+    }
+
+    @Override
+    public int requeue(MemorySegment from, int expected, int wakeCount, MemorySegment to, int requeueCount) {
+        int r = p4j_futex_cmp_requeue(from, expected, wakeCount, to, requeueCount);
+        return r == -Errno.EAGAIN ? -EAGAIN : r;
+    }
+
+    @Override
+    public void wakeForCancel(Tcb target) {
+        p4j_futex_wake(target.cancelWord, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public int spinLimit() {
+        return SPIN;
+    }
+}

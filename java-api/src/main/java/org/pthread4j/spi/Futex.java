@@ -1,0 +1,66 @@
+package org.pthread4j.spi;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A futex over 32-bit words: the only thing the lock algorithms of {@code org.pthread4j.sync}
+ * need from a backend.
+ *
+ * <p>A word is a 4-byte, 4-aligned native segment allocated by {@link Words}. The
+ * {@code native} backend supplies the kernel's {@code futex(2)}; the {@code virtual} and
+ * {@code green} backends supply a user-space parking lot keyed by the word's address. The
+ * contract is the kernel's: {@code wait} compares and sleeps atomically with respect to
+ * {@code wake}, so a wake that follows a change of the word is never lost; wake-ups may be
+ * spurious, and callers re-check the word in a loop.
+ *
+ * <p>Deadlines are absolute {@code (clock, sec, nsec)} with {@code clock} one of
+ * {@link #CLOCK_NONE}, {@link #CLOCK_REALTIME}, {@link #CLOCK_MONOTONIC}; callers validate
+ * {@code nsec} before calling.
+ */
+public interface Futex {
+
+    /** No deadline: wait until woken. */
+    int CLOCK_NONE = -1;
+    int CLOCK_REALTIME = 0;
+    int CLOCK_MONOTONIC = 1;
+
+    /** {@code wait} result: woken, possibly spuriously. */
+    int WOKEN = 0;
+    /** {@code wait} result: the waiting pthread has a cancellation request to act on. */
+    int CANCELED = -1;
+    /** {@code wait} result: the word did not hold the expected value. */
+    int EAGAIN = 11;
+    /** {@code wait} result: the deadline passed. */
+    int ETIMEDOUT = 110;
+
+    /**
+     * Sleeps while {@code word} holds {@code expected}.
+     *
+     * @param cancelable the calling pthread's control block when the call is a cancellation
+     *        point with cancellation enabled, so that {@link #wakeForCancel} can end the wait;
+     *        {@code null} otherwise
+     * @return {@link #WOKEN}, {@link #EAGAIN}, {@link #ETIMEDOUT} or {@link #CANCELED}
+     */
+    int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable);
+
+    /** Wakes up to {@code count} waiters of {@code word}; returns how many were woken. */
+    int wake(MemorySegment word, int count);
+
+    /**
+     * If {@code from} still holds {@code expected}, wakes up to {@code wakeCount} of its
+     * waiters and moves up to {@code requeueCount} others to wait on {@code to}.
+     *
+     * @return the number woken plus moved, or {@code -EAGAIN} when {@code from} changed
+     */
+    int requeue(MemorySegment from, int expected, int wakeCount, MemorySegment to, int requeueCount);
+
+    /**
+     * Ends the cancellable wait (if any) of {@code target}, whose cancel word has been set
+     * to non-zero before this call. Must not lose the wake when the target is just about to
+     * wait.
+     */
+    void wakeForCancel(Tcb target);
+
+    /** How many times a lock may spin before it sleeps: 0 where spinning cannot help (M:1). */
+    int spinLimit();
+}

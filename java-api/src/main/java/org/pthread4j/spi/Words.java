@@ -1,0 +1,62 @@
+package org.pthread4j.spi;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Off-heap futex words and the one {@link VarHandle} that accesses them.
+ *
+ * <p>Lifetime: words come from an automatic arena, so their memory is released by the
+ * garbage collector once no primitive and no waiter refers to them. A primitive drops its
+ * words on {@code destroy}; a thread still inside a wait keeps them reachable through its
+ * stack, so a destroy that races a waiter can never leave the waiter on freed memory.
+ */
+public final class Words {
+
+    /**
+     * A 32-bit word at offset 0 of a segment: coordinates {@code (MemorySegment, long)}.
+     * Access modes are named at each use: acquire on lock, release on unlock, volatile
+     * (sequentially consistent) where a Dekker-style handshake between a waiter count and
+     * the word needs it.
+     */
+    public static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private Words() {}
+
+    /** {@code count} zeroed words, each its own 4-byte segment, from one allocation. */
+    public static MemorySegment[] allocate(int count) {
+        MemorySegment block = Arena.ofAuto().allocate(4L * count, 8);
+        MemorySegment[] words = new MemorySegment[count];
+        for (int i = 0; i < count; i++) {
+            words[i] = block.asSlice(4L * i, 4);
+        }
+        return words;
+    }
+
+    /** One zeroed word. */
+    public static MemorySegment allocate() {
+        return Arena.ofAuto().allocate(4, 4);
+    }
+
+    public static int get(MemorySegment word) {
+        return (int) INT.getVolatile(word, 0L);
+    }
+
+    public static void set(MemorySegment word, int value) {
+        INT.setVolatile(word, 0L, value);
+    }
+
+    public static boolean cas(MemorySegment word, int expected, int value) {
+        return INT.compareAndSet(word, 0L, expected, value);
+    }
+
+    public static int getAndAdd(MemorySegment word, int delta) {
+        return (int) INT.getAndAdd(word, 0L, delta);
+    }
+
+    public static int getAndSet(MemorySegment word, int value) {
+        return (int) INT.getAndSet(word, 0L, value);
+    }
+}

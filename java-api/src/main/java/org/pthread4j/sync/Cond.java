@@ -1,0 +1,121 @@
+package org.pthread4j.sync;
+
+import static org.pthread4j.spi.Errno.EBUSY;
+import static org.pthread4j.spi.Errno.EINVAL;
+import static org.pthread4j.spi.Errno.ETIMEDOUT;
+
+import java.lang.foreign.MemorySegment;
+import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
+import org.pthread4j.spi.Words;
+
+/**
+ * A pthread condition variable: a sequence word that waiters sleep on, and a waiter count.
+ *
+ * <h2>The words</h2>
+ * <pre>
+ *   seq      incremented by every signal and broadcast; waiters sleep while it is unchanged
+ *   waiters  threads between "registered" (step 1) and "left" (step 4) of a wait
+ * </pre>
+ * {@link #mutex} is the mutex of the current waiters (the requeue target); waiters with a
+ * different mutex at the same time get EINVAL, as POSIX allows.
+ *
+ * <h2>Protocol</h2>
+ * <ol>
+ *   <li>wait, holding the mutex: {@code waiters++} (volatile), read {@code s = seq}.</li>
+ *   <li>release the mutex (any recursion depth is saved).</li>
+ *   <li>futex-wait on seq while it equals {@code s}; the deadline and cancellation end it.</li>
+ *   <li>{@code waiters--}; reacquire the mutex in contended mode (it may have sleepers that
+ *       a broadcast moved there); then act on a cancel, or return ETIMEDOUT or 0.</li>
+ *   <li>signal: {@code seq++}; if {@code waiters > 0}, wake one. Steps 1 and 5 are a Dekker
+ *       handshake through two volatile read-modify-writes: either the waiter reads the new
+ *       seq (its futex-wait returns at once) or the signaller sees it counted and wakes it.</li>
+ *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, wake one and requeue the rest onto
+ *       the mutex word. No thundering herd: the woken thread takes the mutex with WAITERS
+ *       set, so each unlock wakes the next requeued waiter, one at a time.</li>
+ * </ol>
+ * Spurious wake-ups are possible (POSIX allows them); a wake is never lost.
+ */
+public final class Cond {
+
+    final MemorySegment seq;
+    private final MemorySegment waiters;
+    private final Futex futex;
+    private final int clock;
+    private volatile Mutex mutex;
+
+    public Cond(Futex futex, int clock) {
+        this.futex = futex;
+        this.clock = clock;
+        MemorySegment[] words = Words.allocate(2);
+        this.seq = words[0];
+        this.waiters = words[1];
+    }
+
+    public int clock() {
+        return clock;
+    }
+
+    /**
+     * Waits on the condition; {@code timed} selects the deadline {@code (sec, nsec)} on the
+     * condition's clock.
+     *
+     * @return 0, ETIMEDOUT, EINVAL, EPERM, EOWNERDEAD, ENOTRECOVERABLE; never returns when
+     *         the caller is cancelled (the {@code onCancel} hook unwinds it, mutex held)
+     */
+    public int wait(Mutex m, boolean timed, long sec, long nsec, Cancellation cancellation) {
+        if (timed && Deadline.check(sec, nsec) == EINVAL) {
+            return EINVAL;
+        }
+        Tcb self = cancellation.point();
+        Mutex bound = mutex;
+        if (bound != m) {
+            if (bound != null && Words.get(waiters) > 0) {
+                return EINVAL;
+            }
+            mutex = m;
+        }
+        Words.getAndAdd(waiters, 1);
+        int s = Words.get(seq);
+        int saved = m.releaseForWait();
+        if (saved < 0) {
+            Words.getAndAdd(waiters, -1);
+            return -saved;
+        }
+        int r = futex.wait(seq, s, timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
+        Words.getAndAdd(waiters, -1);
+        int relock = m.lockContended(saved);
+        if (r == Futex.CANCELED) {
+            cancellation.act(self);
+        }
+        if (relock != 0) {
+            return relock;
+        }
+        return r == Futex.ETIMEDOUT ? ETIMEDOUT : 0;
+    }
+
+    public int signal() {
+        Words.getAndAdd(seq, 1);
+        if (Words.get(waiters) > 0) {
+            futex.wake(seq, 1);
+        }
+        return 0;
+    }
+
+    public int broadcast() {
+        int s = Words.getAndAdd(seq, 1) + 1;
+        if (Words.get(waiters) > 0) {
+            Mutex m = mutex;
+            if (m == null || futex.requeue(seq, s, 1, m.word, Integer.MAX_VALUE) < 0) {
+                // seq moved on: those waiters returned or will; wake whoever sleeps now.
+                futex.wake(seq, Integer.MAX_VALUE);
+            }
+        }
+        return 0;
+    }
+
+    /** EBUSY while a thread waits, else 0: the check of {@code pthread_cond_destroy}. */
+    public int checkDestroy() {
+        return Words.get(waiters) > 0 ? EBUSY : 0;
+    }
+}

@@ -1,0 +1,156 @@
+package org.pthread4j.sync;
+
+import static org.pthread4j.spi.Errno.EAGAIN;
+import static org.pthread4j.spi.Errno.EBUSY;
+import static org.pthread4j.spi.Errno.EDEADLK;
+
+import static org.pthread4j.spi.Errno.EPERM;
+import static org.pthread4j.spi.Errno.ETIMEDOUT;
+
+import java.lang.foreign.MemorySegment;
+import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
+import org.pthread4j.spi.Words;
+
+/**
+ * A readers-writer lock, reader-preferring as glibc's default
+ * ({@code PTHREAD_RWLOCK_PREFER_READER_NP}).
+ *
+ * <h2>The words</h2>
+ * <pre>
+ *   state    0                      unlocked
+ *            1 .. MAX_READERS       that many readers hold it
+ *            WRITER                 one writer holds it ({@link #writer} is its tid)
+ *   waiters  threads inside a slow path; unlock wakes them all when it frees the lock
+ * </pre>
+ *
+ * <h2>Protocol</h2>
+ * <ol>
+ *   <li>rdlock: CAS n → n+1 while n &lt; MAX_READERS (EAGAIN at MAX_READERS); wrlock: CAS
+ *       0 → WRITER. Writers waiting do not hold readers back (reader preference).</li>
+ *   <li>slow path: {@code waiters++}, then loop: retry the CAS, else futex-wait while the
+ *       state is unchanged; finally {@code waiters--}.</li>
+ *   <li>unlock: WRITER → 0, or n → n-1; when the state becomes 0 and {@code waiters > 0},
+ *       wake all of them (readers all proceed; writers race for it). The CAS and the waiters
+ *       read are volatile: a Dekker handshake with step 2.</li>
+ * </ol>
+ * A writer relocking answers EDEADLK (glibc does the same); unlocking an unlocked lock, or a
+ * write lock held by another thread, answers EPERM.
+ */
+public final class RwLock {
+
+    static final int WRITER = -1;
+    static final int MAX_READERS = Integer.MAX_VALUE;
+
+    private final MemorySegment state;
+    private final MemorySegment waiters;
+    private final Futex futex;
+    /** The writer's tid while write-locked; written by the writer under the lock. */
+    private volatile int writer;
+
+    public RwLock(Futex futex) {
+        this.futex = futex;
+        MemorySegment[] words = Words.allocate(2);
+        this.state = words[0];
+        this.waiters = words[1];
+    }
+
+    public int tryrdlock() {
+        for (;;) {
+            int v = Words.get(state);
+            if (v == WRITER) {
+                return EBUSY;
+            }
+            if (v == MAX_READERS) {
+                return EAGAIN;
+            }
+            if ((int) Words.INT.compareAndExchangeAcquire(state, 0L, v, v + 1) == v) {
+                return 0;
+            }
+        }
+    }
+
+    public int trywrlock() {
+        if ((int) Words.INT.compareAndExchangeAcquire(state, 0L, 0, WRITER) == 0) {
+            writer = Tcb.current().id;
+            return 0;
+        }
+        return EBUSY;
+    }
+
+    /** rdlock and timedrdlock: 0, EAGAIN, EDEADLK, EINVAL, ETIMEDOUT. */
+    public int rdlock(int clock, long sec, long nsec) {
+        int r = tryrdlock();
+        if (r != EBUSY) {
+            return r;
+        }
+        return lockSlow(false, clock, sec, nsec);
+    }
+
+    /** wrlock and timedwrlock: 0, EDEADLK, EINVAL, ETIMEDOUT. */
+    public int wrlock(int clock, long sec, long nsec) {
+        if (trywrlock() == 0) {
+            return 0;
+        }
+        return lockSlow(true, clock, sec, nsec);
+    }
+
+    private int lockSlow(boolean write, int clock, long sec, long nsec) {
+        if (Words.get(state) == WRITER && writer == Tcb.current().id) {
+            return EDEADLK;
+        }
+        if (clock != Futex.CLOCK_NONE) {
+            int bad = Deadline.check(sec, nsec);
+            if (bad != 0) {
+                return bad;
+            }
+        }
+        Words.getAndAdd(waiters, 1);
+        try {
+            for (;;) {
+                int r = write ? trywrlock() : tryrdlock();
+                if (r != EBUSY) {
+                    return r;
+                }
+                int v = Words.get(state);
+                if (v != 0 && (write || v == WRITER)
+                        && futex.wait(state, v, clock, sec, nsec, null) == Futex.ETIMEDOUT) {
+                    r = write ? trywrlock() : tryrdlock();
+                    return r == EBUSY ? ETIMEDOUT : r;
+                }
+            }
+        } finally {
+            Words.getAndAdd(waiters, -1);
+        }
+    }
+
+    public int unlock() {
+        for (;;) {
+            int v = Words.get(state);
+            int next;
+            if (v == WRITER) {
+                if (writer != Tcb.current().id) {
+                    return EPERM;
+                }
+                writer = 0;
+                next = 0;
+            } else if (v == 0) {
+                return EPERM;
+            } else {
+                next = v - 1;
+            }
+            if (Words.cas(state, v, next)) {
+                if (next == 0 && Words.get(waiters) > 0) {
+                    futex.wake(state, Integer.MAX_VALUE);
+                }
+                return 0;
+            }
+        }
+    }
+
+    /** EBUSY while held, else 0. */
+    public int checkDestroy() {
+        return Words.get(state) != 0 ? EBUSY : 0;
+    }
+
+}

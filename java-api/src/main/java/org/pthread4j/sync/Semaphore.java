@@ -1,0 +1,113 @@
+package org.pthread4j.sync;
+
+import static org.pthread4j.spi.Errno.EAGAIN;
+import static org.pthread4j.spi.Errno.EBUSY;
+import static org.pthread4j.spi.Errno.EINVAL;
+import static org.pthread4j.spi.Errno.EOVERFLOW;
+import static org.pthread4j.spi.Errno.ETIMEDOUT;
+
+import java.lang.foreign.MemorySegment;
+import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
+import org.pthread4j.spi.Words;
+
+/**
+ * A counting semaphore: a value word and a waiter count.
+ *
+ * <h2>The words</h2>
+ * <pre>
+ *   value    0 .. SEM_VALUE_MAX; waiters sleep while it is 0
+ *   waiters  threads inside the slow path of a wait
+ * </pre>
+ *
+ * <h2>Protocol</h2>
+ * <ol>
+ *   <li>wait: CAS value → value-1 while value &gt; 0 (the fast path).</li>
+ *   <li>otherwise {@code waiters++} (volatile), then loop: take a unit if value &gt; 0, else
+ *       futex-wait while value is 0; finally {@code waiters--}.</li>
+ *   <li>post: CAS value → value+1 (EOVERFLOW at SEM_VALUE_MAX); then, if {@code waiters > 0},
+ *       wake one. As in {@link Cond}, the two volatile read-modify-writes make a Dekker
+ *       handshake: a waiter that read 0 is either seen by the poster or sees the post.</li>
+ * </ol>
+ */
+public final class Semaphore {
+
+    public static final int VALUE_MAX = Integer.MAX_VALUE;
+
+    private final MemorySegment value;
+    private final MemorySegment waiters;
+    private final Futex futex;
+
+    public Semaphore(Futex futex, int initial) {
+        this.futex = futex;
+        MemorySegment[] words = Words.allocate(2);
+        this.value = words[0];
+        this.waiters = words[1];
+        Words.set(value, initial);
+    }
+
+    public int trywait() {
+        for (;;) {
+            int v = Words.get(value);
+            if (v == 0) {
+                return EAGAIN;
+            }
+            if ((int) Words.INT.compareAndExchangeAcquire(value, 0L, v, v - 1) == v) {
+                return 0;
+            }
+        }
+    }
+
+    /** 0, ETIMEDOUT, EINVAL (bad deadline); unwinds on cancel. */
+    public int wait(boolean timed, int clock, long sec, long nsec, Cancellation cancellation) {
+        if (timed && Deadline.check(sec, nsec) == EINVAL) {
+            return EINVAL;
+        }
+        Tcb self = cancellation.point();
+        if (trywait() == 0) {
+            return 0;
+        }
+        Words.getAndAdd(waiters, 1);
+        try {
+            for (;;) {
+                if (trywait() == 0) {
+                    return 0;
+                }
+                int r = futex.wait(value, 0, timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
+                if (r == Futex.CANCELED) {
+                    cancellation.act(self);
+                }
+                if (r == Futex.ETIMEDOUT) {
+                    return trywait() == 0 ? 0 : ETIMEDOUT;
+                }
+            }
+        } finally {
+            Words.getAndAdd(waiters, -1);
+        }
+    }
+
+    public int post() {
+        for (;;) {
+            int v = Words.get(value);
+            if (v == VALUE_MAX) {
+                return EOVERFLOW;
+            }
+            if (Words.cas(value, v, v + 1)) { // volatile: orders the waiters read below
+                break;
+            }
+        }
+        if (Words.get(waiters) > 0) {
+            futex.wake(value, 1);
+        }
+        return 0;
+    }
+
+    public int value() {
+        return Words.get(value);
+    }
+
+    /** EBUSY while a thread waits, else 0. */
+    public int checkDestroy() {
+        return Words.get(waiters) > 0 ? EBUSY : 0;
+    }
+}

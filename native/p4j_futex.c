@@ -1,0 +1,111 @@
+/*
+ * p4j_futex.c - private futexes on 32-bit words, through the raw system calls.
+ *
+ * Deadlines are absolute: FUTEX_WAIT_BITSET measures them on CLOCK_MONOTONIC,
+ * or on CLOCK_REALTIME with FUTEX_CLOCK_REALTIME; futex_waitv takes the clock
+ * as an argument. Every futex system call made here is counted in
+ * p4j_futex_calls, which the benchmarks read to tell spins from sleeps.
+ */
+#include "p4j_internal.h"
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <linux/time_types.h>
+#include <stddef.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef SYS_futex_waitv
+#define SYS_futex_waitv 449 /* Linux 5.16, the same number on every architecture */
+#endif
+
+static int64_t p4j_futex_calls;
+
+/* One counted futex-family system call: its result, or -errno. */
+static long p4j_futex_call(long nr, void *a1, long a2, long a3, void *a4, void *a5, long a6)
+{
+    long rc;
+
+    __atomic_fetch_add(&p4j_futex_calls, 1, __ATOMIC_RELAXED);
+    rc = syscall(nr, a1, a2, a3, a4, a5, a6);
+    return rc == -1 ? -errno : rc;
+}
+
+/* Checks an absolute deadline (sec, nsec) on clock and converts it: 0 or -EINVAL.
+ * P4J_CLOCK_NONE yields NULL. */
+static int p4j_deadline(int32_t clock, int64_t sec, int64_t nsec,
+                        struct __kernel_timespec *ts, struct __kernel_timespec **out)
+{
+    *out = NULL;
+    if (clock == P4J_CLOCK_NONE)
+        return 0;
+    if (clock != P4J_CLOCK_REALTIME && clock != P4J_CLOCK_MONOTONIC)
+        return -EINVAL;
+    if (sec < 0 || nsec < 0 || nsec >= P4J_NSEC_PER_SEC)
+        return -EINVAL;
+    ts->tv_sec = sec;
+    ts->tv_nsec = nsec;
+    *out = ts;
+    return 0;
+}
+
+P4J_API int32_t p4j_futex_wait(uint32_t *word, uint32_t expected, int32_t clock,
+                               int64_t sec, int64_t nsec)
+{
+    struct __kernel_timespec ts, *deadline;
+    long op = FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG;
+    int rc;
+
+    rc = p4j_deadline(clock, sec, nsec, &ts, &deadline);
+    if (rc != 0)
+        return rc;
+    if (clock == P4J_CLOCK_REALTIME)
+        op |= FUTEX_CLOCK_REALTIME;
+    return (int32_t) p4j_futex_call(SYS_futex, word, op, (long) expected, deadline, NULL,
+                                    FUTEX_BITSET_MATCH_ANY);
+}
+
+P4J_API int32_t p4j_futex_wait2(uint32_t *word, uint32_t expected, uint32_t *cancel,
+                                int32_t clock, int64_t sec, int64_t nsec)
+{
+    struct __kernel_timespec ts, *deadline;
+    struct futex_waitv waiters[2] = {
+        { .val = expected, .uaddr = (uintptr_t) word, .flags = FUTEX_32 | FUTEX_PRIVATE_FLAG },
+        { .val = 0, .uaddr = (uintptr_t) cancel, .flags = FUTEX_32 | FUTEX_PRIVATE_FLAG },
+    };
+    int rc;
+
+    rc = p4j_deadline(clock, sec, nsec, &ts, &deadline);
+    if (rc != 0)
+        return rc;
+    /* The index woken (0: word, 1: cancel) or -errno. */
+    return (int32_t) p4j_futex_call(SYS_futex_waitv, waiters, 2, 0, deadline,
+                                    (void *) (long) (clock == P4J_CLOCK_REALTIME
+                                                         ? CLOCK_REALTIME
+                                                         : CLOCK_MONOTONIC),
+                                    0);
+}
+
+P4J_API int32_t p4j_futex_wake(uint32_t *word, int32_t count)
+{
+    if (count < 0)
+        return -EINVAL;
+    if (count == 0)
+        return 0; /* the kernel would wake one */
+    return (int32_t) p4j_futex_call(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG,
+                                    count, NULL, NULL, 0);
+}
+
+P4J_API int32_t p4j_futex_cmp_requeue(uint32_t *from, uint32_t expected, int32_t nwake,
+                                      uint32_t *to, int32_t nrequeue)
+{
+    /* nrequeue travels in the timeout slot, as the kernel reads it. */
+    return (int32_t) p4j_futex_call(SYS_futex, from, FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG,
+                                    nwake, (void *) (long) nrequeue, to, (long) expected);
+}
+
+P4J_API int64_t p4j_futex_syscalls(void)
+{
+    return __atomic_load_n(&p4j_futex_calls, __ATOMIC_RELAXED);
+}

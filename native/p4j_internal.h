@@ -1,0 +1,26 @@
+/*
+ * p4j_internal.h - what the C files of native/ share and do not export.
+ *
+ * The library is compiled with -fvisibility=hidden: only the functions of
+ * include/pthread4j.h are marked P4J_API, everything else stays private.
+ */
+#ifndef P4J_INTERNAL_H
+#define P4J_INTERNAL_H
+
+#include "pthread4j.h"
+
+#define P4J_API __attribute__((visibility("default")))
+
+/* The smallest stack given to a thread that runs Java (p4j_java_stack_floor):
+ * the JVM puts its yellow/red/reserved guard zones at the low end. */
+#define P4J_JAVA_STACK_FLOOR ((int64_t) 256 * 1024)
+
+/* Default stack of a raw task (p4j_task_spawn with stack_size 0). */
+#define P4J_TASK_STACK_DEFAULT ((int64_t) 64 * 1024)
+
+#define P4J_NSEC_PER_SEC 1000000000LL
+
+/* CLOCK_MONOTONIC now, in ns; the baselines' stopwatch. */
+int64_t p4j_monotonic_ns(void);
+
+#endif /* P4J_INTERNAL_H */

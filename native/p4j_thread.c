@@ -1,0 +1,150 @@
+/*
+ * p4j_thread.c - thread lifecycle through glibc's pthread_create.
+ *
+ * The new thread runs p4j_trampoline, which names itself (so the name is in
+ * place before any Java code runs) and calls the Java upcall start(id). The
+ * JVM attaches the kernel thread on that first upcall.
+ */
+#include "p4j_internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The kernel keeps 16 bytes of thread name, NUL included. */
+#define P4J_NAME_MAX 15
+
+/* What the creator hands to the new thread; the thread frees it. */
+struct p4j_start {
+    p4j_start_fn start;
+    int64_t id;
+    char name[P4J_NAME_MAX + 1]; /* "" = leave glibc's name (the creator's) */
+};
+
+static void *p4j_trampoline(void *arg)
+{
+    struct p4j_start s = *(struct p4j_start *) arg;
+
+    free(arg);
+    if (s.name[0] != '\0')
+        pthread_setname_np(pthread_self(), s.name); /* prctl on self: cannot fail */
+    s.start(s.id);
+    return NULL;
+}
+
+/* Fills attr from the arguments of p4j_thread_create: 0 or -errno. */
+static int p4j_thread_attr(pthread_attr_t *attr, int64_t stack_size,
+                           int64_t guard_size, int32_t detached)
+{
+    size_t stack;
+    int rc;
+
+    if (stack_size == 0) {
+        /* glibc's default comes from RLIMIT_STACK and may be under the floor. */
+        rc = pthread_attr_getstacksize(attr, &stack);
+        if (rc != 0)
+            return -rc;
+    } else {
+        stack = (size_t) stack_size;
+    }
+    if (stack < (size_t) P4J_JAVA_STACK_FLOOR)
+        stack = (size_t) P4J_JAVA_STACK_FLOOR;
+    rc = pthread_attr_setstacksize(attr, stack);
+    /* guard_size 0 means glibc's default guard, not "no guard". */
+    if (rc == 0 && guard_size != 0)
+        rc = pthread_attr_setguardsize(attr, (size_t) guard_size);
+    if (rc == 0)
+        rc = pthread_attr_setdetachstate(attr, detached ? PTHREAD_CREATE_DETACHED
+                                                        : PTHREAD_CREATE_JOINABLE);
+    return -rc;
+}
+
+P4J_API int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_size,
+                                  int64_t guard_size, int32_t detached,
+                                  const char *name, int64_t *handle)
+{
+    struct p4j_start *s;
+    pthread_attr_t attr;
+    pthread_t thread;
+    int rc;
+
+    if (start == NULL || handle == NULL || stack_size < 0 || guard_size < 0)
+        return -EINVAL;
+    if (stack_size != 0 && stack_size < p4j_stack_min())
+        return -EINVAL;
+    if (name != NULL && strlen(name) > P4J_NAME_MAX)
+        return -ERANGE;
+
+    s = malloc(sizeof *s);
+    if (s == NULL)
+        return -ENOMEM;
+    s->start = start;
+    s->id = id;
+    s->name[0] = '\0';
+    if (name != NULL)
+        strcpy(s->name, name);
+
+    rc = pthread_attr_init(&attr);
+    if (rc != 0) {
+        free(s);
+        return -rc;
+    }
+    rc = -p4j_thread_attr(&attr, stack_size, guard_size, detached);
+    if (rc == 0)
+        rc = pthread_create(&thread, &attr, p4j_trampoline, s);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        free(s);
+        return -rc;
+    }
+    *handle = (int64_t) thread;
+    return 0;
+}
+
+P4J_API int32_t p4j_thread_join(int64_t handle)
+{
+    return -pthread_join((pthread_t) handle, NULL);
+}
+
+P4J_API int32_t p4j_thread_detach(int64_t handle)
+{
+    return -pthread_detach((pthread_t) handle);
+}
+
+P4J_API int64_t p4j_thread_self(void)
+{
+    return (int64_t) pthread_self();
+}
+
+P4J_API int32_t p4j_thread_setname(int64_t handle, const char *name)
+{
+    if (name == NULL)
+        return -EINVAL;
+    return -pthread_setname_np((pthread_t) handle, name);
+}
+
+P4J_API int32_t p4j_thread_getname(int64_t handle, char *buf, int64_t len)
+{
+    if (buf == NULL || len < 0)
+        return -EINVAL;
+    return -pthread_getname_np((pthread_t) handle, buf, (size_t) len);
+}
+
+P4J_API int64_t p4j_stack_min(void)
+{
+#ifdef _SC_THREAD_STACK_MIN
+    long min = sysconf(_SC_THREAD_STACK_MIN);
+
+    if (min > 0)
+        return min;
+#endif
+    return PTHREAD_STACK_MIN;
+}
+
+P4J_API int64_t p4j_java_stack_floor(void)
+{
+    return P4J_JAVA_STACK_FLOOR;
+}

@@ -23,6 +23,8 @@ final class Backends {
         Backend b = selected();
         return switch (b) {
             case NATIVE -> new org.pthread4j.nativ.NativeThreadModel();
+            case VIRTUAL -> new org.pthread4j.virtual.VirtualThreadModel();
+            case GREEN -> new org.pthread4j.green.GreenThreadModel();
             default -> throw new UnsupportedOperationException("-D" + PROPERTY + "=" + b.id()
                     + ": the " + b.id() + " backend is not available yet");
         };

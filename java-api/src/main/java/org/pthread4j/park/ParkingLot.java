@@ -1,0 +1,285 @@
+package org.pthread4j.park;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
+import org.pthread4j.spi.Words;
+
+/**
+ * A user-space futex: waiters parked in queues keyed by the word's address, for the models
+ * whose threads are virtual threads. A parked virtual thread gives its carrier back, so a
+ * blocked pthread never pins a kernel thread.
+ *
+ * <h2>Structure</h2>
+ * {@link #BUCKETS} buckets, each a lock and a FIFO list of {@link Waiter}s; a word's address
+ * hashes to one bucket. A waiter records the address it waits on ({@link Waiter#address});
+ * requeue moves waiters between lists and rewrites that address.
+ *
+ * <h2>Protocol</h2>
+ * <ol>
+ *   <li>wait: lock the word's bucket; if the word differs from the expected value (or a
+ *       cancel is pending), unlock and return EAGAIN (CANCELED). Otherwise append a waiter
+ *       and unlock. Comparing under the bucket lock is what makes compare-and-sleep atomic
+ *       with respect to wake, which takes the same lock.</li>
+ *   <li>park until {@code woken}; on a deadline or a cancel, try to unlink the waiter: if it
+ *       is still queued, return ETIMEDOUT (CANCELED); if a waker got there first, the wake
+ *       counts and the call returns WOKEN.</li>
+ *   <li>wake: lock the bucket, unlink up to n waiters of the address, set their
+ *       {@code woken} (volatile), unlock, then unpark them.</li>
+ *   <li>requeue: lock both buckets in index order, check the source word, wake some and move
+ *       the rest to the target address's list.</li>
+ *   <li>cancel: the canceller has set the target's cancel word; unparking the target thread
+ *       ends any park (a permit given before the park makes it return at once).</li>
+ * </ol>
+ */
+public final class ParkingLot implements Futex {
+
+    static final int BUCKETS = 256;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    /** A parked thread; {@code address} and {@code woken} are written under a bucket lock. */
+    static final class Waiter {
+        final Thread thread;
+        volatile long address;
+        volatile boolean woken;
+        Waiter prev;
+        Waiter next;
+
+        Waiter(Thread thread, long address) {
+            this.thread = thread;
+            this.address = address;
+        }
+    }
+
+    /** A lock and a doubly linked FIFO list. */
+    static final class Bucket extends ReentrantLock {
+        private static final long serialVersionUID = 1L;
+        transient Waiter head;
+        transient Waiter tail;
+
+        void append(Waiter w) {
+            w.prev = tail;
+            w.next = null;
+            if (tail == null) {
+                head = w;
+            } else {
+                tail.next = w;
+            }
+            tail = w;
+        }
+
+        void unlink(Waiter w) {
+            if (w.prev == null) {
+                head = w.next;
+            } else {
+                w.prev.next = w.next;
+            }
+            if (w.next == null) {
+                tail = w.prev;
+            } else {
+                w.next.prev = w.prev;
+            }
+            w.prev = null;
+            w.next = null;
+        }
+    }
+
+    private final Bucket[] buckets = new Bucket[BUCKETS];
+    private final int spinLimit;
+
+    public ParkingLot(int spinLimit) {
+        this.spinLimit = spinLimit;
+        for (int i = 0; i < BUCKETS; i++) {
+            buckets[i] = new Bucket();
+        }
+    }
+
+    private static int index(long address) {
+        long h = (address >>> 2) * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 56) & (BUCKETS - 1);
+    }
+
+    private Bucket bucket(long address) {
+        return buckets[index(address)];
+    }
+
+    @Override
+    public int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable) {
+        long address = word.address();
+        Bucket b = bucket(address);
+        Waiter w = new Waiter(Thread.currentThread(), address);
+        b.lock();
+        try {
+            if (Words.get(word) != expected) {
+                return EAGAIN;
+            }
+            if (cancelable != null && cancelable.isCancelPending()) {
+                return CANCELED;
+            }
+            b.append(w);
+        } finally {
+            b.unlock();
+        }
+        for (;;) {
+            if (w.woken) {
+                return WOKEN;
+            }
+            if (cancelable != null && cancelable.isCancelPending()) {
+                return unlinkOrWoken(w, CANCELED);
+            }
+            if (clock == CLOCK_NONE) {
+                LockSupport.park(this);
+                continue;
+            }
+            long remaining = remainingNanos(clock, sec, nsec);
+            if (remaining <= 0) {
+                return unlinkOrWoken(w, ETIMEDOUT);
+            }
+            LockSupport.parkNanos(this, remaining);
+        }
+    }
+
+    /** Unlinks a waiter that gives up; returns {@code result}, or WOKEN if a waker won. */
+    private int unlinkOrWoken(Waiter w, int result) {
+        for (;;) {
+            long address = w.address;
+            Bucket b = bucket(address);
+            b.lock();
+            try {
+                if (w.woken) {
+                    return WOKEN;
+                }
+                if (w.address == address) {
+                    b.unlink(w);
+                    return result;
+                }
+            } finally {
+                b.unlock();
+            }
+            // requeued to another bucket meanwhile: look there
+        }
+    }
+
+    static long remainingNanos(int clock, long sec, long nsec) {
+        long now;
+        long deadline;
+        if (clock == CLOCK_MONOTONIC) {
+            now = System.nanoTime();
+        } else {
+            Instant t = Instant.now();
+            now = t.getEpochSecond() * NANOS_PER_SECOND + t.getNano();
+        }
+        if (sec > Long.MAX_VALUE / NANOS_PER_SECOND - 1) {
+            return Long.MAX_VALUE;
+        }
+        deadline = sec * NANOS_PER_SECOND + nsec;
+        return deadline - now;
+    }
+
+    @Override
+    public int wake(MemorySegment word, int count) {
+        if (count <= 0) {
+            return 0;
+        }
+        long address = word.address();
+        Bucket b = bucket(address);
+        Waiter woken = null;
+        int n = 0;
+        b.lock();
+        try {
+            for (Waiter w = b.head; w != null && n < count; ) {
+                Waiter next = w.next;
+                if (w.address == address) {
+                    b.unlink(w);
+                    w.woken = true;
+                    w.next = woken; // reuse the link for the unpark list
+                    woken = w;
+                    n++;
+                }
+                w = next;
+            }
+        } finally {
+            b.unlock();
+        }
+        unparkAll(woken);
+        return n;
+    }
+
+    private static void unparkAll(Waiter list) {
+        while (list != null) {
+            Waiter next = list.next;
+            list.next = null;
+            LockSupport.unpark(list.thread);
+            list = next;
+        }
+    }
+
+    @Override
+    public int requeue(MemorySegment from, int expected, int wakeCount, MemorySegment to, int requeueCount) {
+        long src = from.address();
+        long dst = to.address();
+        if (src == dst) {
+            return Words.get(from) != expected ? -EAGAIN : wake(from, wakeCount);
+        }
+        Bucket a = bucket(src);
+        Bucket b = bucket(dst);
+        // Two bucket locks are always taken in index order.
+        Bucket first = index(src) <= index(dst) ? a : b;
+        Bucket second = first == a ? b : a;
+        Waiter woken = null;
+        int n = 0;
+        int moved = 0;
+        first.lock();
+        if (second != first) {
+            second.lock();
+        }
+        try {
+            if (Words.get(from) != expected) {
+                return -EAGAIN;
+            }
+            for (Waiter w = a.head; w != null; ) {
+                Waiter next = w.next;
+                if (w.address == src) {
+                    if (n < wakeCount) {
+                        a.unlink(w);
+                        w.woken = true;
+                        w.next = woken;
+                        woken = w;
+                        n++;
+                    } else if (moved < requeueCount) {
+                        a.unlink(w);
+                        w.address = dst;
+                        b.append(w);
+                        moved++;
+                    } else {
+                        break;
+                    }
+                }
+                w = next;
+            }
+        } finally {
+            if (second != first) {
+                second.unlock();
+            }
+            first.unlock();
+        }
+        unparkAll(woken);
+        return n + moved;
+    }
+
+    @Override
+    public void wakeForCancel(Tcb target) {
+        Thread t = target.thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    @Override
+    public int spinLimit() {
+        return spinLimit;
+    }
+}

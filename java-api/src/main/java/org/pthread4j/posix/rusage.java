@@ -1,0 +1,16 @@
+package org.pthread4j.posix;
+
+/** The part of {@code struct rusage} that thread labs read, for one kernel thread. */
+public final class rusage {
+    public long utime_ns;
+    public long stime_ns;
+    /** Voluntary context switches (the thread blocked). */
+    public long nvcsw;
+    /** Involuntary context switches (the thread was preempted). */
+    public long nivcsw;
+
+    @Override
+    public String toString() {
+        return "rusage{utime_ns=" + utime_ns + ", stime_ns=" + stime_ns + ", nvcsw=" + nvcsw + ", nivcsw=" + nivcsw + "}";
+    }
+}

@@ -1,0 +1,228 @@
+package org.pthread4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pthread4j.Pthreads.*;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.pthread4j.*;
+import org.pthread4j.posix.Posix;
+
+/**
+ * What makes each thread model what it is. Every test here is specific to one model and
+ * says why in its annotation: the same program must show a different shape on each.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ThreadModelTest {
+
+    static int kernelTasks() {
+        String[] tasks = new File("/proc/self/task").list();
+        return tasks == null ? -1 : tasks.length;
+    }
+
+    /** Starts n pthreads that wait on one condition until released; returns them. */
+    static pthread_t[] blockOnOneCondition(int n, pthread_mutex_t m, pthread_cond_t c, boolean[] go,
+                                           AtomicInteger waiting) {
+        pthread_t[] t = new pthread_t[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = new pthread_t();
+            assertEquals(0, pthread_create(t[i], null, arg -> {
+                pthread_mutex_lock(m);
+                waiting.incrementAndGet();
+                while (!go[0]) {
+                    pthread_cond_wait(c, m);
+                }
+                pthread_mutex_unlock(m);
+                return null;
+            }, null));
+        }
+        return t;
+    }
+
+    static void awaitCount(AtomicInteger counter, int n, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (counter.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(n, counter.get(), "threads that reached the wait");
+    }
+
+    static void releaseAndJoin(pthread_t[] t, pthread_mutex_t m, pthread_cond_t c, boolean[] go) {
+        pthread_mutex_lock(m);
+        go[0] = true;
+        pthread_cond_broadcast(c);
+        pthread_mutex_unlock(m);
+        for (pthread_t x : t) {
+            assertEquals(0, pthread_join(x, null));
+        }
+    }
+
+    /** M:N: 10,000 pthreads blocked on one condition variable hold no more kernel threads than the carrier pool. */
+    @Test
+    @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "virtual",
+            disabledReason = "on virtual only: a parked virtual thread gives its carrier back")
+    void virtualBlockedPthreadsDoNotPinCarriers() throws Exception {
+        int before = kernelTasks();
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_cond_t c = new pthread_cond_t();
+        boolean[] go = {false};
+        AtomicInteger waiting = new AtomicInteger();
+        pthread_t[] t = blockOnOneCondition(10_000, m, c, go, waiting);
+        awaitCount(waiting, 10_000, 60);
+        int during = kernelTasks();
+        int parallelism = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors());
+        releaseAndJoin(t, m, c, go);
+        // The carrier pool may grow to its parallelism (plus the JDK's unparker thread).
+        assertTrue(during - before <= parallelism + 1,
+                "kernel tasks grew from " + before + " to " + during + " for 10,000 blocked pthreads");
+    }
+
+    /** 1:1: every live pthread is one more kernel task. */
+    @Test
+    @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "native",
+            disabledReason = "on native only: a pthread is a kernel thread")
+    void nativePthreadsAreKernelTasks() throws Exception {
+        int before = kernelTasks();
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_cond_t c = new pthread_cond_t();
+        boolean[] go = {false};
+        AtomicInteger waiting = new AtomicInteger();
+        pthread_t[] t = blockOnOneCondition(500, m, c, go, waiting);
+        awaitCount(waiting, 500, 60);
+        int during = kernelTasks();
+        releaseAndJoin(t, m, c, go);
+        assertTrue(during - before >= 500, "kernel tasks grew from " + before + " to " + during);
+    }
+
+    /** M:1: every pthread runs on the same single kernel thread. */
+    @Test
+    @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "green",
+            disabledReason = "on green only: one carrier carries every pthread")
+    void greenPthreadsShareOneKernelThread() {
+        Set<Integer> tids = java.util.Collections.synchronizedSet(new HashSet<>());
+        pthread_t[] t = new pthread_t[16];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = new pthread_t();
+            assertEquals(0, pthread_create(t[i], null, arg -> {
+                for (int k = 0; k < 5; k++) {
+                    tids.add(gettid());
+                    usleep(200);
+                }
+                return null;
+            }, null));
+        }
+        for (pthread_t x : t) {
+            assertEquals(0, pthread_join(x, null));
+        }
+        assertEquals(1, tids.size(), "kernel tids seen: " + tids);
+        assertTrue(!tids.contains(gettid()), "the carrier is not the test's own thread");
+    }
+
+    /**
+     * M:1: two CPU-bound pthreads never run at the same time: their intervals of work,
+     * recorded with a monotonic clock, never overlap.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "green",
+            disabledReason = "on green only: one carrier, no parallelism")
+    void greenRunsNothingInParallel() {
+        ConcurrentLinkedQueue<long[]> intervals = new ConcurrentLinkedQueue<>();
+        StartRoutine cpu = arg -> {
+            for (int chunk = 0; chunk < 20; chunk++) {
+                long start = System.nanoTime();
+                spin(200_000);
+                intervals.add(new long[] {start, System.nanoTime(), (Integer) arg});
+                usleep(100); // a real block between chunks: the other pthread may run
+            }
+            return null;
+        };
+        pthread_t a = new pthread_t();
+        pthread_t b = new pthread_t();
+        assertEquals(0, pthread_create(a, null, cpu, 0));
+        assertEquals(0, pthread_create(b, null, cpu, 1));
+        assertEquals(0, pthread_join(a, null));
+        assertEquals(0, pthread_join(b, null));
+        List<long[]> all = new ArrayList<>(intervals);
+        assertEquals(40, all.size());
+        int overlaps = 0;
+        for (long[] x : all) {
+            for (long[] y : all) {
+                if (x[2] != y[2] && x[0] < y[1] && y[0] < x[1]) {
+                    overlaps++;
+                }
+            }
+        }
+        assertEquals(0, overlaps, "intervals of different pthreads that overlapped");
+    }
+
+    static long spin(int n) {
+        long x = 1;
+        for (int i = 0; i < n; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+        }
+        return x;
+    }
+
+    /**
+     * While one pthread sits in read() on an empty pipe, how far does a counting pthread
+     * get? Returns the count reached in 300 ms.
+     */
+    static long progressWhileOneBlocksInRead() throws Exception {
+        int[] fds = new int[2];
+        assertEquals(0, Posix.pipe(fds));
+        AtomicLong count = new AtomicLong();
+        AtomicInteger stop = new AtomicInteger();
+        pthread_t reader = new pthread_t();
+        pthread_t counter = new pthread_t();
+        assertEquals(0, pthread_create(reader, null, arg -> Posix.read(fds[0], new byte[1], 1), null));
+        Thread.sleep(100); // the reader is in the kernel now
+        assertEquals(0, pthread_create(counter, null, arg -> {
+            while (stop.get() == 0) {
+                count.incrementAndGet();
+                if ((count.get() & 1023) == 0) {
+                    sched_yield();
+                }
+            }
+            return null;
+        }, null));
+        Thread.sleep(300);
+        long reached = count.get();
+        assertEquals(1, Posix.write(fds[1], new byte[] {42}, 1));
+        Object[] ret = new Object[1];
+        assertEquals(0, pthread_join(reader, ret));
+        assertEquals(1L, ret[0]);
+        stop.set(1);
+        assertEquals(0, pthread_join(counter, null));
+        Posix.close(fds[0]);
+        Posix.close(fds[1]);
+        return reached;
+    }
+
+    /** M:1: a blocking system call in one pthread stops every other pthread until it returns. */
+    @Test
+    @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "green",
+            disabledReason = "on green only: the blocked carrier is the only one")
+    void greenBlockingReadFreezesEveryone() throws Exception {
+        assertEquals(0, progressWhileOneBlocksInRead());
+    }
+
+    /** 1:1 and M:N: a blocking system call blocks only its own pthread (M:N: one carrier). */
+    @Test
+    @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "native|virtual",
+            disabledReason = "on native and virtual: other kernel threads or carriers keep running")
+    void blockingReadLeavesOthersRunning() throws Exception {
+        assertTrue(progressWhileOneBlocksInRead() > 0);
+    }
+}

@@ -175,20 +175,37 @@ public final class LabProbe {
         result("speedup", fmt((double) one / all));
     }
 
+    /**
+     * Runs {@code body} in a pthread of the model and returns its result: as in C, the
+     * measuring thread is itself a thread of the model (on green, it shares the carrier).
+     */
+    static long inPthread(StartRoutine body) {
+        pthread_t t = new pthread_t();
+        Object[] ret = new Object[1];
+        check(pthread_create(t, null, body, null), "pthread_create");
+        check(pthread_join(t, ret), "pthread_join");
+        if (!(ret[0] instanceof Long value)) {
+            throw new IllegalStateException("measurement failed: " + ret[0]);
+        }
+        return value;
+    }
+
     static void createJoin(Backend backend) {
         int n = backend == Backend.NATIVE ? (quick ? 500 : 2000) : (quick ? 5000 : 20000);
-        StartRoutine empty = arg -> arg;
-        pthread_t t = new pthread_t();
-        for (int i = 0; i < n / 5; i++) { // warm-up
-            check(pthread_create(t, null, empty, null), "pthread_create");
-            check(pthread_join(t, null), "pthread_join");
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            check(pthread_create(t, null, empty, null), "pthread_create");
-            check(pthread_join(t, null), "pthread_join");
-        }
-        result("create_join.ns", (System.nanoTime() - start) / n);
+        StartRoutine loop = count -> {
+            StartRoutine empty = arg -> arg;
+            pthread_t t = new pthread_t();
+            long start = System.nanoTime();
+            for (int i = 0; i < (Integer) count; i++) {
+                check(pthread_create(t, null, empty, null), "pthread_create");
+                check(pthread_join(t, null), "pthread_join");
+            }
+            return (System.nanoTime() - start) / (Integer) count;
+        };
+        pthread_t warm = new pthread_t();
+        check(pthread_create(warm, null, loop, n / 5), "pthread_create");
+        check(pthread_join(warm, null), "pthread_join");
+        result("create_join.ns", inPthread(arg -> loop.run(n)));
         if (backend == Backend.NATIVE) {
             NativeLibrary.ensureLoaded();
             int c = quick ? 500 : 2000;
@@ -264,7 +281,7 @@ public final class LabProbe {
             workers[i] = new pthread_t();
             check(pthread_create(workers[i], null, arg -> {
                 while (stop.get() == 0) {
-                    sink += burn(50_000);
+                    sink += burn(1_000_000);
                     done.incrementAndGet(me);
                     usleep(20);
                 }

@@ -8,10 +8,12 @@ import java.lang.invoke.VarHandle;
 /**
  * Off-heap futex words and the one {@link VarHandle} that accesses them.
  *
- * <p>Lifetime: words come from an automatic arena, so their memory is released by the
- * garbage collector once no primitive and no waiter refers to them. A primitive drops its
- * words on {@code destroy}; a thread still inside a wait keeps them reachable through its
- * stack, so a destroy that races a waiter can never leave the waiter on freed memory.
+ * <p>Lifetime: words are carved from slabs of {@link #SLAB_BYTES} bytes, each slab an
+ * automatic arena, so a slab's memory is released by the garbage collector once no word of
+ * it is reachable. A primitive drops its words on {@code destroy}; a thread still inside a
+ * wait keeps them reachable through its stack, so a destroy that races a waiter can never
+ * leave the waiter on freed memory. (One arena per word would cost a cleaner registration
+ * and a malloc per primitive and per pthread; a slab costs a bump of an offset.)
  */
 public final class Words {
 
@@ -23,11 +25,17 @@ public final class Words {
      */
     public static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
+    static final long SLAB_BYTES = 16 * 1024;
+
+    /** The slab being carved and the offset of its first free byte; guarded by the class lock. */
+    private static MemorySegment slab = MemorySegment.NULL;
+    private static long next;
+
     private Words() {}
 
-    /** {@code count} zeroed words, each its own 4-byte segment, from one allocation. */
+    /** {@code count} zeroed words, each its own 4-byte segment, contiguous in one slab. */
     public static MemorySegment[] allocate(int count) {
-        MemorySegment block = Arena.ofAuto().allocate(4L * count, 8);
+        MemorySegment block = carve(4L * count);
         MemorySegment[] words = new MemorySegment[count];
         for (int i = 0; i < count; i++) {
             words[i] = block.asSlice(4L * i, 4);
@@ -37,7 +45,17 @@ public final class Words {
 
     /** One zeroed word. */
     public static MemorySegment allocate() {
-        return Arena.ofAuto().allocate(4, 4);
+        return carve(4);
+    }
+
+    private static synchronized MemorySegment carve(long bytes) {
+        if (next + bytes > slab.byteSize()) {
+            slab = Arena.ofAuto().allocate(Math.max(SLAB_BYTES, bytes), 64);
+            next = 0;
+        }
+        MemorySegment block = slab.asSlice(next, bytes);
+        next += (bytes + 7) & ~7L;
+        return block;
     }
 
     public static int get(MemorySegment word) {

@@ -135,14 +135,13 @@ final class Threads {
     /** Step 3 of the life of a pthread; runs on the ending thread. */
     private static void finish(Tcb tcb, Object value) {
         tcb.exiting = true;
-        if (value == CANCELED || tcb.cleanup.size() > 0) {
+        if (value == CANCELED || tcb.hasCleanup()) {
             runCleanup(tcb);
         }
         Keys.runDestructors(tcb);
-        for (Object m : tcb.robustHeld.toArray()) {
+        for (Object m : tcb.takeRobustHeld()) {
             ((Mutex) m).ownerDied(tcb.id);
         }
-        tcb.robustHeld.clear();
         tcb.exitValue = value;
         Words.INT.setRelease(tcb.exitWord, 0L, 1);
         FUTEX.wake(tcb.exitWord, Integer.MAX_VALUE);
@@ -159,8 +158,8 @@ final class Threads {
     }
 
     private static void runCleanup(Tcb tcb) {
-        while (!tcb.cleanup.isEmpty()) {
-            Cleanup c = (Cleanup) tcb.cleanup.pollLast();
+        while (tcb.hasCleanup()) {
+            Cleanup c = (Cleanup) tcb.popCleanup();
             try {
                 c.routine().destroy(c.arg());
             } catch (Unwind nested) {
@@ -327,12 +326,12 @@ final class Threads {
     }
 
     static void cleanupPush(Destructor routine, Object arg) {
-        Tcb.current().cleanup.addLast(new Cleanup(routine, arg));
+        Tcb.current().pushCleanup(new Cleanup(routine, arg));
     }
 
     static void cleanupPop(int execute) {
         Tcb self = Tcb.current();
-        Cleanup c = (Cleanup) self.cleanup.pollLast();
+        Cleanup c = (Cleanup) self.popCleanup();
         if (c != null && execute != 0) {
             c.routine().destroy(c.arg());
         }

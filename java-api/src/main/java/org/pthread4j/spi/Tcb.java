@@ -93,13 +93,13 @@ public final class Tcb {
     public int cancelType = CANCEL_DEFERRED;
     /** True while the thread unwinds for a cancel or pthread_exit: no more cancellation. */
     public boolean exiting;
-    /** Cleanup handlers, innermost last. */
-    public final ArrayDeque<Object> cleanup = new ArrayDeque<>();
+    /** Cleanup handlers, innermost last; made on the first push. */
+    private ArrayDeque<Object> cleanup;
     /** Thread-specific values by key slot, and the key generation each was set under. */
     public Object[] specific;
     public int[] specificGen;
-    /** Robust mutexes held, released as owner-dead when the thread ends. */
-    public final ArrayList<Object> robustHeld = new ArrayList<>(0);
+    /** Robust mutexes held, released as owner-dead when the thread ends; made on first use. */
+    private ArrayList<Object> robustHeld;
 
     private Tcb(int id, int initialState) {
         this.id = id;
@@ -144,6 +144,45 @@ public final class Tcb {
 
     public boolean casState(int expected, int value) {
         return STATE.compareAndSet(this, expected, value);
+    }
+
+    public void pushCleanup(Object handler) {
+        if (cleanup == null) {
+            cleanup = new ArrayDeque<>(4);
+        }
+        cleanup.addLast(handler);
+    }
+
+    /** The innermost cleanup handler, removed, or null. */
+    public Object popCleanup() {
+        return cleanup == null ? null : cleanup.pollLast();
+    }
+
+    public boolean hasCleanup() {
+        return cleanup != null && !cleanup.isEmpty();
+    }
+
+    public void holdRobust(Object mutex) {
+        if (robustHeld == null) {
+            robustHeld = new ArrayList<>(2);
+        }
+        robustHeld.add(mutex);
+    }
+
+    public void releaseRobust(Object mutex) {
+        if (robustHeld != null) {
+            robustHeld.remove(mutex);
+        }
+    }
+
+    /** The robust mutexes still held, removed from the block. */
+    public Object[] takeRobustHeld() {
+        if (robustHeld == null) {
+            return new Object[0];
+        }
+        Object[] held = robustHeld.toArray();
+        robustHeld.clear();
+        return held;
     }
 
     public boolean isCancelPending() {

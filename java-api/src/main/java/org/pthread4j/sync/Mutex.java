@@ -205,7 +205,7 @@ public final class Mutex {
         if (!robust) {
             return 0;
         }
-        Tcb.current().robustHeld.add(this);
+        Tcb.current().holdRobust(this);
         if ((previous & OWNER_DIED) != 0) {
             inconsistent = true;
             return EOWNERDEAD;
@@ -225,7 +225,7 @@ public final class Mutex {
                 return 0;
             }
             if (robust) {
-                tcb.robustHeld.remove(this);
+                tcb.releaseRobust(this);
                 if (inconsistent) {
                     inconsistent = false;
                     Words.INT.setRelease(word, 0L, NOT_RECOVERABLE);
@@ -291,7 +291,7 @@ public final class Mutex {
             }
             saved = count;
             if (robust) {
-                tcb.robustHeld.remove(this);
+                tcb.releaseRobust(this);
             }
         }
         release();

@@ -35,7 +35,9 @@ final class KernelFutex implements Futex {
         }
         return switch (r) {
             case -Errno.EAGAIN -> EAGAIN;
-            case -Errno.ETIMEDOUT -> ETIMEDOUT;
+            // -EINVAL: a deadline the kernel refuses (callers check them first); never a
+            // spurious wake-up, which would turn a timed wait into a busy loop.
+            case -Errno.ETIMEDOUT, -Errno.EINVAL -> ETIMEDOUT;
             default -> WOKEN; // 0, or -EINTR: a spurious wake-up
         };
     }

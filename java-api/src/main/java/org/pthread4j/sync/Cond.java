@@ -64,10 +64,14 @@ public final class Cond {
      *         the caller is cancelled (the {@code onCancel} hook unwinds it, mutex held)
      */
     public int wait(Mutex m, boolean timed, long sec, long nsec, Cancellation cancellation) {
-        if (timed && Deadline.check(sec, nsec) == EINVAL) {
+        int bad = timed ? Deadline.check(sec, nsec) : 0;
+        if (bad == EINVAL) {
             return EINVAL;
         }
         Tcb self = cancellation.point();
+        if (bad == ETIMEDOUT) {
+            return ETIMEDOUT; // a deadline before the epoch has passed on any clock
+        }
         Mutex bound = mutex;
         if (bound != m) {
             if (bound != null && Words.get(waiters) > 0) {

@@ -60,12 +60,16 @@ public final class Semaphore {
 
     /** 0, ETIMEDOUT, EINVAL (bad deadline); unwinds on cancel. */
     public int wait(boolean timed, int clock, long sec, long nsec, Cancellation cancellation) {
-        if (timed && Deadline.check(sec, nsec) == EINVAL) {
+        int bad = timed ? Deadline.check(sec, nsec) : 0;
+        if (bad == EINVAL) {
             return EINVAL;
         }
         Tcb self = cancellation.point();
         if (trywait() == 0) {
             return 0;
+        }
+        if (bad == ETIMEDOUT) {
+            return ETIMEDOUT; // a deadline before the epoch has passed on any clock
         }
         Words.getAndAdd(waiters, 1);
         try {

@@ -25,8 +25,7 @@ final class Backends {
             case NATIVE -> new org.pthread4j.nativ.NativeThreadModel();
             case VIRTUAL -> new org.pthread4j.virtual.VirtualThreadModel();
             case GREEN -> new org.pthread4j.green.GreenThreadModel();
-            default -> throw new UnsupportedOperationException("-D" + PROPERTY + "=" + b.id()
-                    + ": the " + b.id() + " backend is not available yet");
+            case GMP -> new org.pthread4j.gmp.GmpThreadModel();
         };
     }
 }

@@ -25,8 +25,11 @@ import org.pthread4j.sync.SpinLock;
  * Absolute times are {@link timespec}s on {@code CLOCK_REALTIME} unless a condattr selects
  * {@code CLOCK_MONOTONIC}. No {@code pthread_*} function returns {@code EINTR}.
  *
- * <p>The backend is chosen once per JVM with {@code -Dpthread4j.backend=native|virtual|green}
- * (see {@link #backend()}).
+ * <p>The backend is chosen once per JVM with
+ * {@code -Dpthread4j.backend=native|virtual|green|gmp} (see {@link #backend()}). On
+ * {@code gmp}, preemption is cooperative: a pthread that has run longer than its 10 ms time
+ * slice yields at its next call to mutex lock/unlock, cond signal/broadcast, sem_post,
+ * getspecific/setspecific, testcancel or gettid.
  */
 public final class Pthreads {
 
@@ -186,13 +189,14 @@ public final class Pthreads {
 
     /** The kernel thread id of the caller (on M:N models, of its current carrier). */
     public static int gettid() {
+        Threads.MODEL.preemptPoint();
         return Threads.MODEL.gettid();
     }
 
     /**
      * Names a thread (at most 15 bytes).
      *
-     * @return 0; ERANGE (too long); EINVAL (null); ESRCH (never created)
+     * @return 0; ERANGE (too long); EINVAL (null); ESRCH (never created, or joined)
      */
     public static int pthread_setname_np(pthread_t thread, String name) {
         if (thread == null || name == null) {
@@ -205,8 +209,13 @@ public final class Pthreads {
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= TASK_COMM_LEN) {
             return ERANGE;
         }
+        int state = t.state();
+        if ((state & Tcb.STATE_MASK) == Tcb.JOINED) {
+            return ESRCH;
+        }
         int r = 0;
-        if (t == Tcb.current() || t.handle != 0) {
+        // An ended thread's kernel thread may be gone already: then only the name is kept.
+        if (t == Tcb.current() || (t.handle != 0 && (state & Tcb.ENDED) == 0)) {
             r = Threads.MODEL.setName(t, name);
         }
         if (r == 0) {
@@ -225,15 +234,16 @@ public final class Pthreads {
             return EINVAL;
         }
         Tcb t = thread.tcb;
-        if (t == null) {
+        if (t == null || (t.state() & Tcb.STATE_MASK) == Tcb.JOINED) {
             return ESRCH;
         }
         String n = t.name != null ? t.name : (t.thread != null ? t.thread.getName() : "");
-        if (n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= TASK_COMM_LEN) {
-            n = new String(n.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, TASK_COMM_LEN - 1,
-                    java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = n.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length >= TASK_COMM_LEN) {
+            n = new String(bytes, 0, TASK_COMM_LEN - 1, java.nio.charset.StandardCharsets.UTF_8);
+            bytes = n.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
-        if (len <= n.length()) {
+        if (len <= bytes.length) {
             return ERANGE;
         }
         name[0] = n;
@@ -356,6 +366,7 @@ public final class Pthreads {
 
     /** A cancellation point and nothing else. */
     public static void pthread_testcancel() {
+        Threads.MODEL.preemptPoint();
         Threads.testcancel();
     }
 
@@ -390,11 +401,13 @@ public final class Pthreads {
 
     /** The calling thread's value for {@code key}; null when unset or the key is not live. */
     public static Object pthread_getspecific(pthread_key_t key) {
+        Threads.MODEL.preemptPoint();
         return Keys.get(key);
     }
 
     /** @return 0; EINVAL (not a live key) */
     public static int pthread_setspecific(pthread_key_t key, Object value) {
+        Threads.MODEL.preemptPoint();
         return Keys.set(key, value);
     }
 
@@ -488,6 +501,7 @@ public final class Pthreads {
      *         ENOTRECOVERABLE (robust, unlocked while inconsistent); EINVAL (null or destroyed)
      */
     public static int pthread_mutex_lock(pthread_mutex_t mutex) {
+        Threads.MODEL.preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         return m == null ? EINVAL : m.lock();
     }
@@ -522,6 +536,7 @@ public final class Pthreads {
      *         EINVAL (null or destroyed)
      */
     public static int pthread_mutex_unlock(pthread_mutex_t mutex) {
+        Threads.MODEL.preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         return m == null ? EINVAL : m.unlock();
     }
@@ -626,12 +641,14 @@ public final class Pthreads {
 
     /** Wakes at least one waiter, if any. @return 0; EINVAL */
     public static int pthread_cond_signal(pthread_cond_t cond) {
+        Threads.MODEL.preemptPoint();
         Cond c = cond == null ? null : cond.impl;
         return c == null ? EINVAL : c.signal();
     }
 
     /** Wakes all waiters (one at a time through the mutex: no thundering herd). @return 0; EINVAL */
     public static int pthread_cond_broadcast(pthread_cond_t cond) {
+        Threads.MODEL.preemptPoint();
         Cond c = cond == null ? null : cond.impl;
         return c == null ? EINVAL : c.broadcast();
     }
@@ -885,6 +902,7 @@ public final class Pthreads {
 
     /** @return 0; -1 with errno EOVERFLOW (at SEM_VALUE_MAX) or EINVAL */
     public static int sem_post(sem_t sem) {
+        Threads.MODEL.preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null) {
             return fail(EINVAL);

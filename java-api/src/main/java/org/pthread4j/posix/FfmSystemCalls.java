@@ -16,6 +16,7 @@ import org.pthread4j.Pthreads;
 import org.pthread4j.nativ.NativeLibrary;
 import org.pthread4j.nativ.ffi.p4j_rusage;
 import org.pthread4j.spi.Errno;
+import org.pthread4j.spi.Syscalls;
 
 /** The system calls through the C layer: results are {@code >= 0} or {@code -errno}. */
 final class FfmSystemCalls implements SystemCalls {
@@ -63,7 +64,13 @@ final class FfmSystemCalls implements SystemCalls {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment native_ = arena.allocate(Math.max(count, 1));
-            long r = p4j_read(fd, native_, count);
+            long r;
+            Syscalls.enter();
+            try {
+                r = p4j_read(fd, native_, count);
+            } finally {
+                Syscalls.exit();
+            }
             if (r > 0) {
                 MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) r);
             }
@@ -79,7 +86,12 @@ final class FfmSystemCalls implements SystemCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment native_ = arena.allocate(Math.max(count, 1));
             MemorySegment.copy(buf, 0, native_, ValueLayout.JAVA_BYTE, 0, count);
-            return result(p4j_write(fd, native_, count));
+            Syscalls.enter();
+            try {
+                return result(p4j_write(fd, native_, count));
+            } finally {
+                Syscalls.exit();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import org.pthread4j.Pthreads;
 import org.pthread4j.spi.Errno;
+import org.pthread4j.spi.Syscalls;
 
 /** The system calls through jnr-posix (JNI into libc); jnr-posix reports errors by errno. */
 final class JnrSystemCalls implements SystemCalls {
@@ -51,7 +52,20 @@ final class JnrSystemCalls implements SystemCalls {
             Pthreads.errno(Errno.EFAULT);
             return -1;
         }
-        return result(posix.read(fd, buf, (long) count));
+        long r;
+        int err;
+        Syscalls.enter();
+        try {
+            r = posix.read(fd, buf, (long) count);
+            err = r < 0 ? posix.errno() : 0; // before exit(): the carrier, and its errno, may change
+        } finally {
+            Syscalls.exit();
+        }
+        if (r < 0) {
+            Pthreads.errno(err);
+            return -1;
+        }
+        return r;
     }
 
     @Override
@@ -60,7 +74,20 @@ final class JnrSystemCalls implements SystemCalls {
             Pthreads.errno(Errno.EFAULT);
             return -1;
         }
-        return result(posix.write(fd, buf, (long) count));
+        long r;
+        int err;
+        Syscalls.enter();
+        try {
+            r = posix.write(fd, buf, (long) count);
+            err = r < 0 ? posix.errno() : 0; // before exit(): the carrier, and its errno, may change
+        } finally {
+            Syscalls.exit();
+        }
+        if (r < 0) {
+            Pthreads.errno(err);
+            return -1;
+        }
+        return r;
     }
 
     @Override

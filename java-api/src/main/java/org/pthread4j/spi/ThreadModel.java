@@ -41,4 +41,10 @@ public interface ThreadModel {
 
     /** The smallest stack size accepted by {@code pthread_attr_setstacksize}. */
     long stackMin();
+
+    /**
+     * Called by frequent facade calls: a model with cooperative preemption yields here when
+     * the running pthread has overrun its time slice. Nothing elsewhere.
+     */
+    default void preemptPoint() {}
 }

@@ -1,0 +1,41 @@
+package org.pthread4j.gmp;
+
+import org.pthread4j.park.ParkingLot;
+import org.pthread4j.spi.CustomScheduler;
+import org.pthread4j.virtual.VirtualThreadModel;
+
+/**
+ * The {@code gmp} backend: pthreads are virtual threads scheduled by {@link Sched}, Go's
+ * G/M/P scheduler (per-P run queues with a runnext slot, work stealing, and hand-off of the
+ * P around blocking system calls). Futexes are the {@link ParkingLot}, as on {@code virtual}.
+ *
+ * <p>Properties: {@code -Dpthread4j.gomaxprocs=N} (default: cores), and
+ * {@code -Dpthread4j.gmp.handoff=lazy|eager} (default lazy: sysmon retakes the P of a system
+ * call that lasts longer than 20 µs; eager hands it off on entry).
+ */
+public final class GmpThreadModel extends VirtualThreadModel {
+
+    private static final int SPIN = 50;
+
+    private final Sched sched;
+
+    public GmpThreadModel() {
+        this(new Sched(Integer.getInteger("pthread4j.gomaxprocs", Runtime.getRuntime().availableProcessors()),
+                "eager".equals(System.getProperty("pthread4j.gmp.handoff", "lazy"))));
+    }
+
+    private GmpThreadModel(Sched sched) {
+        super("gmp", CustomScheduler.virtualThreads("gmp", sched), new ParkingLot(SPIN));
+        this.sched = sched;
+    }
+
+    /** The scheduler, for tests and the lab (per-P counters, M count, hand-offs). */
+    public Sched sched() {
+        return sched;
+    }
+
+    @Override
+    public void preemptPoint() {
+        sched.preemptPoint();
+    }
+}

@@ -1,0 +1,129 @@
+package org.pthread4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pthread4j.Pthreads.*;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.pthread4j.*;
+import org.pthread4j.gmp.GmpThreadModel;
+import org.pthread4j.gmp.Sched;
+
+/** What makes the gmp model what it is: hand-off around system calls, stealing, preemption. */
+@EnabledIfSystemProperty(named = "pthread4j.backend", matches = "gmp",
+        disabledReason = "on gmp only: these are properties of its G/M/P scheduler")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GmpTest {
+
+    static Sched sched() throws Exception {
+        return ((GmpThreadModel) GmpProbe.modelForTests()).sched();
+    }
+
+    static Map<String, Long> probe(int gomaxprocs, String handoff) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Dpthread4j.backend=gmp", "-Dpthread4j.gomaxprocs=" + gomaxprocs, "-Dpthread4j.gmp.handoff=" + handoff,
+                "-cp", System.getProperty("java.class.path"), GmpProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Map<String, Long> out = new HashMap<>();
+        StringBuilder all = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                all.append(line).append('\n');
+                String[] f = line.split(" ");
+                if (f.length == 2 && f[1].matches("-?[0-9]+")) {
+                    out.put(f[0], Long.parseLong(f[1]));
+                }
+            }
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe did not end");
+        assertEquals(0, p.exitValue(), all.toString());
+        return out;
+    }
+
+    /**
+     * With GOMAXPROCS=1, a pthread blocked in read() on an empty pipe does not stop the
+     * others: its P is handed to another M (where green freezes completely).
+     */
+    @Test
+    void blockingReadHandsThePOff() throws Exception {
+        for (String mode : new String[] {"lazy", "eager"}) {
+            Map<String, Long> r = probe(1, mode);
+            assertTrue(r.get("blocked.progress") > 0, mode + ": " + r);
+            assertTrue(r.get("handoffs") > 0, mode + ": " + r);
+        }
+    }
+
+    /** A pthread that overruns its time slice yields at its next facade call. */
+    @Test
+    void spinnerCallingInIsPreempted() throws Exception {
+        Map<String, Long> r = probe(1, "lazy");
+        assertTrue(r.get("preemptions") > 0, r.toString());
+        assertTrue(r.get("preempted.waitMillis") < 250, r.toString());
+    }
+
+    /** A burst of pthreads created by one pthread (on one P) spreads over every P by stealing. */
+    @Test
+    void workStealingSpreadsABurst() throws Exception {
+        Sched s = sched();
+        long[][] before = s.counters();
+        AtomicInteger ran = new AtomicInteger();
+        pthread_t creator = new pthread_t();
+        assertEquals(0, pthread_create(creator, null, arg -> {
+            pthread_t[] t = new pthread_t[2000];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = new pthread_t();
+                pthread_create(t[i], null, a -> {
+                    long x = 0;
+                    for (int k = 0; k < 20_000; k++) {
+                        x += k * 31;
+                    }
+                    ran.incrementAndGet();
+                    return x;
+                }, null);
+            }
+            for (pthread_t x : t) {
+                pthread_join(x, null);
+            }
+            return null;
+        }, null));
+        assertEquals(0, TestSupport.joinWithin(creator, null, 60));
+        assertEquals(2000, ran.get());
+        long[][] after = s.counters();
+        long steals = 0;
+        int pUsed = 0;
+        for (int i = 0; i < s.gomaxprocs(); i++) {
+            steals += after[i][1] - before[i][1];
+            if (after[i][0] > before[i][0]) {
+                pUsed++;
+            }
+        }
+        if (s.gomaxprocs() > 1) {
+            assertTrue(steals > 0, "no G was stolen");
+            assertEquals(s.gomaxprocs(), pUsed, "Ps that ran Gs");
+        }
+    }
+
+    /** 100,000 live pthreads blocked on one condition are carried by no more than GOMAXPROCS busy Ms. */
+    @Test
+    void manyLivePthreads() throws Exception {
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_cond_t c = new pthread_cond_t();
+        boolean[] go = {false};
+        AtomicInteger waiting = new AtomicInteger();
+        pthread_t[] t = ThreadModelTest.blockOnOneCondition(100_000, m, c, go, waiting);
+        ThreadModelTest.awaitCount(waiting, 100_000, 60);
+        assertTrue(sched().mcount() <= sched().gomaxprocs() + 2, "Ms: " + sched().mcount());
+        ThreadModelTest.releaseAndJoin(t, m, c, go);
+    }
+}

@@ -1,10 +1,5 @@
 package org.pthread4j.nativ;
 
-import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_cmp_requeue;
-import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait;
-import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait2;
-import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wake;
-
 import java.lang.foreign.MemorySegment;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
@@ -12,7 +7,8 @@ import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
 
 /**
- * The kernel's {@code futex(2)} on off-heap words (private futexes), through the C layer.
+ * The kernel's {@code futex(2)} on off-heap words (private futexes), through the C layer and
+ * the chosen {@link NativeBinding}.
  *
  * <p>A cancellable wait is one {@code futex_waitv} on two words, the word and the waiting
  * thread's cancel word: {@code pthread_cancel} sets the cancel word before it wakes it, so
@@ -22,13 +18,19 @@ final class KernelFutex implements Futex {
 
     private static final int SPIN = 100;
 
+    private final NativeBinding c;
+
+    KernelFutex(NativeBinding binding) {
+        this.c = binding;
+    }
+
     @Override
     public int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable) {
         int r;
         if (cancelable == null) {
-            r = p4j_futex_wait(word, expected, clock, sec, nsec);
+            r = c.futexWait(word, expected, clock, sec, nsec);
         } else {
-            r = p4j_futex_wait2(word, expected, cancelable.cancelWord, clock, sec, nsec);
+            r = c.futexWait2(word, expected, cancelable.cancelWord, clock, sec, nsec);
             if (r == 1 || (r == -Errno.EAGAIN && Words.get(cancelable.cancelWord) != 0)) {
                 return CANCELED;
             }
@@ -44,18 +46,18 @@ final class KernelFutex implements Futex {
 
     @Override
     public int wake(MemorySegment word, int count) {
-        return Math.max(0, p4j_futex_wake(word, count));
+        return Math.max(0, c.futexWake(word, count));
     }
 
     @Override
     public int requeue(MemorySegment from, int expected, int wakeCount, MemorySegment to, int requeueCount) {
-        int r = p4j_futex_cmp_requeue(from, expected, wakeCount, to, requeueCount);
+        int r = c.futexRequeue(from, expected, wakeCount, to, requeueCount);
         return r == -Errno.EAGAIN ? -EAGAIN : r;
     }
 
     @Override
     public void wakeForCancel(Tcb target) {
-        p4j_futex_wake(target.cancelWord, Integer.MAX_VALUE);
+        c.futexWake(target.cancelWord, Integer.MAX_VALUE);
     }
 
     @Override

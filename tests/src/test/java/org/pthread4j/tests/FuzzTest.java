@@ -59,6 +59,8 @@ class FuzzTest {
         final pthread_spinlock_t[] spins = new pthread_spinlock_t[POOL];
         final pthread_barrier_t[] barriers = new pthread_barrier_t[POOL];
         final pthread_key_t[] keys = new pthread_key_t[POOL];
+        /** Every key created, deleted after the run: keys are a process-wide resource of 1,024. */
+        final List<pthread_key_t> created = java.util.Collections.synchronizedList(new ArrayList<>());
         final pthread_once_t[] onces = new pthread_once_t[POOL];
         final pthread_t[] threads = new pthread_t[POOL];
 
@@ -192,10 +194,20 @@ class FuzzTest {
                 check("barrier_destroy", pthread_barrier_destroy(pick(rnd, p.barriers)), DESTROY);
             }
             case 27 -> {
-                pthread_key_t k = pick(rnd, p.keys);
-                check("key_create", pthread_key_create(k, rnd.nextBoolean() ? null : v -> { }), KEY);
+                // A fresh handle each time (re-creating into a live one would lose that key for good).
+                pthread_key_t k = new pthread_key_t();
+                int r = pthread_key_create(k, rnd.nextBoolean() ? null : v -> { });
+                check("key_create", r, KEY);
+                if (r == 0) {
+                    p.created.add(k);
+                    p.keys[rnd.nextInt(POOL)] = k;
+                }
             }
-            case 28 -> check("key_delete", pthread_key_delete(pick(rnd, p.keys)), KEY);
+            case 28 -> {
+                synchronized (p.keys) {
+                    check("key_delete", pthread_key_delete(pick(rnd, p.keys)), KEY);
+                }
+            }
             case 29 -> {
                 pthread_key_t k = pick(rnd, p.keys);
                 check("setspecific", pthread_setspecific(k, rnd.nextBoolean() ? null : "v"), KEY);
@@ -288,10 +300,16 @@ class FuzzTest {
         for (pthread_t w : workers) {
             assertEquals(0, TestSupport.joinWithin(w, null, 30), "join worker");
         }
+        for (pthread_key_t k : pools.created) {
+            pthread_key_delete(k); // 0, or EINVAL if the run deleted it already
+        }
         for (int w = 0; w < THREADS; w++) {
             if (failure[w] != null) {
                 throw new AssertionError("worker " + w + " threw; seed " + seed, failure[w]);
             }
+        }
+        for (pthread_key_t k : pools.keys) {
+            pthread_key_delete(k); // leave PTHREAD_KEYS_MAX to the other tests
         }
         Map<String, Long> summary = new TreeMap<>();
         counts.forEach((k, v) -> summary.put(k, v.get()));

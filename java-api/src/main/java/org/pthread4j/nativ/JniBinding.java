@@ -1,0 +1,100 @@
+package org.pthread4j.nativ;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The C layer through its JNI entry points ({@code native/p4j_jni.c}), in the same
+ * {@code libpthread4j.so}. Words travel as addresses. A thread created here attaches itself
+ * to the JVM with {@code AttachCurrentThreadAsDaemon}, calls {@link #run}, and detaches.
+ */
+final class JniBinding implements NativeBinding {
+
+    static {
+        NativeLibrary.ensureLoaded();
+        if (init() != 0) {
+            throw new UnsatisfiedLinkError("libpthread4j.so: the JNI entry points did not initialize");
+        }
+    }
+
+    private static native int init();
+
+    private static native int threadCreate(long id, long stackSize, long guardSize, int detached, long[] handle);
+
+    private static native int setname0(long handle, String name);
+
+    private static native long self0();
+
+    private static native int futexWait(long word, int expected, int clock, long sec, long nsec);
+
+    private static native int futexWait2(long word, int expected, long cancel, int clock, long sec, long nsec);
+
+    private static native int futexWake(long word, int count);
+
+    private static native int futexRequeue(long from, int expected, int nwake, long to, int nrequeue);
+
+    private static native int gettid0();
+
+    private static native int getpid0();
+
+    /** getrusage(RUSAGE_THREAD) into {@code [utime_ns, stime_ns, nvcsw, nivcsw]}. */
+    static native int threadRusage(long[] out);
+
+    /** Called from C on the new kernel thread, once attached. Never throws. */
+    private static void run(long id) {
+        try {
+            NativeThreadModel.enter(id);
+        } catch (Throwable t) {
+            // the C side would only clear it
+        }
+    }
+
+    @Override
+    public String name() {
+        return "jni";
+    }
+
+    @Override
+    public int threadCreate(int id, long stackSize, long guardSize, long[] handle) {
+        return threadCreate(id, stackSize, guardSize, 1, handle);
+    }
+
+    @Override
+    public int threadSetname(long handle, String name) {
+        return setname0(handle, name);
+    }
+
+    @Override
+    public long threadSelf() {
+        return self0();
+    }
+
+    @Override
+    public int futexWait(MemorySegment word, int expected, int clock, long sec, long nsec) {
+        return futexWait(word.address(), expected, clock, sec, nsec);
+    }
+
+    @Override
+    public int futexWait2(MemorySegment word, int expected, MemorySegment cancel, int clock, long sec, long nsec) {
+        return futexWait2(word.address(), expected, cancel.address(), clock, sec, nsec);
+    }
+
+    @Override
+    public int futexWake(MemorySegment word, int count) {
+        return futexWake(word.address(), count);
+    }
+
+    @Override
+    public int futexRequeue(MemorySegment from, int expected, int nwake, MemorySegment to, int nrequeue) {
+        return futexRequeue(from.address(), expected, nwake, to.address(), nrequeue);
+    }
+
+    @Override
+    public int gettid() {
+        return gettid0();
+    }
+
+    @Override
+    public int getpid() {
+        return getpid0();
+    }
+}

@@ -1,0 +1,140 @@
+/*
+ * p4j_jni.c - the JNI entry points of the C layer, for the native backend's JNI binding
+ * (-Dpthread4j.binding=jni; class org.pthread4j.nativ.JniBinding).
+ *
+ * Each entry point is a thin wrapper of a p4j_ function: it converts JNI types and returns
+ * the same >= 0 or -errno. Threads created through JNI run Java the classic JNI way: the new
+ * kernel thread attaches itself with AttachCurrentThreadAsDaemon, calls the static method
+ * JniBinding.run(long id), clears any exception (none should escape), and detaches.
+ */
+#include <jni.h>
+#include <stdint.h>
+
+#include "p4j_internal.h"
+
+static JavaVM *p4j_vm;
+static jclass p4j_binding;   /* global reference to org.pthread4j.nativ.JniBinding */
+static jmethodID p4j_run;    /* static void run(long id) */
+
+static uint32_t *p4j_word(jlong address)
+{
+    return (uint32_t *) (intptr_t) address;
+}
+
+/* Caches the VM, the class and run(long); called once from JniBinding's initializer. */
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_init(JNIEnv *env, jclass cls)
+{
+    if ((*env)->GetJavaVM(env, &p4j_vm) != JNI_OK) {
+        return -1;
+    }
+    p4j_binding = (jclass) (*env)->NewGlobalRef(env, cls);
+    p4j_run = (*env)->GetStaticMethodID(env, cls, "run", "(J)V");
+    return p4j_binding != NULL && p4j_run != NULL ? 0 : -1;
+}
+
+/* The body of a thread created through JNI: attach, run, detach. */
+static void p4j_jni_start(int64_t id)
+{
+    JNIEnv *env;
+    JavaVMAttachArgs args = { JNI_VERSION_1_8, NULL, NULL };
+    if ((*p4j_vm)->AttachCurrentThreadAsDaemon(p4j_vm, (void **) &env, &args) != JNI_OK) {
+        return;
+    }
+    (*env)->CallStaticVoidMethod(env, p4j_binding, p4j_run, (jlong) id);
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+    }
+    (*p4j_vm)->DetachCurrentThread(p4j_vm);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_threadCreate(JNIEnv *env, jclass cls,
+        jlong id, jlong stack_size, jlong guard_size, jint detached, jlongArray handle)
+{
+    (void) cls;
+    int64_t h = 0;
+    int32_t rc = p4j_thread_create(p4j_jni_start, id, stack_size, guard_size, detached, NULL, &h);
+    if (rc == 0 && handle != NULL) {
+        jlong out = (jlong) h;
+        (*env)->SetLongArrayRegion(env, handle, 0, 1, &out);
+    }
+    return rc;
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_setname0(JNIEnv *env, jclass cls,
+        jlong handle, jstring name)
+{
+    (void) cls;
+    const char *cname = (*env)->GetStringUTFChars(env, name, NULL);
+    if (cname == NULL) {
+        return -12; /* -ENOMEM: the JVM has thrown OutOfMemoryError */
+    }
+    int32_t rc = p4j_thread_setname(handle, cname);
+    (*env)->ReleaseStringUTFChars(env, name, cname);
+    return rc;
+}
+
+JNIEXPORT jlong JNICALL Java_org_pthread4j_nativ_JniBinding_self0(JNIEnv *env, jclass cls)
+{
+    (void) env;
+    (void) cls;
+    return p4j_thread_self();
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexWait(JNIEnv *env, jclass cls,
+        jlong word, jint expected, jint clock, jlong sec, jlong nsec)
+{
+    (void) env;
+    (void) cls;
+    return p4j_futex_wait(p4j_word(word), (uint32_t) expected, clock, sec, nsec);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexWait2(JNIEnv *env, jclass cls,
+        jlong word, jint expected, jlong cancel, jint clock, jlong sec, jlong nsec)
+{
+    (void) env;
+    (void) cls;
+    return p4j_futex_wait2(p4j_word(word), (uint32_t) expected, p4j_word(cancel), clock, sec, nsec);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexWake(JNIEnv *env, jclass cls,
+        jlong word, jint count)
+{
+    (void) env;
+    (void) cls;
+    return p4j_futex_wake(p4j_word(word), count);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexRequeue(JNIEnv *env, jclass cls,
+        jlong from, jint expected, jint nwake, jlong to, jint nrequeue)
+{
+    (void) env;
+    (void) cls;
+    return p4j_futex_cmp_requeue(p4j_word(from), (uint32_t) expected, nwake, p4j_word(to), nrequeue);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_gettid0(JNIEnv *env, jclass cls)
+{
+    (void) env;
+    (void) cls;
+    return p4j_gettid();
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_getpid0(JNIEnv *env, jclass cls)
+{
+    (void) env;
+    (void) cls;
+    return p4j_getpid();
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_threadRusage(JNIEnv *env, jclass cls,
+        jlongArray out)
+{
+    (void) cls;
+    struct p4j_rusage u;
+    int32_t rc = p4j_thread_rusage(&u);
+    if (rc == 0) {
+        jlong v[4] = { u.utime_ns, u.stime_ns, u.nvcsw, u.nivcsw };
+        (*env)->SetLongArrayRegion(env, out, 0, 4, v);
+    }
+    return rc;
+}

@@ -227,4 +227,23 @@ class ThreadModelTest {
     void blockingReadLeavesOthersRunning() throws Exception {
         assertTrue(progressWhileOneBlocksInRead() > 0);
     }
+
+    /** The native backend reaches the C layer through the binding that -Dpthread4j.binding names (ffm or jni). */
+    @Test
+    @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "native",
+            disabledReason = "on native only: the other models make no system calls for threads")
+    void nativeUsesTheSelectedBinding() throws Exception {
+        Object model = GmpProbe.modelForTests();
+        String binding = (String) model.getClass().getMethod("binding").invoke(model);
+        assertEquals(System.getProperty("pthread4j.binding", "ffm"), binding);
+        // and it works: a pthread runs, on a kernel thread of its own
+        int[] tid = new int[1];
+        pthread_t t = new pthread_t();
+        assertEquals(0, pthread_create(t, null, arg -> {
+            tid[0] = gettid();
+            return null;
+        }, null));
+        assertEquals(0, pthread_join(t, null));
+        assertTrue(tid[0] > 0 && tid[0] != gettid());
+    }
 }

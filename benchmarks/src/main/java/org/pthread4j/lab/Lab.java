@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class Lab {
 
-    static final String[] ALL = {"native", "virtual", "green"};
+    static final String[] ALL = {"native", "virtual", "green", "gmp"};
     static final Map<String, String> MODEL = Map.of("native", "1:1", "virtual", "M:N", "green", "M:1", "gmp", "M:N");
 
     public static void main(String[] args) throws Exception {

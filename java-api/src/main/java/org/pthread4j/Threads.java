@@ -38,6 +38,15 @@ final class Threads {
     static final ThreadModel MODEL = Backends.load();
     static final Futex FUTEX = MODEL.futex();
 
+    /** The number of pthreads created and not yet ended; a futex word. */
+    private static final java.lang.foreign.MemorySegment LIVE = Words.allocate();
+
+    /** Whether t is the thread the launcher started {@code main} on (named "main" in group "main"). */
+    private static boolean isMainThread(Thread t) {
+        ThreadGroup g = t.getThreadGroup();
+        return !t.isVirtual() && "main".equals(t.getName()) && g != null && "main".equals(g.getName());
+    }
+
     /** The exit value of a cancelled thread. */
     static final Object CANCELED = new Object() {
         @Override
@@ -97,10 +106,12 @@ final class Threads {
         long stack = attr == null ? 0 : attr.stacksize;
         long guard = attr == null ? -1 : attr.guardsize;
         thread.tcb = tcb;
+        Words.getAndAdd(LIVE, 1);
         int r = MODEL.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);
         if (r != 0) {
             thread.tcb = null;
             tcb.releaseId();
+            threadGone();
         }
         return r;
     }
@@ -155,6 +166,14 @@ final class Threads {
             }
         }
         Tcb.unbind();
+        threadGone();
+    }
+
+    /** One pthread fewer: wakes a main thread waiting in pthread_exit for the last one. */
+    private static void threadGone() {
+        if (Words.getAndAdd(LIVE, -1) == 1) {
+            FUTEX.wake(LIVE, Integer.MAX_VALUE);
+        }
     }
 
     private static void runCleanup(Tcb tcb) {
@@ -255,9 +274,18 @@ final class Threads {
         self.exiting = true;
         if ((self.state() & Tcb.STATE_MASK) == Tcb.FOREIGN) {
             // Not started by pthread_create: there is no body to catch the unwind, so run
-            // what pthread_exit promises now; the unwind then ends the Java thread.
+            // what pthread_exit promises now.
             runCleanup(self);
             Keys.runDestructors(self);
+            if (isMainThread(self.thread)) {
+                // C's main thread: the process goes on until the last pthread ends, then
+                // exits with status 0 (pthread_exit(3p)).
+                for (int live; (live = Words.get(LIVE)) > 0; ) {
+                    FUTEX.wait(LIVE, live, Futex.CLOCK_NONE, 0, 0, null);
+                }
+                System.exit(0);
+            }
+            // Any other Java thread: the unwind ends it.
         }
         throw new Unwind(value);
     }

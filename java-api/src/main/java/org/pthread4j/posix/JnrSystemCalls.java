@@ -46,8 +46,16 @@ final class JnrSystemCalls implements SystemCalls {
         return (int) result(posix.pipe(fds));
     }
 
-    @Override
-    public long read(int fd, byte[] buf, int count) {
+    /** A jnr-posix transfer call: {@code (fd, buf, count) -> bytes or -1}. */
+    private interface Transfer {
+        long call(int fd, byte[] buf, long count);
+    }
+
+    /**
+     * A call that can block in the kernel, bracketed for the gmp backend's hand-off; errno is
+     * read before {@link Syscalls#exit()}, since the carrier (and its errno) may change there.
+     */
+    private long blocking(Transfer call, int fd, byte[] buf, int count) {
         if (buf == null || count < 0 || count > buf.length) {
             Pthreads.errno(Errno.EFAULT);
             return -1;
@@ -56,8 +64,8 @@ final class JnrSystemCalls implements SystemCalls {
         int err;
         Syscalls.enter();
         try {
-            r = posix.read(fd, buf, (long) count);
-            err = r < 0 ? posix.errno() : 0; // before exit(): the carrier, and its errno, may change
+            r = call.call(fd, buf, count);
+            err = r < 0 ? posix.errno() : 0;
         } finally {
             Syscalls.exit();
         }
@@ -69,25 +77,13 @@ final class JnrSystemCalls implements SystemCalls {
     }
 
     @Override
+    public long read(int fd, byte[] buf, int count) {
+        return blocking(posix::read, fd, buf, count);
+    }
+
+    @Override
     public long write(int fd, byte[] buf, int count) {
-        if (buf == null || count < 0 || count > buf.length) {
-            Pthreads.errno(Errno.EFAULT);
-            return -1;
-        }
-        long r;
-        int err;
-        Syscalls.enter();
-        try {
-            r = posix.write(fd, buf, (long) count);
-            err = r < 0 ? posix.errno() : 0; // before exit(): the carrier, and its errno, may change
-        } finally {
-            Syscalls.exit();
-        }
-        if (r < 0) {
-            Pthreads.errno(err);
-            return -1;
-        }
-        return r;
+        return blocking(posix::write, fd, buf, count);
     }
 
     @Override

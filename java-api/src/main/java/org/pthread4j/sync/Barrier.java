@@ -20,6 +20,11 @@ import org.pthread4j.spi.Words;
  * </ol>
  * Reading {@code g} under the mutex ties each waiter to its own generation, so a fast thread
  * of the next round can never be released by the previous one.
+ *
+ * <p>Destroy answers EBUSY only while a round is unfinished ({@code arrived > 0}): threads
+ * released by the last arrival but not yet returned are blocked no more, so the serial thread
+ * may destroy the barrier at once, the usual C idiom (glibc allows it too). Those threads
+ * keep the generation word reachable until they leave.
  */
 public final class Barrier {
 
@@ -31,8 +36,6 @@ public final class Barrier {
     private final int count;
     /** Guarded by {@link #lock}. */
     private int arrived;
-    /** Threads between arrival and release; guarded by the generation protocol (volatile). */
-    private final MemorySegment inside = Words.allocate();
 
     public Barrier(Futex futex, int count) {
         this.futex = futex;
@@ -50,20 +53,18 @@ public final class Barrier {
             return SERIAL_THREAD;
         }
         int g = Words.get(generation);
-        Words.getAndAdd(inside, 1);
         lock.unlock();
         while (Words.get(generation) == g) {
             futex.wait(generation, g, Futex.CLOCK_NONE, 0, 0, null);
         }
-        Words.getAndAdd(inside, -1);
         return 0;
     }
 
-    /** EBUSY while threads wait at the barrier, else 0. */
+    /** EBUSY while threads wait for the current round to fill, else 0. */
     public int checkDestroy() {
         lock.lock();
         try {
-            return arrived > 0 || Words.get(inside) > 0 ? EBUSY : 0;
+            return arrived > 0 ? EBUSY : 0;
         } finally {
             lock.unlock();
         }

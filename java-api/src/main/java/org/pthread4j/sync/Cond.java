@@ -5,6 +5,7 @@ import static org.pthread4j.spi.Errno.EINVAL;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
@@ -35,6 +36,16 @@ import org.pthread4j.spi.Words;
  *       set, so each unlock wakes the next requeued waiter, one at a time.</li>
  * </ol>
  * Spurious wake-ups are possible (POSIX allows them); a wake is never lost.
+ *
+ * <h2>Destroy</h2>
+ * POSIX lets a condition be destroyed as soon as every thread blocked on it has been woken,
+ * even while those threads still wait for the mutex (often held by the destroyer). Waiters
+ * that a broadcast moved onto the mutex word are still inside step 3, so {@code waiters}
+ * cannot tell; {@link #blocked} can: a broadcast generation (high 32 bits) and the number of
+ * waiters registered in it and not yet left (low 32). A waiter registers after reading
+ * {@code s}, and a broadcast starts a new generation with count 0 before it bumps seq, so a
+ * waiter counted in an old generation has read the old seq and is certainly woken. Destroy
+ * answers EBUSY while the current generation's count is non-zero.
  */
 public final class Cond {
 
@@ -43,6 +54,8 @@ public final class Cond {
     private final Futex futex;
     private final int clock;
     private volatile Mutex mutex;
+    /** Broadcast generation and blocked-waiter count (see "Destroy" above). */
+    private final AtomicLong blocked = new AtomicLong();
 
     public Cond(Futex futex, int clock) {
         this.futex = futex;
@@ -81,13 +94,16 @@ public final class Cond {
         }
         Words.getAndAdd(waiters, 1);
         int s = Words.get(seq);
+        long generation = blocked.getAndIncrement() >>> 32;
         int saved = m.releaseForWait();
         if (saved < 0) {
             Words.getAndAdd(waiters, -1);
+            unblock(generation);
             return -saved;
         }
         int r = futex.wait(seq, s, timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
         Words.getAndAdd(waiters, -1);
+        unblock(generation);
         int relock = m.lockContended(saved);
         if (r == Futex.CANCELED) {
             cancellation.act(self);
@@ -96,6 +112,16 @@ public final class Cond {
             return relock;
         }
         return r == Futex.ETIMEDOUT ? ETIMEDOUT : 0;
+    }
+
+    /** A waiter leaves: it counts down only in its own generation, if no broadcast came since. */
+    private void unblock(long generation) {
+        for (;;) {
+            long b = blocked.get();
+            if (b >>> 32 != generation || blocked.compareAndSet(b, b - 1)) {
+                return;
+            }
+        }
     }
 
     public int signal() {
@@ -107,6 +133,7 @@ public final class Cond {
     }
 
     public int broadcast() {
+        blocked.getAndUpdate(b -> ((b >>> 32) + 1) << 32); // every waiter so far is woken
         int s = Words.getAndAdd(seq, 1) + 1;
         if (Words.get(waiters) > 0) {
             Mutex m = mutex;
@@ -118,8 +145,11 @@ public final class Cond {
         return 0;
     }
 
-    /** EBUSY while a thread waits, else 0: the check of {@code pthread_cond_destroy}. */
+    /**
+     * EBUSY while a thread is blocked and no broadcast has woken it, else 0: the check of
+     * {@code pthread_cond_destroy}.
+     */
     public int checkDestroy() {
-        return Words.get(waiters) > 0 ? EBUSY : 0;
+        return (int) blocked.get() > 0 ? EBUSY : 0;
     }
 }

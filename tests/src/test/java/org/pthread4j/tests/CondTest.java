@@ -1,0 +1,304 @@
+package org.pthread4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pthread4j.Pthreads.*;
+import static org.pthread4j.tests.TestSupport.*;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pthread4j.*;
+
+/** Condition variables: pthread_cond_wait(3p), pthread_cond_timedwait(3p), signal and broadcast. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CondTest {
+
+    static pthread_cond_t cond(int clock) {
+        pthread_condattr_t a = new pthread_condattr_t();
+        assertEquals(0, pthread_condattr_init(a));
+        assertEquals(0, pthread_condattr_setclock(a, clock));
+        pthread_cond_t c = new pthread_cond_t();
+        assertEquals(0, pthread_cond_init(c, a));
+        assertEquals(0, pthread_condattr_destroy(a));
+        return c;
+    }
+
+    /** N threads waiting on one condition: state shared by the test and the waiters, guarded by {@link #m}. */
+    static final class Waiters {
+        final pthread_mutex_t m;
+        final pthread_cond_t c = new pthread_cond_t();
+        int waiting; // guarded by m
+        int tokens; // guarded by m
+        boolean go; // guarded by m
+        final pthread_t[] threads;
+
+        /** Starts {@code n} threads that each wait until {@code go} or a token, and returns once all of them wait. */
+        Waiters(int n, pthread_mutex_t m, boolean consumeTokens) {
+            this.m = m;
+            threads = new pthread_t[n];
+            for (int i = 0; i < n; i++) {
+                threads[i] = start(arg -> {
+                    pthread_mutex_lock(m);
+                    waiting++;
+                    while (consumeTokens ? tokens == 0 : !go) {
+                        pthread_cond_wait(c, m);
+                    }
+                    if (consumeTokens) {
+                        tokens--;
+                    }
+                    waiting--;
+                    pthread_mutex_unlock(m);
+                    return null;
+                });
+            }
+            // Holding m while seeing all n counted proves all n are inside pthread_cond_wait.
+            await(() -> {
+                pthread_mutex_lock(m);
+                int w = waiting;
+                pthread_mutex_unlock(m);
+                return w == n;
+            }, "all " + n + " threads wait on the condition");
+        }
+    }
+
+    /** Broadcast wakes every waiter, with mutexes of every type (pthread_cond_broadcast(3p)). */
+    @ParameterizedTest
+    @CsvSource({
+        "1, " + PTHREAD_MUTEX_NORMAL,
+        "16, " + PTHREAD_MUTEX_NORMAL,
+        "200, " + PTHREAD_MUTEX_NORMAL,
+        "16, " + PTHREAD_MUTEX_ERRORCHECK,
+        "16, " + PTHREAD_MUTEX_RECURSIVE,
+    })
+    void broadcastWakesAllWaiters(int n, int type) {
+        Waiters w = new Waiters(n, MutexTest.mutex(type), false);
+        pthread_mutex_lock(w.m);
+        w.go = true;
+        assertEquals(0, pthread_cond_broadcast(w.c));
+        pthread_mutex_unlock(w.m);
+        joinAll(w.threads);
+        assertEquals(0, w.waiting);
+    }
+
+    /** A broadcast made without holding the mutex also wakes every waiter. */
+    @Test
+    void broadcastOutsideTheMutexWakesAll() {
+        Waiters w = new Waiters(32, new pthread_mutex_t(), false);
+        pthread_mutex_lock(w.m);
+        w.go = true;
+        pthread_mutex_unlock(w.m);
+        assertEquals(0, pthread_cond_broadcast(w.c));
+        joinAll(w.threads);
+    }
+
+    /** Each of N signals, each with one token, lets one more waiter through: no signal is lost (pthread_cond_signal(3p)). */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8, 64})
+    void everySignalReleasesAWaiter(int n) {
+        Waiters w = new Waiters(n, new pthread_mutex_t(), true);
+        for (int i = 0; i < n; i++) {
+            pthread_mutex_lock(w.m);
+            w.tokens++;
+            assertEquals(0, pthread_cond_signal(w.c));
+            pthread_mutex_unlock(w.m);
+        }
+        joinAll(w.threads);
+        assertEquals(0, w.tokens);
+    }
+
+    /** A signal or broadcast with no waiter is not remembered: a later timedwait still times out. */
+    @Test
+    void signalWithoutWaiterIsNotRemembered() {
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_cond_t c = new pthread_cond_t();
+        assertEquals(0, pthread_cond_signal(c));
+        assertEquals(0, pthread_cond_broadcast(c));
+        pthread_mutex_lock(m);
+        assertEquals(ETIMEDOUT, pthread_cond_timedwait(c, m, realtimeIn(50)));
+        pthread_mutex_unlock(m);
+    }
+
+    /** timedwait gives ETIMEDOUT after its deadline, not before, and returns with the mutex held again. */
+    @Test
+    void timedwaitPastDeadlineIsEtimedoutWithMutexHeld() {
+        pthread_mutex_t m = MutexTest.mutex(PTHREAD_MUTEX_ERRORCHECK);
+        pthread_cond_t c = new pthread_cond_t();
+        assertEquals(0, pthread_mutex_lock(m));
+        long t0 = System.nanoTime();
+        assertEquals(ETIMEDOUT, pthread_cond_timedwait(c, m, realtimeIn(100)));
+        long waited = millisSince(t0);
+        assertTrue(waited >= 90, "returned after " + waited + " ms");
+        assertEquals(ETIMEDOUT, pthread_cond_timedwait(c, m, realtimeIn(-1000)), "a deadline already past");
+        assertEquals(EDEADLK, pthread_mutex_lock(m), "the mutex is held again");
+        assertEquals(0, pthread_mutex_unlock(m));
+    }
+
+    /** A deadline with a negative tv_sec has long passed: ETIMEDOUT at once, mutex held. */
+    @Test
+    void timedwaitWithNegativeSecondsIsEtimedout() {
+        pthread_mutex_t m = MutexTest.mutex(PTHREAD_MUTEX_ERRORCHECK);
+        pthread_cond_t c = new pthread_cond_t();
+        assertEquals(0, pthread_mutex_lock(m));
+        assertEquals(ETIMEDOUT, pthread_cond_timedwait(c, m, new timespec(-1, 0)));
+        assertEquals(EDEADLK, pthread_mutex_lock(m));
+        assertEquals(0, pthread_mutex_unlock(m));
+    }
+
+    /** timedwait with tv_nsec outside [0, 1e9) gives EINVAL and keeps the mutex held (pthread_cond_timedwait(3p)). */
+    @ParameterizedTest
+    @ValueSource(longs = {-1, 1_000_000_000L})
+    void timedwaitWithBadNanosecondsIsEinval(long nsec) {
+        pthread_mutex_t m = MutexTest.mutex(PTHREAD_MUTEX_ERRORCHECK);
+        pthread_cond_t c = new pthread_cond_t();
+        assertEquals(0, pthread_mutex_lock(m));
+        timespec bad = realtimeIn(1000);
+        bad.tv_nsec = nsec;
+        assertEquals(EINVAL, pthread_cond_timedwait(c, m, bad));
+        assertEquals(EDEADLK, pthread_mutex_lock(m), "still held");
+        assertEquals(0, pthread_mutex_unlock(m));
+    }
+
+    /** With setclock(CLOCK_MONOTONIC) the deadline is read on the monotonic clock: it times out after the 100 ms asked (pthread_condattr_setclock(3p)). */
+    @Test
+    void monotonicClockDeadline() {
+        pthread_cond_t c = cond(CLOCK_MONOTONIC);
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_mutex_lock(m);
+        long t0 = System.nanoTime();
+        // Read on CLOCK_REALTIME this deadline would be decades past, and the wait would end at once.
+        assertEquals(ETIMEDOUT, pthread_cond_timedwait(c, m, monotonicIn(100)));
+        long waited = millisSince(t0);
+        pthread_mutex_unlock(m);
+        assertTrue(waited >= 90 && waited < 10_000, "waited " + waited + " ms");
+    }
+
+    /** A condition on CLOCK_MONOTONIC is signalled like any other: the waiter returns 0 well before its deadline. */
+    @Test
+    void monotonicConditionIsSignalled() {
+        pthread_cond_t c = cond(CLOCK_MONOTONIC);
+        pthread_mutex_t m = new pthread_mutex_t();
+        boolean[] ready = {false};
+        AtomicInteger tid = new AtomicInteger();
+        pthread_t t = start(arg -> {
+            pthread_mutex_lock(m);
+            tid.set(gettid());
+            int r = 0;
+            timespec deadline = monotonicIn(20_000);
+            while (!ready[0] && r == 0) {
+                r = pthread_cond_timedwait(c, m, deadline);
+            }
+            pthread_mutex_unlock(m);
+            return r;
+        });
+        awaitBlocked(tid);
+        pthread_mutex_lock(m);
+        ready[0] = true;
+        pthread_cond_signal(c);
+        pthread_mutex_unlock(m);
+        assertEquals(0, join(t));
+    }
+
+    /** cond_wait with an ERRORCHECK or RECURSIVE mutex the caller does not hold gives EPERM (pthread_cond_wait(3p)). */
+    @ParameterizedTest
+    @ValueSource(ints = {PTHREAD_MUTEX_ERRORCHECK, PTHREAD_MUTEX_RECURSIVE})
+    void waitWithUnownedMutexIsEperm(int type) {
+        pthread_mutex_t m = MutexTest.mutex(type);
+        pthread_cond_t c = new pthread_cond_t();
+        assertEquals(EPERM, pthread_cond_wait(c, m));
+        assertEquals(EPERM, pthread_cond_timedwait(c, m, realtimeIn(1000)));
+        Holder h = MutexTest.holdMutex(m);
+        assertEquals(EPERM, pthread_cond_wait(c, m), "held by another thread");
+        assertEquals(0, h.release());
+        assertEquals(0, pthread_cond_destroy(c), "the failed waits left no waiter behind");
+    }
+
+    /** A RECURSIVE mutex held at depth 3 is released completely during the wait and restored to depth 3 after it. */
+    @Test
+    void recursiveDepthIsRestoredAfterWait() {
+        pthread_mutex_t m = MutexTest.mutex(PTHREAD_MUTEX_RECURSIVE);
+        pthread_cond_t c = new pthread_cond_t();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, pthread_mutex_lock(m));
+        }
+        boolean[] signalled = {false};
+        pthread_t t = start(arg -> {
+            int r = pthread_mutex_lock(m); // possible only if the wait released all three levels
+            signalled[0] = true;
+            pthread_cond_signal(c);
+            return r + pthread_mutex_unlock(m);
+        });
+        while (!signalled[0]) {
+            assertEquals(0, pthread_cond_timedwait(c, m, realtimeIn(20_000)));
+        }
+        assertEquals(0, join(t));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, pthread_mutex_unlock(m));
+        }
+        assertEquals(EPERM, pthread_mutex_unlock(m));
+    }
+
+    /** Destroying a condition with a waiter gives EBUSY; without waiters it destroys (pthread_cond_destroy(3p)). */
+    @Test
+    void destroyWithWaiterIsEbusy() {
+        Waiters w = new Waiters(1, new pthread_mutex_t(), false);
+        assertEquals(EBUSY, pthread_cond_destroy(w.c));
+        pthread_mutex_lock(w.m);
+        w.go = true;
+        pthread_cond_signal(w.c);
+        pthread_mutex_unlock(w.m);
+        joinAll(w.threads);
+        assertEquals(0, pthread_cond_destroy(w.c));
+    }
+
+    /**
+     * A condition may be destroyed right after the broadcast that woke all its waiters, before
+     * they have reacquired the mutex (pthread_cond_destroy(3p), the example in its rationale).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8})
+    void destroyRightAfterBroadcast(int n) {
+        Waiters w = new Waiters(n, new pthread_mutex_t(), false);
+        pthread_mutex_lock(w.m);
+        w.go = true;
+        assertEquals(0, pthread_cond_broadcast(w.c));
+        int destroyed = pthread_cond_destroy(w.c); // the waiters still need the mutex we hold
+        pthread_mutex_unlock(w.m);
+        joinAll(w.threads);
+        assertEquals(0, destroyed);
+        assertEquals(EINVAL, pthread_cond_signal(w.c), "destroyed");
+    }
+
+    /** While threads wait with one mutex, a wait on the same condition with another mutex gives EINVAL. */
+    @Test
+    void waitWithSecondMutexIsEinval() {
+        Waiters w = new Waiters(1, new pthread_mutex_t(), false);
+        pthread_mutex_t other = new pthread_mutex_t();
+        pthread_mutex_lock(other);
+        assertEquals(EINVAL, pthread_cond_timedwait(w.c, other, realtimeIn(1000)));
+        pthread_mutex_unlock(other);
+        pthread_mutex_lock(w.m);
+        w.go = true;
+        pthread_cond_broadcast(w.c);
+        pthread_mutex_unlock(w.m);
+        joinAll(w.threads);
+    }
+
+    /** Once every waiter of one mutex has left, the condition may be used with another mutex. */
+    @Test
+    void conditionMayChangeMutexWhenIdle() {
+        pthread_cond_t c = new pthread_cond_t();
+        pthread_mutex_t a = new pthread_mutex_t();
+        pthread_mutex_t b = new pthread_mutex_t();
+        pthread_mutex_lock(a);
+        assertEquals(ETIMEDOUT, pthread_cond_timedwait(c, a, realtimeIn(5)));
+        pthread_mutex_unlock(a);
+        pthread_mutex_lock(b);
+        assertEquals(ETIMEDOUT, pthread_cond_timedwait(c, b, realtimeIn(5)));
+        pthread_mutex_unlock(b);
+    }
+}

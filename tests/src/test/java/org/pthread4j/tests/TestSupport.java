@@ -1,0 +1,267 @@
+package org.pthread4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.pthread4j.Pthreads.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import org.pthread4j.*;
+
+/**
+ * Bounded waits and small fixtures shared by the conformance kit. Every wait here has a
+ * deadline and fails the test with a message when it passes; nothing spins unbounded.
+ */
+final class TestSupport {
+
+    /** The backend under test, as surefire passes it. */
+    static final String BACKEND = System.getProperty("pthread4j.backend", "native");
+
+    /** How long a wait that should end "soon" may take before the test fails. */
+    static final long WAIT_SECONDS = 20;
+
+    /** Joins run here, so that a join that never returns fails the test instead of hanging it. */
+    private static final ExecutorService JOINERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bounded-joiner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private TestSupport() {}
+
+    static boolean onNative() {
+        return "native".equals(BACKEND);
+    }
+
+    // ---- threads ------------------------------------------------------------------------
+
+    static pthread_t start(StartRoutine routine) {
+        return start(null, routine, null);
+    }
+
+    static pthread_t start(pthread_attr_t attr, StartRoutine routine, Object arg) {
+        pthread_t t = new pthread_t();
+        assertEquals(0, pthread_create(t, attr, routine, arg), "pthread_create");
+        return t;
+    }
+
+    static pthread_t startDetached(StartRoutine routine) {
+        pthread_attr_t attr = new pthread_attr_t();
+        assertEquals(0, pthread_attr_init(attr));
+        assertEquals(0, pthread_attr_setdetachstate(attr, PTHREAD_CREATE_DETACHED));
+        pthread_t t = start(attr, routine, null);
+        assertEquals(0, pthread_attr_destroy(attr));
+        return t;
+    }
+
+    /**
+     * {@code pthread_join(t, ret)} on a helper thread; fails the test when the join has not
+     * returned within {@code seconds}. Returns what the join returned.
+     */
+    static int joinWithin(pthread_t t, Object[] ret, long seconds) {
+        Future<Integer> f = JOINERS.submit(() -> pthread_join(t, ret));
+        try {
+            return f.get(seconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("pthread_join(" + t + ") did not return within " + seconds + " s");
+        } catch (ExecutionException e) {
+            throw new AssertionError("pthread_join(" + t + ") threw", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Joins {@code t} within {@link #WAIT_SECONDS}, asserts the join returned 0, returns the exit value. */
+    static Object join(pthread_t t) {
+        Object[] ret = new Object[1];
+        assertEquals(0, joinWithin(t, ret, WAIT_SECONDS), "pthread_join");
+        return ret[0];
+    }
+
+    static void joinAll(pthread_t... threads) {
+        for (pthread_t t : threads) {
+            join(t);
+        }
+    }
+
+    // ---- waiting ------------------------------------------------------------------------
+
+    /** Polls {@code condition} every millisecond until it holds; fails after {@link #WAIT_SECONDS}. */
+    static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out after " + WAIT_SECONDS + " s waiting until " + what);
+            }
+            pause(1);
+        }
+    }
+
+    /** Sleeps without a cancellation point (Thread.sleep parks a virtual thread too). */
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Returns once the pthread whose kernel tid is in {@code tid} has recorded it and, on
+     * {@code native}, once the kernel shows it asleep twice 5 ms apart; elsewhere gives it
+     * 50 ms to get there.
+     */
+    static void awaitBlocked(AtomicInteger tid) {
+        await(() -> tid.get() != 0, "the pthread recorded its tid");
+        if (!onNative()) {
+            pause(50);
+            return;
+        }
+        Path stat = Path.of("/proc/self/task/" + tid.get() + "/stat");
+        BooleanSupplier asleep = () -> {
+            try {
+                String s = Files.readString(stat);
+                char state = s.substring(s.lastIndexOf(')') + 2).charAt(0);
+                return state == 'S' || state == 'D';
+            } catch (IOException e) {
+                return false;
+            }
+        };
+        await(() -> {
+            if (!asleep.getAsBoolean()) {
+                return false;
+            }
+            pause(5);
+            return asleep.getAsBoolean();
+        }, "kernel task " + tid.get() + " sleeps");
+    }
+
+    /** A semaphore that starts at {@code value}. */
+    static sem_t semaphore(int value) {
+        sem_t s = new sem_t();
+        assertEquals(0, sem_init(s, 0, value));
+        return s;
+    }
+
+    /** {@code sem_timedwait} with a deadline {@link #WAIT_SECONDS} away; fails the test when it passes. */
+    static void awaitPost(sem_t s, String what) {
+        int r = sem_timedwait(s, realtimeIn(TimeUnit.SECONDS.toMillis(WAIT_SECONDS)));
+        if (r != 0) {
+            fail("sem_timedwait for " + what + ": " + strerror(errno()));
+        }
+    }
+
+    // ---- time ---------------------------------------------------------------------------
+
+    static timespec now(int clock) {
+        timespec ts = new timespec();
+        assertEquals(0, clock_gettime(clock, ts));
+        return ts;
+    }
+
+    static timespec plusMillis(timespec t, long millis) {
+        long nanos = t.tv_nsec + TimeUnit.MILLISECONDS.toNanos(millis);
+        return new timespec(t.tv_sec + Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    /** An absolute CLOCK_REALTIME time {@code millis} from now (negative: in the past). */
+    static timespec realtimeIn(long millis) {
+        return plusMillis(now(CLOCK_REALTIME), millis);
+    }
+
+    /** An absolute CLOCK_MONOTONIC time {@code millis} from now. */
+    static timespec monotonicIn(long millis) {
+        return plusMillis(now(CLOCK_MONOTONIC), millis);
+    }
+
+    static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    // ---- a lock held by another thread --------------------------------------------------
+
+    /**
+     * A pthread that takes a lock, reports the result, holds the lock until {@link #release}
+     * and then unlocks it; its exit value is the unlock's result.
+     */
+    static final class Holder {
+        final pthread_t thread;
+        private final sem_t locked = semaphore(0);
+        private final sem_t release = semaphore(0);
+        private volatile int lockResult = Integer.MIN_VALUE;
+
+        Holder(IntSupplier lock, IntSupplier unlock) {
+            thread = start(arg -> {
+                lockResult = lock.getAsInt();
+                sem_post(locked);
+                sem_wait(release);
+                return unlock.getAsInt();
+            });
+            awaitPost(locked, "the holder took the lock");
+        }
+
+        int lockResult() {
+            return lockResult;
+        }
+
+        /** Lets the holder unlock and end; returns the unlock's result. */
+        int release() {
+            assertEquals(0, sem_post(release));
+            return (Integer) join(thread);
+        }
+    }
+
+    static Holder hold(IntSupplier lock, IntSupplier unlock) {
+        Holder h = new Holder(lock, unlock);
+        assertEquals(0, h.lockResult(), "the holder's lock call");
+        return h;
+    }
+
+    // ---- processes and files ------------------------------------------------------------
+
+    /** The number of kernel tasks (threads) of this process. */
+    static int kernelTasks() {
+        return kernelTids().size();
+    }
+
+    /** The tids of this process's kernel tasks, from /proc/self/task. */
+    static java.util.Set<Integer> kernelTids() {
+        String[] tasks = new java.io.File("/proc/self/task").list();
+        assertEquals(false, tasks == null, "/proc/self/task is readable");
+        java.util.Set<Integer> tids = new java.util.HashSet<>();
+        for (String t : tasks) {
+            tids.add(Integer.parseInt(t));
+        }
+        return tids;
+    }
+
+    /** Runs {@code body} with System.err captured; returns what was printed. */
+    static String captureStderr(Runnable body) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setErr(capture);
+        try {
+            body.run();
+        } finally {
+            System.setErr(saved);
+            capture.flush();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

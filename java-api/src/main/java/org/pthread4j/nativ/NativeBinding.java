@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Every method returns what the C function returns: {@code >= 0} or {@code -errno}.
  */
-interface NativeBinding {
+public interface NativeBinding {
 
     /** {@code ffm} or {@code jni}. */
     String name();
@@ -37,6 +37,17 @@ interface NativeBinding {
     int gettid();
 
     int getpid();
+
+    /** The FFM binding (for benchmarks that compare the two). */
+    static NativeBinding ffm() {
+        NativeLibrary.ensureLoaded();
+        return new FfmBinding();
+    }
+
+    /** The JNI binding (for benchmarks that compare the two). */
+    static NativeBinding jni() {
+        return new JniBinding();
+    }
 
     /** The binding named by {@code -Dpthread4j.binding}. */
     static NativeBinding selected() {

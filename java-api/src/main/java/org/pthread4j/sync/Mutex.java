@@ -201,7 +201,8 @@ public final class Mutex {
 
     /** Bookkeeping after the word became ours; {@code previous} is the value we replaced. */
     private int acquired(int self, int previous) {
-        count = 0;
+        // count is already 0: the last full unlock, or ownerDied, left it so. Writing it here
+        // would dirty the line that every locker reads the mutex's settings from.
         if (!robust) {
             return 0;
         }
@@ -269,6 +270,7 @@ public final class Mutex {
             if ((v & OWNER_MASK) != id) {
                 return;
             }
+            count = 0; // still ours until the CAS below hands the word on
             if (Words.cas(word, v, (v & WAITERS) | OWNER_DIED)) {
                 futex.wake(word, 1);
                 return;

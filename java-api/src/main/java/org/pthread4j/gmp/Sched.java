@@ -93,6 +93,8 @@ public final class Sched implements Executor {
     private final MethodHandle currentCarrier;
     private final Thread sysmonThread;
     private volatile long sysmonDelay = SYSMON_PERIOD_NANOS;
+    /** Whether sysmon has asked some M's G to yield; recomputed every sysmon round. */
+    private volatile boolean preemptPending;
 
     /** Guards {@link #globrunq}, {@link #pidle}, {@link #midle} and {@link #mcount}. */
     final SpinMutex lock = new SpinMutex();
@@ -516,6 +518,9 @@ public final class Sched implements Executor {
 
     /** The facade's preemption point: yields if sysmon asked the running G to. */
     void preemptPoint() {
+        if (!preemptPending) {
+            return; // the common case: one volatile read, no carrier lookup
+        }
         M m = currentM();
         if (m != null && m.preempt) {
             m.preempt = false;
@@ -537,6 +542,7 @@ public final class Sched implements Executor {
             LockSupport.parkNanos(delay);
             long now = System.nanoTime();
             boolean busy = false;
+            boolean flagged = false;
             for (P p : allp) {
                 M m = p.m;
                 if (p.status.get() == P.SYSCALL && m != null) {
@@ -549,8 +555,10 @@ public final class Sched implements Executor {
                 } else if (m != null && m.curg != null && now - m.gstart > TIME_SLICE_NANOS) {
                     m.preempt = true;
                 }
+                flagged |= m != null && m.preempt;
             }
-            if (busy) {
+            preemptPending = flagged;
+            if (busy || flagged) {
                 quiet = 0;
                 delay = SYSMON_PERIOD_NANOS;
             } else if (++quiet > 50) {

@@ -1,0 +1,43 @@
+package org.pthread4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A smoke run of the whole JMH suite on the packaged jar, so that the suite cannot rot: every
+ * benchmark runs once for a moment (its checks fail the run on a wrong result), and the
+ * result file names every class.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class BenchSmokeIT {
+
+    /** Every benchmark of benchmarks.jar runs and reports a score. */
+    @Test
+    void everyBenchmarkRuns() throws Exception {
+        Path repo = Path.of(System.getProperty("pthread4j.repo")).toAbsolutePath().normalize();
+        Path jar = repo.resolve("benchmarks/target/benchmarks.jar");
+        Path json = Files.createTempFile("smoke", ".json");
+        Path log = Files.createTempFile("smoke", ".log");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
+                "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "-foe", "true",
+                "-rf", "json", "-rff", json.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(8, TimeUnit.MINUTES), "the smoke run did not finish");
+        assertEquals(0, p.exitValue(), Files.readString(log));
+        List<Ratios.Score> scores = Ratios.read(json);
+        for (String cls : List.of("CreateJoinBench", "MutexBench", "CondPingPongBench", "SemPingPongBench",
+                "BarrierBench", "TlsBench", "BindingBench")) {
+            assertTrue(scores.stream().anyMatch(s -> s.name().startsWith(cls + ".") && s.score() > 0),
+                    cls + " has no score in " + scores);
+        }
+        assertTrue(scores.size() >= 30, scores.size() + " scores");
+    }
+}

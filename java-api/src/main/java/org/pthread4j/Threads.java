@@ -154,8 +154,9 @@ final class Threads {
             ((Mutex) m).ownerDied(tcb.id);
         }
         tcb.exitValue = value;
-        Words.INT.setRelease(tcb.exitWord, 0L, 1);
-        FUTEX.wake(tcb.exitWord, Integer.MAX_VALUE);
+        if (Words.getAndSet(tcb.exitWord, Tcb.EXITED) == Tcb.RUNNING_JOINER_WAITS) {
+            FUTEX.wake(tcb.exitWord, Integer.MAX_VALUE); // only a sleeping joiner needs a wake
+        }
         for (;;) {
             int s = tcb.state();
             if (tcb.casState(s, s | Tcb.ENDED)) {
@@ -217,8 +218,12 @@ final class Threads {
             }
             break;
         }
-        while ((int) Words.INT.getAcquire(target.exitWord, 0L) == 0) {
-            if (FUTEX.wait(target.exitWord, 0, Futex.CLOCK_NONE, 0, 0, cancelable) == Futex.CANCELED) {
+        for (int w; (w = (int) Words.INT.getAcquire(target.exitWord, 0L)) != Tcb.EXITED; ) {
+            // announce the sleep, so that the ending thread knows to wake us (Dekker: both CAS/swap)
+            if (w == Tcb.RUNNING && !Words.cas(target.exitWord, Tcb.RUNNING, Tcb.RUNNING_JOINER_WAITS)) {
+                continue;
+            }
+            if (FUTEX.wait(target.exitWord, Tcb.RUNNING_JOINER_WAITS, Futex.CLOCK_NONE, 0, 0, cancelable) == Futex.CANCELED) {
                 setJoinState(target, Tcb.JOINABLE);
                 CANCELLATION.act(self);
             }

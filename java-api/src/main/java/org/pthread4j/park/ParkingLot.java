@@ -37,7 +37,8 @@ import org.pthread4j.spi.Words;
  */
 public final class ParkingLot implements Futex {
 
-    static final int BUCKETS = 256;
+    /** Enough that a word's bucket rarely holds another word's crowd (a wake scans its bucket). */
+    static final int BUCKETS = 4096;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     /** A parked thread; {@code address} and {@code woken} are written under a bucket lock. */
@@ -99,7 +100,7 @@ public final class ParkingLot implements Futex {
 
     private static int index(long address) {
         long h = (address >>> 2) * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 56) & (BUCKETS - 1);
+        return (int) (h >>> 52) & (BUCKETS - 1);
     }
 
     private Bucket bucket(long address) {

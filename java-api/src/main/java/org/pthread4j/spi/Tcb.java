@@ -67,8 +67,15 @@ public final class Tcb {
 
     /** The owner tid (see the class comment). */
     public final int id;
-    /** 0 while the body runs, 1 once it has ended; joiners wait on it. */
+    /**
+     * {@link #RUNNING} while the body runs ({@link #RUNNING_JOINER_WAITS} once a joiner sleeps
+     * on it), {@link #EXITED} once the body has ended: the ending thread swaps in EXITED and
+     * wakes the word only if a joiner announced itself.
+     */
     public final MemorySegment exitWord;
+    public static final int RUNNING = 0;
+    public static final int EXITED = 1;
+    public static final int RUNNING_JOINER_WAITS = 2;
     /** 1 once a cancel has been requested. */
     public final MemorySegment cancelWord;
     /** A word nobody wakes: sleeping is a timed wait on it. */

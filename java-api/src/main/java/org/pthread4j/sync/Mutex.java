@@ -292,6 +292,7 @@ public final class Mutex {
                 return -EPERM;
             }
             saved = count;
+            count = 0; // an unlocked mutex has depth 0: the next owner starts from there
             if (robust) {
                 tcb.releaseRobust(this);
             }

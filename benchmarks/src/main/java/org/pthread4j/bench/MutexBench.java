@@ -152,4 +152,26 @@ public class MutexBench {
     public long contendedGlibc() {
         return Harness.elapsed("p4j_bench_mutex_contended", p4j_bench_mutex_contended(2, LOCK_N));
     }
+
+    // ---- contended by four threads (on two cores: two of them are always descheduled) ----
+
+    @Benchmark
+    @Group("contended4Pthread4j")
+    @GroupThreads(4)
+    public long contended4Pthread4j(Contended s) {
+        return contendedPthread4j(s);
+    }
+
+    @Benchmark
+    @Group("contended4ReentrantLock")
+    @GroupThreads(4)
+    public long contended4ReentrantLock(Contended s) {
+        return contendedReentrantLock(s);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LOCK_N / 4)
+    public long contended4Glibc() {
+        return Harness.elapsed("p4j_bench_mutex_contended", p4j_bench_mutex_contended(4, LOCK_N / 4));
+    }
 }

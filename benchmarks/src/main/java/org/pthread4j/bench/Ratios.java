@@ -73,6 +73,8 @@ public final class Ratios {
             // for information, on every backend
             info("create+join: raw clone task vs glibc pthread_create",
                     "CreateJoinBench.cloneTask", "CreateJoinBench.glibc"),
+            info("4-thread contended throughput: glibc / pthread4j",
+                    "MutexBench.contended4Glibc", "MutexBench.contended4Pthread4j"),
             info("uncontended mutex: pthread4j vs ReentrantLock",
                     "MutexBench.pthread4j", "MutexBench.reentrantLock"),
             info("contended mutex: pthread4j vs ReentrantLock (time per op)",

@@ -166,6 +166,11 @@ public final class Lab {
             String s = get(results.get(b), "blocking.effect");
             return s == null ? "-" : String.format(Locale.ROOT, "%.2f of free", Double.parseDouble(s));
         }));
+        rows.add(row(cols, "wait behind busy pthreads: calling in / never", b -> {
+            String in = get(results.get(b), "slice.callsin.ms");
+            String never = get(results.get(b), "slice.never.ms");
+            return in == null ? "-" : in + " / " + never + " ms";
+        }));
         rows.add(row(cols, "memory per thread (10,000 alive, RSS)", b -> kib(get(results.get(b), "memory.rss_per_thread"))));
         int[] width = new int[cols.size() + 1];
         String[] header = new String[cols.size() + 1];

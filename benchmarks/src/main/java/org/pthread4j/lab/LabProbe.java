@@ -31,7 +31,7 @@ import org.pthread4j.pthread_t;
  */
 public final class LabProbe {
 
-    static final int STEPS = 7;
+    static final int STEPS = 8;
     private static int step;
     private static boolean quick;
 
@@ -50,6 +50,8 @@ public final class LabProbe {
         pingPong(backend);
         progress("blocking call");
         blockingCall();
+        progress("time slices");
+        timeSlices();
         progress("memory per thread");
         memoryPerThread(backend);
         progress("done");
@@ -314,6 +316,52 @@ public final class LabProbe {
         result("blocking.free", free);
         result("blocking.blocked", blocked);
         result("blocking.effect", fmt(free == 0 ? 0 : (double) blocked / free));
+    }
+
+    /**
+     * How long a pthread waits for a processor behind {@code cores} pthreads that compute for
+     * 300 ms, when those call into the facade as they go (and so can be preempted
+     * cooperatively on gmp) and when they never do. The kernel preempts on native; nothing
+     * preempts a virtual thread on virtual or green.
+     */
+    static long waitBehindSpinners(boolean callsIn) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        org.pthread4j.pthread_key_t key = new org.pthread4j.pthread_key_t();
+        check(pthread_key_create(key, null), "pthread_key_create");
+        pthread_t[] spinners = new pthread_t[cores];
+        for (int i = 0; i < cores; i++) {
+            spinners[i] = new pthread_t();
+            check(pthread_create(spinners[i], null, arg -> {
+                long end = System.nanoTime() + 300_000_000L;
+                long x = 0;
+                while (System.nanoTime() < end) {
+                    x++;
+                    if (callsIn) {
+                        pthread_getspecific(key);
+                    }
+                }
+                return x;
+            }, null), "pthread_create");
+        }
+        Thread.sleep(20); // the spinners hold every processor now
+        long[] ranAt = new long[1];
+        long created = System.nanoTime();
+        pthread_t waiter = new pthread_t();
+        check(pthread_create(waiter, null, arg -> {
+            ranAt[0] = System.nanoTime();
+            return null;
+        }, null), "pthread_create");
+        check(pthread_join(waiter, null), "pthread_join");
+        for (pthread_t t : spinners) {
+            check(pthread_join(t, null), "pthread_join");
+        }
+        pthread_key_delete(key);
+        return (ranAt[0] - created) / 1_000_000;
+    }
+
+    static void timeSlices() throws Exception {
+        result("slice.callsin.ms", waitBehindSpinners(true));
+        result("slice.never.ms", waitBehindSpinners(false));
     }
 
     static long rssBytes() throws IOException {

@@ -17,6 +17,8 @@ final class M extends Thread {
     volatile long gstart;
     /** Set by sysmon: the running G should yield at its next facade call. */
     volatile boolean preempt;
+    /** The running G is yielding for preemption: {@link Sched#execute} queues it globally. */
+    boolean preemptYield;
     int schedtick;
     /** The P held when the running G entered a system call. */
     P oldp;

@@ -152,7 +152,10 @@ public final class Sched implements Executor {
     public void execute(Runnable g) {
         M m = currentM();
         P p = m == null ? null : m.p;
-        if (p != null && p.status.get() == P.RUNNING) {
+        if (m != null && m.preemptYield && g == m.curg) {
+            m.preemptYield = false;
+            globrunqput(g); // a preempted G goes behind everyone, as Go's gopreempt_m
+        } else if (p != null && p.status.get() == P.RUNNING) {
             runqput(p, g, g != m.curg);
         } else {
             globrunqput(g);
@@ -525,7 +528,12 @@ public final class Sched implements Executor {
         if (m != null && m.preempt) {
             m.preempt = false;
             preemptions.incrementAndGet();
+            m.preemptYield = true;
             Thread.yield();
+            m = currentM(); // the G may resume on another M
+            if (m != null) {
+                m.preemptYield = false;
+            }
         }
     }
 

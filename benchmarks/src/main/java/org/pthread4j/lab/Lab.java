@@ -171,7 +171,12 @@ public final class Lab {
             String never = get(results.get(b), "slice.never.ms");
             return in == null ? "-" : in + " / " + never + " ms";
         }));
-        rows.add(row(cols, "memory per thread (10,000 alive, RSS)", b -> kib(get(results.get(b), "memory.rss_per_thread"))));
+        rows.add(row(cols, "memory per thread, 10,000 alive: RSS / heap", b -> {
+            String rss = get(results.get(b), "memory.rss_per_thread");
+            String heap = get(results.get(b), "memory.heap_per_thread");
+            // RSS can even shrink while threads are created (the GC returns pages): show 0
+            return rss == null ? "-" : kib(String.valueOf(Math.max(0, Long.parseLong(rss)))) + " / " + kib(heap);
+        }));
         int[] width = new int[cols.size() + 1];
         String[] header = new String[cols.size() + 1];
         header[0] = "";

@@ -27,6 +27,8 @@ final class Report {
         sb.append(bars(results, "others' progress during a blocking read()", "blocking.effect", 1));
         sb.append(bars(results, "kernel tasks with 1,000 pthreads alive", "tasks.delta", 1));
         sb.append(bars(results, "memory per thread, 10,000 alive (KiB RSS)", "memory.rss_per_thread", 1.0 / 1024));
+        sb.append(bars(results, "memory per thread, 10,000 alive (KiB heap)", "memory.heap_per_thread", 1.0 / 1024));
+        sb.append(bars(results, "wait behind busy pthreads that call in (ms)", "slice.callsin.ms", 1));
         sb.append("<h2>Who ran what: the scheduling timeline</h2><p>8 pthreads, 12 short CPU bursts each. "
                 + "One row per pthread; each burst is colored by the kernel thread (tid) that ran it. "
                 + "1:1: one color per row. M:1: one color everywhere, never two bursts at once. "

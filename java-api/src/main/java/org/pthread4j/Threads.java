@@ -319,27 +319,30 @@ final class Threads {
     }
 
     static int setcancelstate(int state, int[] oldstate) {
-        if (state != Tcb.CANCEL_ENABLE && state != Tcb.CANCEL_DISABLE) {
-            return EINVAL;
-        }
-        Tcb self = Tcb.current();
-        if (oldstate != null && oldstate.length > 0) {
-            oldstate[0] = self.cancelState;
-        }
-        self.cancelState = state;
-        actIfAsynchronous(self);
-        return 0;
+        return setCancel(false, state, oldstate);
     }
 
     static int setcanceltype(int type, int[] oldtype) {
-        if (type != Tcb.CANCEL_DEFERRED && type != Tcb.CANCEL_ASYNCHRONOUS) {
+        return setCancel(true, type, oldtype);
+    }
+
+    /**
+     * The cancel state (ENABLE 0 / DISABLE 1) or type (DEFERRED 0 / ASYNCHRONOUS 1) of the
+     * caller; both take exactly two values.
+     */
+    private static int setCancel(boolean type, int value, int[] old) {
+        if (value != 0 && value != 1) {
             return EINVAL;
         }
         Tcb self = Tcb.current();
-        if (oldtype != null && oldtype.length > 0) {
-            oldtype[0] = self.cancelType;
+        if (old != null && old.length > 0) {
+            old[0] = type ? self.cancelType : self.cancelState;
         }
-        self.cancelType = type;
+        if (type) {
+            self.cancelType = value;
+        } else {
+            self.cancelState = value;
+        }
         actIfAsynchronous(self);
         return 0;
     }

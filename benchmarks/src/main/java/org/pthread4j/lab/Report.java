@@ -17,9 +17,9 @@ final class Report {
     static String html(Map<String, Map<String, String>> results, List<Timeline.Run> timelines, String table) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pthread4j lab</title>")
-                .append("<style>body{font-family:sans-serif;margin:2em;max-width:1000px}pre{background:#f4f4f4;padding:1em}")
+                .append("<style>body{font-family:sans-serif;margin:2em;max-width:1250px}pre{background:#f4f4f4;padding:1em}")
                 .append("h2{margin-top:2em}.chart{display:inline-block;margin:0 1em 1em 0;vertical-align:top}</style>")
-                .append("</head><body><h1>pthread4j lab: three thread models on this machine</h1>")
+                .append("</head><body><h1>pthread4j lab: the thread models on this machine</h1>")
                 .append("<pre>").append(escape(table)).append("</pre><h2>Figures</h2>");
         sb.append(bars(results, "create+join per thread (µs, lower is better)", "create_join.ns", 1e-3));
         sb.append(bars(results, "cond ping-pong round trip (µs)", "pingpong.ns", 1e-3));
@@ -50,7 +50,7 @@ final class Report {
             String v = e.getValue().get(key);
             if (v != null) {
                 names.add(e.getKey());
-                values.add(Double.parseDouble(v) * scale);
+                values.add(Math.max(0, Double.parseDouble(v) * scale)); // RSS deltas can be negative
             }
         }
         double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
@@ -75,7 +75,8 @@ final class Report {
     }
 
     static String timeline(Timeline.Run run) {
-        long end = run.segments().stream().mapToLong(Timeline.Segment::endMicros).max().orElse(1);
+        long begin = run.segments().stream().mapToLong(Timeline.Segment::startMicros).min().orElse(0);
+        long end = Math.max(1, run.segments().stream().mapToLong(Timeline.Segment::endMicros).max().orElse(1) - begin);
         Map<Integer, Integer> colorOfTid = new TreeMap<>();
         for (Timeline.Segment s : run.segments()) {
             colorOfTid.putIfAbsent(s.tid(), colorOfTid.size());
@@ -89,7 +90,7 @@ final class Report {
             sb.append("<text x=\"0\" y=\"").append(p * rowH + 14).append("\" font-size=\"11\">pthread ").append(p).append("</text>");
         }
         for (Timeline.Segment s : run.segments()) {
-            double x = 70 + (double) s.startMicros() / end * w;
+            double x = 70 + (double) (s.startMicros() - begin) / end * w;
             double width = Math.max(1.5, (double) (s.endMicros() - s.startMicros()) / end * w);
             int color = colorOfTid.get(s.tid());
             sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>tid %d</title></rect>",

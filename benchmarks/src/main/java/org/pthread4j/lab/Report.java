@@ -33,8 +33,14 @@ final class Report {
                 + "One row per pthread; each burst is colored by the kernel thread (tid) that ran it. "
                 + "1:1: one color per row. M:1: one color everywhere, never two bursts at once. "
                 + "M:N: colors change within a row as pthreads hop between carriers.</p>");
+        sb.append("<p>Grey: pthread 0 sits in <code>read()</code> on an empty pipe for 15 ms. On M:1 every "
+                + "row stops meanwhile; on gmp the P of the blocked kernel thread moves to another M, "
+                + "which the second gmp picture (coloured by P) shows.</p>");
         for (Timeline.Run run : timelines) {
-            sb.append(timeline(run));
+            sb.append(timeline(run, false));
+            if (run.segments().stream().anyMatch(seg -> seg.p() >= 0)) {
+                sb.append(timeline(run, true));
+            }
         }
         return sb.append("</body></html>\n").toString();
     }
@@ -74,27 +80,31 @@ final class Report {
         return sb.append("</svg></div>").toString();
     }
 
-    static String timeline(Timeline.Run run) {
+    static String timeline(Timeline.Run run, boolean byP) {
         long begin = run.segments().stream().mapToLong(Timeline.Segment::startMicros).min().orElse(0);
         long end = Math.max(1, run.segments().stream().mapToLong(Timeline.Segment::endMicros).max().orElse(1) - begin);
         Map<Integer, Integer> colorOfTid = new TreeMap<>();
         for (Timeline.Segment s : run.segments()) {
-            colorOfTid.putIfAbsent(s.tid(), colorOfTid.size());
+            if (!s.blocked()) {
+                colorOfTid.putIfAbsent(byP ? s.p() : s.tid(), colorOfTid.size());
+            }
         }
         int w = 800;
         int rowH = 18;
         int h = 40 + rowH * Timeline.THREADS;
         StringBuilder sb = new StringBuilder("<h3>" + run.backend() + " (" + Lab.MODEL.get(run.backend()) + "): "
-                + colorOfTid.size() + " kernel thread(s) ran 8 pthreads</h3><svg width=\"" + (w + 80) + "\" height=\"" + h + "\">");
+                + (byP ? colorOfTid.size() + " P(s), colour by P" : colorOfTid.size() + " kernel thread(s) ran 8 pthreads")
+                + "</h3><svg width=\"" + (w + 80) + "\" height=\"" + h + "\">");
         for (int p = 0; p < Timeline.THREADS; p++) {
             sb.append("<text x=\"0\" y=\"").append(p * rowH + 14).append("\" font-size=\"11\">pthread ").append(p).append("</text>");
         }
         for (Timeline.Segment s : run.segments()) {
             double x = 70 + (double) (s.startMicros() - begin) / end * w;
             double width = Math.max(1.5, (double) (s.endMicros() - s.startMicros()) / end * w);
-            int color = colorOfTid.get(s.tid());
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>tid %d</title></rect>",
-                    x, s.pthread() * rowH + 2, width, rowH - 4, COLORS[color % COLORS.length], s.tid()));
+            String fill = s.blocked() ? "#bbbbbb" : COLORS[colorOfTid.get(byP ? s.p() : s.tid()) % COLORS.length];
+            String title = s.blocked() ? "read() blocked, tid " + s.tid() : "tid " + s.tid() + (s.p() >= 0 ? ", P " + s.p() : "");
+            sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>",
+                    x, s.pthread() * rowH + 2, width, rowH - 4, fill, title));
         }
         sb.append(String.format(Locale.ROOT, "<text x=\"70\" y=\"%d\" font-size=\"11\">0</text><text x=\"%d\" y=\"%d\" font-size=\"11\">%.1f ms</text>",
                 h - 8, w + 20, h - 8, end / 1000.0));

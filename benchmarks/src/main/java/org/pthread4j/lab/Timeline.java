@@ -22,8 +22,11 @@ public final class Timeline {
     static final int THREADS = 8;
     static final int BURSTS = 12;
 
-    /** One burst of one pthread on one kernel thread, in microseconds from the start. */
-    public record Segment(int pthread, int tid, long startMicros, long endMicros) {}
+    /**
+     * One burst of one pthread on one kernel thread (and, on gmp, one P; else -1), in
+     * microseconds from the start; {@code blocked} marks pthread 0's read() on an empty pipe.
+     */
+    public record Segment(int pthread, int tid, int p, long startMicros, long endMicros, boolean blocked) {}
 
     /** A backend's recorded timeline. */
     public record Run(String backend, List<Segment> segments) {}
@@ -34,26 +37,48 @@ public final class Timeline {
             LabProbe.sink += LabProbe.burn(300_000);
         }
         long t0 = System.nanoTime();
+        org.pthread4j.gmp.Sched sched = org.pthread4j.gmp.GmpThreadModel.instance();
+        java.util.function.IntSupplier currentP = () -> sched == null ? -1 : sched.currentP();
+        int[] fds = new int[2];
+        org.pthread4j.posix.Posix.pipe(fds);
         pthread_t[] t = new pthread_t[THREADS];
         for (int i = 0; i < THREADS; i++) {
             int me = i;
             t[i] = new pthread_t();
             pthread_create(t[i], null, arg -> {
                 for (int b = 0; b < BURSTS; b++) {
+                    if (me == 0 && b == BURSTS / 3) {
+                        // a blocking system call: who keeps running meanwhile?
+                        long s = System.nanoTime();
+                        int tid = gettid();
+                        org.pthread4j.posix.Posix.read(fds[0], new byte[1], 1);
+                        out.add(new Segment(me, tid, -1, (s - t0) / 1000, (System.nanoTime() - t0) / 1000, true));
+                    }
                     long s = System.nanoTime();
                     int tid = gettid();
+                    int p = currentP.getAsInt();
                     LabProbe.sink += LabProbe.burn(300_000);
-                    out.add(new Segment(me, tid, (s - t0) / 1000, (System.nanoTime() - t0) / 1000));
+                    out.add(new Segment(me, tid, p, (s - t0) / 1000, (System.nanoTime() - t0) / 1000, false));
                     usleep(300);
                 }
                 return null;
             }, null);
         }
+        // the writer is not a pthread: it wakes the reader after 15 ms whatever the model does
+        Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(15);
+            } catch (InterruptedException ignored) {
+                // write at once
+            }
+            org.pthread4j.posix.Posix.write(fds[1], new byte[] {1}, 1);
+        });
         for (pthread_t x : t) {
             pthread_join(x, null);
         }
         for (Segment s : out) {
-            System.out.println("segment " + s.pthread() + " " + s.tid() + " " + s.startMicros() + " " + s.endMicros());
+            System.out.println("segment " + s.pthread() + " " + s.tid() + " " + s.p() + " " + s.startMicros()
+                    + " " + s.endMicros() + " " + s.blocked());
         }
         System.exit(0);
     }
@@ -68,9 +93,9 @@ public final class Timeline {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String[] f = line.split(" ");
-                if (f.length == 5 && f[0].equals("segment")) {
-                    segments.add(new Segment(Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                            Long.parseLong(f[3]), Long.parseLong(f[4])));
+                if (f.length == 7 && f[0].equals("segment")) {
+                    segments.add(new Segment(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                            Long.parseLong(f[4]), Long.parseLong(f[5]), Boolean.parseBoolean(f[6])));
                 }
             }
         }

@@ -18,6 +18,12 @@ public final class GmpThreadModel extends VirtualThreadModel {
     private static final int SPIN = 50;
 
     private final Sched sched;
+    private static volatile Sched instance;
+
+    /** The scheduler of this JVM's gmp backend, or null when gmp is not the backend. */
+    public static Sched instance() {
+        return instance;
+    }
 
     public GmpThreadModel() {
         this(new Sched(Integer.getInteger("pthread4j.gomaxprocs", Runtime.getRuntime().availableProcessors()),
@@ -27,6 +33,7 @@ public final class GmpThreadModel extends VirtualThreadModel {
     private GmpThreadModel(Sched sched) {
         super("gmp", CustomScheduler.virtualThreads("gmp", sched), new ParkingLot(SPIN));
         this.sched = sched;
+        instance = sched;
     }
 
     /** The scheduler, for tests and the lab (per-P counters, M count, hand-offs). */

@@ -587,6 +587,13 @@ public final class Sched implements Executor {
         return c;
     }
 
+    /** The id of the P the caller runs on, or -1 (not on an M, or the M holds no P). */
+    public int currentP() {
+        M m = currentM();
+        P p = m == null ? null : m.p;
+        return p == null ? -1 : p.id;
+    }
+
     public int gomaxprocs() {
         return gomaxprocs;
     }

@@ -114,16 +114,35 @@ class GmpTest {
         }
     }
 
-    /** 100,000 live pthreads blocked on one condition are carried by no more than GOMAXPROCS busy Ms. */
+    /**
+     * 1,000,000 live pthreads, each blocked in sem_wait on one semaphore, are carried by no
+     * more than GOMAXPROCS busy Ms (plus the ones a system call may have left), and all end
+     * once the semaphore is posted a million times.
+     */
     @Test
-    void manyLivePthreads() throws Exception {
-        pthread_mutex_t m = new pthread_mutex_t();
-        pthread_cond_t c = new pthread_cond_t();
-        boolean[] go = {false};
-        AtomicInteger waiting = new AtomicInteger();
-        pthread_t[] t = ThreadModelTest.blockOnOneCondition(100_000, m, c, go, waiting);
-        ThreadModelTest.awaitCount(waiting, 100_000, 60);
+    void aMillionLivePthreads() throws Exception {
+        int n = 1_000_000;
+        sem_t go = new sem_t();
+        assertEquals(0, sem_init(go, 0, 0));
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger ended = new AtomicInteger();
+        pthread_attr_t detached = new pthread_attr_t();
+        assertEquals(0, pthread_attr_init(detached));
+        assertEquals(0, pthread_attr_setdetachstate(detached, PTHREAD_CREATE_DETACHED));
+        StartRoutine wait = arg -> {
+            started.incrementAndGet();
+            sem_wait(go);
+            ended.incrementAndGet();
+            return null;
+        };
+        for (int i = 0; i < n; i++) {
+            assertEquals(0, pthread_create(new pthread_t(), detached, wait, null));
+        }
+        ThreadModelTest.awaitCount(started, n, 60);
         assertTrue(sched().mcount() <= sched().gomaxprocs() + 2, "Ms: " + sched().mcount());
-        ThreadModelTest.releaseAndJoin(t, m, c, go);
+        for (int i = 0; i < n; i++) {
+            assertEquals(0, sem_post(go));
+        }
+        ThreadModelTest.awaitCount(ended, n, 60);
     }
 }

@@ -4,6 +4,7 @@ import static org.pthread4j.spi.Errno.EAGAIN;
 import static org.pthread4j.spi.Errno.EINVAL;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.pthread4j.spi.Tcb;
 
 /**
@@ -23,7 +24,7 @@ final class Keys {
     static final int DESTRUCTOR_ITERATIONS = 4;
 
     private static final AtomicIntegerArray GENERATIONS = new AtomicIntegerArray(KEYS_MAX);
-    private static final Destructor[] DESTRUCTORS = new Destructor[KEYS_MAX];
+    private static final AtomicReferenceArray<Destructor> DESTRUCTORS = new AtomicReferenceArray<>(KEYS_MAX);
 
     private Keys() {}
 
@@ -34,9 +35,7 @@ final class Keys {
         for (int slot = 0; slot < KEYS_MAX; slot++) {
             int g = GENERATIONS.get(slot);
             if ((g & 1) == 0 && GENERATIONS.compareAndSet(slot, g, g + 1)) {
-                synchronized (DESTRUCTORS) {
-                    DESTRUCTORS[slot] = destructor;
-                }
+                DESTRUCTORS.set(slot, destructor);
                 key.slot = slot;
                 key.generation = g + 1;
                 return 0;
@@ -96,10 +95,7 @@ final class Keys {
                     continue;
                 }
                 int g = self.specificGen[slot];
-                Destructor d;
-                synchronized (DESTRUCTORS) {
-                    d = DESTRUCTORS[slot];
-                }
+                Destructor d = DESTRUCTORS.get(slot);
                 self.specific[slot] = null;
                 if (d == null || GENERATIONS.get(slot) != g) {
                     continue;

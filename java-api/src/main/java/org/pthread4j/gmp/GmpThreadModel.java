@@ -20,7 +20,10 @@ public final class GmpThreadModel extends VirtualThreadModel {
     private final Sched sched;
     private static volatile Sched instance;
 
-    /** The scheduler of this JVM's gmp backend, or null when gmp is not the backend. */
+    /**
+     * The scheduler of this JVM's gmp backend (per-P counters, M count, hand-offs: for tests
+     * and the lab), or null when gmp is not the backend.
+     */
     public static Sched instance() {
         return instance;
     }
@@ -34,11 +37,6 @@ public final class GmpThreadModel extends VirtualThreadModel {
         super("gmp", CustomScheduler.virtualThreads("gmp", sched), new ParkingLot(SPIN));
         this.sched = sched;
         instance = sched;
-    }
-
-    /** The scheduler, for tests and the lab (per-P counters, M count, hand-offs). */
-    public Sched sched() {
-        return sched;
     }
 
     @Override

@@ -17,17 +17,4 @@ public interface Cancellation {
 
     /** Acts on the cancel that ended a wait: unwinds the calling pthread; never returns. */
     void act(Tcb self);
-
-    /** For waits that are not cancellation points. */
-    Cancellation NONE = new Cancellation() {
-        @Override
-        public Tcb point() {
-            return null;
-        }
-
-        @Override
-        public void act(Tcb self) {
-            throw new IllegalStateException("no cancellation here");
-        }
-    };
 }

@@ -19,17 +19,11 @@ public final class GmpProbe {
     public static void main(String[] args) throws Exception {
         System.out.println("blocked.progress " + ThreadModelTest.progressWhileOneBlocksInRead());
         System.out.println("preempted.waitMillis " + waitBehindSpinner(true));
-        var sched = ((GmpThreadModel) modelForTests()).sched();
+        var sched = GmpThreadModel.instance();
         System.out.println("handoffs " + (sched.handoffs() + sched.retakes()));
         System.out.println("preemptions " + sched.preemptions());
         System.out.flush();
         System.exit(0);
-    }
-
-    static Object modelForTests() throws Exception {
-        var f = Class.forName("org.pthread4j.Threads").getDeclaredField("MODEL");
-        f.setAccessible(true);
-        return f.get(null);
     }
 
     /**

@@ -26,7 +26,7 @@ import org.pthread4j.gmp.Sched;
 class GmpTest {
 
     static Sched sched() throws Exception {
-        return ((GmpThreadModel) GmpProbe.modelForTests()).sched();
+        return GmpThreadModel.instance();
     }
 
     static Map<String, Long> probe(int gomaxprocs, String handoff) throws Exception {

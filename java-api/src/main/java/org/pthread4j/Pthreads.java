@@ -955,8 +955,7 @@ public final class Pthreads {
         if (req == null || req.tv_nsec < 0 || req.tv_nsec >= 1_000_000_000L || req.tv_sec < 0) {
             return fail(EINVAL);
         }
-        sleepNanos(Math.multiplyHigh(req.tv_sec, 1_000_000_000L) != 0
-                ? Long.MAX_VALUE : saturatedAdd(req.tv_sec * 1_000_000_000L, req.tv_nsec));
+        sleepNanos(saturatedAdd(saturatedMultiply(req.tv_sec, 1_000_000_000L), req.tv_nsec));
         if (rem != null) {
             rem.tv_sec = 0;
             rem.tv_nsec = 0;

@@ -34,6 +34,13 @@ int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_size,
                           const char *name, int64_t *handle);
 /* Waits for the thread to end and releases it: 0, -ESRCH, -EINVAL, -EDEADLK. */
 int32_t p4j_thread_join(int64_t handle);
+/* p4j_thread_join with one sleep that a cancel can end: waits until the kernel
+ * has cleared the thread's clear-child-tid word (its exit is complete) or
+ * *cancel is non-zero, then joins. cancel may be NULL (no cancel). Returns 0,
+ * -ECANCELED (the thread stays joinable), -ENOSYS when the tid word of glibc's
+ * threads could not be located here (only with cancel != NULL; join another
+ * way), or p4j_thread_join's errors. */
+int32_t p4j_thread_join2(int64_t handle, uint32_t *cancel);
 /* Marks the thread detached: 0, -ESRCH, -EINVAL. */
 int32_t p4j_thread_detach(int64_t handle);
 /* The calling thread's glibc handle. */

@@ -87,6 +87,16 @@ P4J_API int32_t p4j_futex_wait2(uint32_t *word, uint32_t expected, uint32_t *can
                                     0);
 }
 
+long p4j_futex_wait_tid(int32_t *tid_word, int32_t tid, uint32_t *cancel)
+{
+    struct futex_waitv waiters[2] = {
+        { .val = (uint32_t) tid, .uaddr = (uintptr_t) tid_word, .flags = FUTEX_32 },
+        { .val = 0, .uaddr = (uintptr_t) cancel, .flags = FUTEX_32 | FUTEX_PRIVATE_FLAG },
+    };
+
+    return p4j_futex_call(SYS_futex_waitv, waiters, 2, 0, NULL, (void *) (long) CLOCK_MONOTONIC, 0);
+}
+
 P4J_API int32_t p4j_futex_wake(uint32_t *word, int32_t count)
 {
     if (count < 0)

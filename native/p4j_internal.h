@@ -20,6 +20,11 @@
 
 #define P4J_NSEC_PER_SEC 1000000000LL
 
+/* futex_waitv until *tid_word (shared: the kernel's clear-child-tid wake is
+ * not private) differs from tid or *cancel (private) from 0: the index woken
+ * (0 or 1), or -errno (-EAGAIN when either already differs). Counted. */
+long p4j_futex_wait_tid(int32_t *tid_word, int32_t tid, uint32_t *cancel);
+
 /* CLOCK_MONOTONIC now, in ns; the baselines' stopwatch. */
 int64_t p4j_monotonic_ns(void);
 

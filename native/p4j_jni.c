@@ -60,6 +60,22 @@ JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_threadCreate(JNIEnv *
     return rc;
 }
 
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_join2(JNIEnv *env, jclass cls,
+        jlong handle, jlong cancel)
+{
+    (void) env;
+    (void) cls;
+    return p4j_thread_join2(handle, p4j_word(cancel));
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_detach0(JNIEnv *env, jclass cls,
+        jlong handle)
+{
+    (void) env;
+    (void) cls;
+    return p4j_thread_detach(handle);
+}
+
 JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_setname0(JNIEnv *env, jclass cls,
         jlong handle, jstring name)
 {

@@ -12,9 +12,13 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* The kernel keeps 16 bytes of thread name, NUL included. */
+#define P4J_TID_OFFSET_MAX 4096 /* struct pthread is smaller than a page */
+
 #define P4J_NAME_MAX 15
 
 /* What the creator hands to the new thread; the thread frees it. */
@@ -107,6 +111,57 @@ P4J_API int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_
 P4J_API int32_t p4j_thread_join(int64_t handle)
 {
     return -pthread_join((pthread_t) handle, NULL);
+}
+
+/*
+ * The clear-child-tid word. glibc creates every thread with CLONE_CHILD_CLEARTID
+ * on the tid field of its struct pthread, which a pthread_t points to: the kernel
+ * zeroes that word and futex-wakes it (shared, not private) once the thread has
+ * exited, which is what pthread_join waits for. The field's offset is glibc's
+ * own; it is measured once on the calling thread, from the address the kernel
+ * reports (PR_GET_TID_ADDRESS), and trusted only if that word holds our tid.
+ */
+static pthread_once_t p4j_tid_once = PTHREAD_ONCE_INIT;
+static intptr_t p4j_tid_offset = -1; /* -1: unknown, do not use */
+
+static void p4j_tid_probe(void)
+{
+    uintptr_t self = (uintptr_t) pthread_self();
+    pid_t *word = NULL;
+
+    if (prctl(PR_GET_TID_ADDRESS, &word, 0, 0, 0) != 0 || word == NULL)
+        return;
+    if ((uintptr_t) word < self || (uintptr_t) word - self > P4J_TID_OFFSET_MAX)
+        return;
+    if (__atomic_load_n(word, __ATOMIC_RELAXED) != (pid_t) syscall(SYS_gettid))
+        return;
+    p4j_tid_offset = (intptr_t) ((uintptr_t) word - self);
+}
+
+P4J_API int32_t p4j_thread_join2(int64_t handle, uint32_t *cancel)
+{
+    pid_t *word;
+    pid_t tid;
+    long rc;
+
+    if (cancel == NULL)
+        return p4j_thread_join(handle);
+    pthread_once(&p4j_tid_once, p4j_tid_probe);
+    if (p4j_tid_offset < 0)
+        return -ENOSYS;
+    if (handle == 0 || handle == p4j_thread_self())
+        return p4j_thread_join(handle); /* glibc's EINVAL/EDEADLK/ESRCH answers */
+    word = (pid_t *) ((uintptr_t) handle + (uintptr_t) p4j_tid_offset);
+    while ((tid = __atomic_load_n(word, __ATOMIC_ACQUIRE)) != 0) {
+        if (__atomic_load_n(cancel, __ATOMIC_ACQUIRE) != 0)
+            return -ECANCELED;
+        rc = p4j_futex_wait_tid(word, tid, cancel);
+        if (rc == 1)
+            return -ECANCELED;
+        if (rc < 0 && rc != -EAGAIN && rc != -EINTR)
+            return (int32_t) rc;
+    }
+    return p4j_thread_join(handle);
 }
 
 P4J_API int32_t p4j_thread_detach(int64_t handle)

@@ -1006,7 +1006,7 @@ public final class Pthreads {
             if (now - deadline >= 0 && nanos != Long.MAX_VALUE) {
                 return;
             }
-            int r = Threads.FUTEX.wait(tcb.sleepWord, 0, Futex.CLOCK_MONOTONIC,
+            int r = Threads.FUTEX.wait(tcb.sleepWord(), 0, Futex.CLOCK_MONOTONIC,
                     Math.floorDiv(deadline, 1_000_000_000L), Math.floorMod(deadline, 1_000_000_000L), self);
             if (r == Futex.CANCELED) {
                 cancellation.act(self);

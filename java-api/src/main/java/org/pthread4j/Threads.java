@@ -28,8 +28,9 @@ import org.pthread4j.sync.Mutex;
  *   <li>{@link #finish}: remaining cleanup handlers (when unwinding), key destructors, robust
  *       mutexes marked owner-dead, then the exit value is published and the exit word set to
  *       1 with a release store, and joiners are woken.</li>
- *   <li>Join waits on the exit word (a cancellation point), asks the model to reap the
- *       thread, and marks the handle JOINED; a detached thread's id is released by whichever
+ *   <li>Join asks the model to wait for the end (a cancellation point: on the exit word,
+ *       or on {@code native} on the kernel's word that says the kernel thread is gone), and
+ *       marks the handle JOINED; a detached thread's id is released by whichever
  *       of {@code finish} and {@code pthread_detach} comes second.</li>
  * </ol>
  */
@@ -40,6 +41,12 @@ final class Threads {
 
     /** The number of pthreads created and not yet ended; a futex word. */
     private static final java.lang.foreign.MemorySegment LIVE = Words.allocate();
+    /**
+     * 1 once a main thread waits in {@code pthread_exit} for LIVE to reach 0: only then does
+     * the last pthread to end wake LIVE (Dekker: the waiter sets this, then reads LIVE; an
+     * ending thread decrements LIVE, then reads this; both sequentially consistent).
+     */
+    private static final java.lang.foreign.MemorySegment MAIN_WAITS = Words.allocate();
 
     /** Whether t is the thread the launcher started {@code main} on (named "main" in group "main"). */
     private static boolean isMainThread(Thread t) {
@@ -172,7 +179,7 @@ final class Threads {
 
     /** One pthread fewer: wakes a main thread waiting in pthread_exit for the last one. */
     private static void threadGone() {
-        if (Words.getAndAdd(LIVE, -1) == 1) {
+        if (Words.getAndAdd(LIVE, -1) == 1 && Words.get(MAIN_WAITS) != 0) {
             FUTEX.wake(LIVE, Integer.MAX_VALUE);
         }
     }
@@ -218,17 +225,19 @@ final class Threads {
             }
             break;
         }
-        for (int w; (w = (int) Words.INT.getAcquire(target.exitWord, 0L)) != Tcb.EXITED; ) {
-            // announce the sleep, so that the ending thread knows to wake us (Dekker: both CAS/swap)
-            if (w == Tcb.RUNNING && !Words.cas(target.exitWord, Tcb.RUNNING, Tcb.RUNNING_JOINER_WAITS)) {
-                continue;
-            }
-            if (FUTEX.wait(target.exitWord, Tcb.RUNNING_JOINER_WAITS, Futex.CLOCK_NONE, 0, 0, cancelable) == Futex.CANCELED) {
-                setJoinState(target, Tcb.JOINABLE);
+        int r = MODEL.join(target, cancelable);
+        if (r != 0) {
+            setJoinState(target, Tcb.JOINABLE);
+            if (r == Futex.CANCELED) {
                 CANCELLATION.act(self);
             }
+            return r;
         }
-        MODEL.reap(target);
+        // The body ended before the model's join returned; this acquire pairs with the
+        // release of the exit word's swap, after which exitValue was published.
+        if ((int) Words.INT.getAcquire(target.exitWord, 0L) != Tcb.EXITED) {
+            throw new IllegalStateException("joined pthread " + target.id + " before its body ended");
+        }
         if (retval != null && retval.length > 0) {
             retval[0] = target.exitValue;
         }
@@ -285,6 +294,7 @@ final class Threads {
             if (isMainThread(self.thread)) {
                 // C's main thread: the process goes on until the last pthread ends, then
                 // exits with status 0 (pthread_exit(3p)).
+                Words.set(MAIN_WAITS, 1);
                 for (int live; (live = Words.get(LIVE)) > 0; ) {
                     FUTEX.wait(LIVE, live, Futex.CLOCK_NONE, 0, 0, null);
                 }
@@ -313,7 +323,7 @@ final class Threads {
         if (target == null || (target.state() & Tcb.STATE_MASK) == Tcb.JOINED) {
             return ESRCH;
         }
-        Words.set(target.cancelWord, 1);
+        target.requestCancel();
         FUTEX.wakeForCancel(target);
         return 0;
     }

@@ -19,20 +19,31 @@ import org.pthread4j.pthread_t;
  * and joined, beside the same with raw JDK threads of the model (virtual threads on a
  * {@link ReentrantLock} {@link Condition}; platform threads on {@code native}). Reports the
  * time to create them all, the time to release and join them, and memory per thread (heap
- * after a full GC, and RSS).
+ * after a full GC, and RSS). Each round runs after an unmeasured warm-up round ({@link #WARM_UP}).
  *
  * <pre>java -Dpthread4j.backend=virtual -cp benchmarks.jar org.pthread4j.lab.Scale 1000 100000 1000000</pre>
  */
 public final class Scale {
 
+    /**
+     * Each measured round follows an unmeasured one of up to this many threads of the same
+     * kind, so that both kinds park through compiled code: a virtual thread that parks in
+     * interpreted frames keeps a stack chunk about twice the size, and without the warm-up
+     * the kind measured first in a fresh JVM would pay for it.
+     */
+    static final int WARM_UP = 100_000;
+
     public static void main(String[] args) throws Exception {
         String backend = backend().id();
         System.out.printf(Locale.ROOT, "%-8s %-9s %10s %12s %14s %14s %12s%n", "backend", "threads", "N",
                 "create µs/t", "release+join", "heap B/thread", "RSS B/thread");
+        boolean virtual = !backend.equals("native");
         for (String a : args) {
             int n = Integer.parseInt(a.replace("_", ""));
+            pthreads(Math.min(n, WARM_UP));
             report(backend, "pthread4j", n, pthreads(n));
-            report(backend, backend.equals("native") ? "platform" : "raw-jdk", n, raw(n, !backend.equals("native")));
+            raw(Math.min(n, WARM_UP), virtual);
+            report(backend, virtual ? "raw-jdk" : "platform", n, raw(n, virtual));
         }
         System.exit(0);
     }

@@ -7,6 +7,8 @@ import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wake;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_getpid;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_gettid;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_create;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_detach;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_join2;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_self;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_setname;
 
@@ -34,13 +36,23 @@ final class FfmBinding implements NativeBinding {
     }
 
     @Override
-    public int threadCreate(int id, long stackSize, long guardSize, long[] handle) {
+    public int threadCreate(int id, long stackSize, long guardSize, boolean detached, long[] handle) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
-            int r = p4j_thread_create(startStub, id, stackSize, guardSize, 1, MemorySegment.NULL, out);
+            int r = p4j_thread_create(startStub, id, stackSize, guardSize, detached ? 1 : 0, MemorySegment.NULL, out);
             handle[0] = out.get(ValueLayout.JAVA_LONG, 0);
             return r;
         }
+    }
+
+    @Override
+    public int threadJoin(long handle, MemorySegment cancel) {
+        return p4j_thread_join2(handle, cancel == null ? MemorySegment.NULL : cancel);
+    }
+
+    @Override
+    public int threadDetach(long handle) {
+        return p4j_thread_detach(handle);
     }
 
     @Override

@@ -39,6 +39,10 @@ final class JniBinding implements NativeBinding {
     /** getrusage(RUSAGE_THREAD) into {@code [utime_ns, stime_ns, nvcsw, nivcsw]}. */
     static native int threadRusage(long[] out);
 
+    private static native int join2(long handle, long cancel);
+
+    private static native int detach0(long handle);
+
     /** Called from C on the new kernel thread, once attached. Never throws. */
     private static void run(long id) {
         try {
@@ -54,8 +58,18 @@ final class JniBinding implements NativeBinding {
     }
 
     @Override
-    public int threadCreate(int id, long stackSize, long guardSize, long[] handle) {
-        return threadCreate(id, stackSize, guardSize, 1, handle);
+    public int threadCreate(int id, long stackSize, long guardSize, boolean detached, long[] handle) {
+        return threadCreate(id, stackSize, guardSize, detached ? 1 : 0, handle);
+    }
+
+    @Override
+    public int threadJoin(long handle, MemorySegment cancel) {
+        return join2(handle, cancel == null ? 0 : cancel.address());
+    }
+
+    @Override
+    public int threadDetach(long handle) {
+        return detach0(handle);
     }
 
     @Override

@@ -36,8 +36,8 @@ final class KernelFutex implements Futex {
         if (cancelable == null) {
             r = c.futexWait(word, expected, clock, sec, nsec);
         } else {
-            r = c.futexWait2(word, expected, cancelable.cancelWord, clock, sec, nsec);
-            if (r == 1 || (r == -Errno.EAGAIN && Words.get(cancelable.cancelWord) != 0)) {
+            r = c.futexWait2(word, expected, cancelable.cancelWord(), clock, sec, nsec);
+            if (r == 1 || (r == -Errno.EAGAIN && cancelable.isCancelPending())) {
                 return CANCELED;
             }
         }
@@ -63,7 +63,7 @@ final class KernelFutex implements Futex {
 
     @Override
     public void wakeForCancel(Tcb target) {
-        c.futexWake(target.cancelWord, Integer.MAX_VALUE);
+        c.futexWake(target.cancelWord(), Integer.MAX_VALUE);
     }
 
     @Override

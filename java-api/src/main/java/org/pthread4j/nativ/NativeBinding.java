@@ -17,10 +17,20 @@ public interface NativeBinding {
     String name();
 
     /**
-     * Creates a detached kernel thread that enters Java with {@code id}, which the binding
-     * passes to {@link NativeThreadModel#enter}. Stores the glibc handle in {@code handle[0]}.
+     * Creates a kernel thread (detached in glibc if {@code detached}) that enters Java with
+     * {@code id}, which the binding passes to {@link NativeThreadModel#enter}. Stores the
+     * glibc handle in {@code handle[0]}.
      */
-    int threadCreate(int id, long stackSize, long guardSize, long[] handle);
+    int threadCreate(int id, long stackSize, long guardSize, boolean detached, long[] handle);
+
+    /**
+     * {@code p4j_thread_join2}: joins the glibc thread in one sleep that a non-zero
+     * {@code cancel} word ends ({@code -ECANCELED}); {@code cancel} null for a join no cancel
+     * can end. {@code -ENOSYS} when this glibc's thread words cannot be used.
+     */
+    int threadJoin(long handle, MemorySegment cancel);
+
+    int threadDetach(long handle);
 
     int threadSetname(long handle, String name);
 

@@ -3,6 +3,7 @@ package org.pthread4j.nativ;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_stack_min;
 
 import java.util.concurrent.ConcurrentHashMap;
+import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.ThreadModel;
@@ -16,11 +17,14 @@ import org.pthread4j.spi.ThreadModel;
  * <p>The new thread receives the pthread's id; the body to run waits in {@link #BODIES} from
  * just before the kernel thread is created until the thread takes it in {@link #enter}.
  *
- * <p>Every kernel thread is created detached in glibc: {@code pthread_join} is the facade's
- * wait on the pthread's exit word, which the body sets as its very last step, and the kernel
- * thread then returns to C, is detached from the JVM and exits on its own. Joining through
- * glibc as well would cost the joiner a second sleep and a second cross-CPU wake-up for
- * nothing the caller can observe.
+ * <p>Join is glibc's, made cancellable: the joiner sleeps once, in {@code futex_waitv} on
+ * the word the kernel clears when the kernel thread has exited (glibc's own join word) and
+ * on its own cancel word ({@code p4j_thread_join2}). So, as in C, a join returns when the
+ * kernel thread is gone, JVM detach included. (An earlier design woke the joiner from the
+ * body's last Java step and let the kernel thread detach from the JVM and exit while the
+ * joiner went on: the two then raced for the process's memory-map lock, and the next
+ * {@code pthread_create} could not reuse the still-busy stack; measured 8% slower.) Where
+ * the kernel's word cannot be located, the join waits on the exit word, then joins in glibc.
  */
 public final class NativeThreadModel implements ThreadModel {
 
@@ -64,7 +68,7 @@ public final class NativeThreadModel implements ThreadModel {
     public int start(Tcb tcb, Runnable body, long stackSize, long guardSize, boolean detached, String name) {
         BODIES.put(tcb.id, body);
         long[] handle = new long[1];
-        int r = binding.threadCreate(tcb.id, stackSize, Math.max(guardSize, 0), handle);
+        int r = binding.threadCreate(tcb.id, stackSize, Math.max(guardSize, 0), detached, handle);
         if (r < 0) {
             BODIES.remove(tcb.id);
             return -r;
@@ -77,13 +81,20 @@ public final class NativeThreadModel implements ThreadModel {
     }
 
     @Override
-    public int reap(Tcb tcb) {
-        return 0; // detached in glibc: the kernel thread releases itself when it exits
+    public int join(Tcb target, Tcb cancelable) {
+        int r = binding.threadJoin(target.handle, cancelable == null ? null : cancelable.cancelWord());
+        if (r == -Errno.ENOSYS) {
+            if (target.awaitExit(futex, cancelable) == Futex.CANCELED) {
+                return Futex.CANCELED;
+            }
+            r = binding.threadJoin(target.handle, null);
+        }
+        return r == -Errno.ECANCELED ? Futex.CANCELED : -r;
     }
 
     @Override
     public int detach(Tcb tcb) {
-        return 0;
+        return -binding.threadDetach(tcb.handle);
     }
 
     @Override

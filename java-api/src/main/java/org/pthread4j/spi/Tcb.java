@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,7 +55,15 @@ public final class Tcb {
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
     private static final ConcurrentLinkedQueue<Integer> FREE_IDS = new ConcurrentLinkedQueue<>();
+    /** The blocks of platform threads (pthreads on {@code native}, and foreign threads). */
     private static final ThreadLocal<Tcb> CURRENT = new ThreadLocal<>();
+    /**
+     * The blocks of running pthreads that are virtual threads (every M:N and M:1 model).
+     * A thread-local would give each of them a thread-local map (a map, its 16-slot table
+     * and an entry: 136 bytes); a node of this map costs 32 bytes and a table slot. Foreign
+     * virtual threads use {@link #CURRENT}, which dies with them.
+     */
+    private static final ConcurrentHashMap<Thread, Tcb> VIRTUAL = new ConcurrentHashMap<>();
     private static final VarHandle STATE;
 
     static {
@@ -68,18 +77,20 @@ public final class Tcb {
     /** The owner tid (see the class comment). */
     public final int id;
     /**
-     * {@link #RUNNING} while the body runs ({@link #RUNNING_JOINER_WAITS} once a joiner sleeps
-     * on it), {@link #EXITED} once the body has ended: the ending thread swaps in EXITED and
-     * wakes the word only if a joiner announced itself.
+     * The exit word: {@link #RUNNING} while the body runs ({@link #RUNNING_JOINER_WAITS} once
+     * a joiner sleeps on it), {@link #EXITED} once the body has ended: the ending thread swaps
+     * in EXITED and wakes the word only if a joiner announced itself. The segment spans two
+     * words: the cancel word follows at {@link #CANCEL_OFFSET} (one segment object per
+     * pthread instead of two: at a million pthreads, 40 MB).
      */
     public final MemorySegment exitWord;
+    /** Where the cancel word sits in {@link #exitWord}'s segment. */
+    public static final long CANCEL_OFFSET = 4;
     public static final int RUNNING = 0;
     public static final int EXITED = 1;
     public static final int RUNNING_JOINER_WAITS = 2;
-    /** 1 once a cancel has been requested. */
-    public final MemorySegment cancelWord;
-    /** A word nobody wakes: sleeping is a timed wait on it. */
-    public final MemorySegment sleepWord;
+    /** A word nobody wakes, for sleeping as a timed wait: made on first use, by the thread itself. */
+    private MemorySegment sleepWord;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
@@ -110,10 +121,7 @@ public final class Tcb {
 
     private Tcb(int id, int initialState) {
         this.id = id;
-        MemorySegment[] words = Words.allocate(3);
-        this.exitWord = words[0];
-        this.cancelWord = words[1];
-        this.sleepWord = words[2];
+        this.exitWord = Words.allocateBlock(2);
         this.state = initialState;
     }
 
@@ -124,8 +132,9 @@ public final class Tcb {
 
     /** The calling thread's control block, created on first use for a foreign thread. */
     public static Tcb current() {
-        Tcb self = CURRENT.get();
-        if (self == null) {
+        Thread t = Thread.currentThread();
+        Tcb self = t.isVirtual() ? VIRTUAL.get(t) : null;
+        if (self == null && (self = CURRENT.get()) == null) {
             self = new Tcb(allocateId(), FOREIGN);
             self.thread = Thread.currentThread();
             self.name = self.thread.getName();
@@ -136,13 +145,31 @@ public final class Tcb {
 
     /** Makes {@code tcb} the calling thread's block; the first thing a pthread body does. */
     public static void bind(Tcb tcb) {
-        tcb.thread = Thread.currentThread();
-        CURRENT.set(tcb);
+        Thread t = Thread.currentThread();
+        tcb.thread = t;
+        if (t.isVirtual()) {
+            VIRTUAL.put(t, tcb);
+        } else {
+            CURRENT.set(tcb);
+        }
     }
 
     /** Forgets the calling thread's block; the last thing a pthread body does. */
     public static void unbind() {
-        CURRENT.remove();
+        Thread t = Thread.currentThread();
+        if (t.isVirtual()) {
+            VIRTUAL.remove(t);
+        } else {
+            CURRENT.remove();
+        }
+    }
+
+    /** This thread's sleep word; only the thread itself may call this. */
+    public MemorySegment sleepWord() {
+        if (sleepWord == null) {
+            sleepWord = Words.allocate();
+        }
+        return sleepWord;
     }
 
     public int state() {
@@ -192,8 +219,42 @@ public final class Tcb {
         return held;
     }
 
+    /**
+     * Waits until this thread's body has ended (the exit word is {@link #EXITED}): the
+     * joiner's half of the exit-word protocol. It announces its sleep with
+     * RUNNING → RUNNING_JOINER_WAITS, so that the ending thread, which swaps in EXITED,
+     * knows to wake it (both sides are atomic read-modify-writes: no lost wake-up).
+     *
+     * @param cancelable as for {@link Futex#wait}
+     * @return 0 once ended (with the exit value visible), or {@link Futex#CANCELED}
+     */
+    public int awaitExit(Futex futex, Tcb cancelable) {
+        for (int w; (w = (int) Words.INT.getAcquire(exitWord, 0L)) != EXITED; ) {
+            if (w == RUNNING && !Words.cas(exitWord, RUNNING, RUNNING_JOINER_WAITS)) {
+                continue;
+            }
+            if (futex.wait(exitWord, RUNNING_JOINER_WAITS, Futex.CLOCK_NONE, 0, 0, cancelable) == Futex.CANCELED) {
+                return Futex.CANCELED;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The cancel word, 1 once a cancel has been requested, as a segment of its own for a
+     * futex call (made on each call: the word lives in {@link #exitWord}'s segment).
+     */
+    public MemorySegment cancelWord() {
+        return exitWord.asSlice(CANCEL_OFFSET, 4);
+    }
+
     public boolean isCancelPending() {
-        return Words.get(cancelWord) != 0;
+        return (int) Words.INT.getVolatile(exitWord, CANCEL_OFFSET) != 0;
+    }
+
+    /** Sets the cancel word; the canceller then wakes the thread ({@link Futex#wakeForCancel}). */
+    public void requestCancel() {
+        Words.INT.setVolatile(exitWord, CANCEL_OFFSET, 1);
     }
 
     /** Returns the id to the pool; called exactly once, when the handle is dead. */

@@ -21,14 +21,25 @@ public interface ThreadModel {
      *
      * @param stackSize requested stack size in bytes, 0 for the default
      * @param guardSize requested guard size in bytes, or -1 for the default
-     * @param detached  whether nobody will call {@link #reap}
+     * @param detached  whether nobody will call {@link #join}
      * @param name      the initial thread name or null
      * @return 0, EAGAIN (no resources), EINVAL or EPERM
      */
     int start(Tcb tcb, Runnable body, long stackSize, long guardSize, boolean detached, String name);
 
-    /** Releases what a joinable thread held once its body has ended (the kernel's join). */
-    int reap(Tcb tcb);
+    /**
+     * Waits until the joinable thread {@code target} has ended and releases what the model
+     * held for it (the kernel's join). The default waits on the exit word
+     * ({@link Tcb#awaitExit}), which is all a thread of the JVM holds.
+     *
+     * @param cancelable the joiner's control block when the join is a cancellation point
+     *        with cancellation enabled, else {@code null}
+     * @return 0; {@link Futex#CANCELED} when a cancel ended the wait (the target stays
+     *         joinable in the model); or a positive errno from the model
+     */
+    default int join(Tcb target, Tcb cancelable) {
+        return target.awaitExit(futex(), cancelable);
+    }
 
     /** Marks a started thread detached in the model too. */
     int detach(Tcb tcb);

@@ -43,6 +43,14 @@ public final class Words {
         return words;
     }
 
+    /**
+     * {@code count} zeroed, contiguous words as one segment: the first is at offset 0 (the
+     * word a futex call sees), the others are reached by offset.
+     */
+    public static MemorySegment allocateBlock(int count) {
+        return carve(4L * count);
+    }
+
     /** One zeroed word. */
     public static MemorySegment allocate() {
         return carve(4);

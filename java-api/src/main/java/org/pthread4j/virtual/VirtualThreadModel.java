@@ -65,11 +65,6 @@ public class VirtualThreadModel implements ThreadModel {
     }
 
     @Override
-    public int reap(Tcb tcb) {
-        return 0; // nothing beyond the Java objects, which the GC reclaims
-    }
-
-    @Override
     public int detach(Tcb tcb) {
         return 0;
     }

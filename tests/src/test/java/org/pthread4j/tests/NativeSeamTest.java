@@ -1,11 +1,15 @@
 package org.pthread4j.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pthread4j.Pthreads.*;
 import static org.pthread4j.tests.TestSupport.*;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -25,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.pthread4j.*;
 import org.pthread4j.nativ.ffi.p4j_rusage;
+import org.pthread4j.nativ.ffi.p4j_start_fn;
 import org.pthread4j.nativ.ffi.p4j_timespec;
 import org.pthread4j.nativ.ffi.pthread4j_h;
 
@@ -194,5 +200,46 @@ class NativeSeamTest {
             after.forEach(Runnable::run);
         }
         assertEquals(0, calls, "futex system calls on the uncontended path of " + path);
+    }
+
+    /**
+     * p4j_thread_join2, the join of the native backend: it returns only once the kernel
+     * thread is gone from /proc/self/task (glibc's join word, cleared by the kernel at exit),
+     * and a non-zero cancel word ends the wait with -ECANCELED, leaving the thread joinable.
+     */
+    @Test
+    void joinWaitsForTheKernelThreadAndACancelEndsIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger tid = new AtomicInteger();
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment body = p4j_start_fn.allocate(id -> {
+                tid.set(gettid());
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, arena);
+            MemorySegment handleOut = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment cancel = arena.allocate(ValueLayout.JAVA_INT);
+            assertEquals(0, pthread4j_h.p4j_thread_create(body, 0, 0, 0, 0, MemorySegment.NULL, handleOut));
+            long handle = handleOut.get(ValueLayout.JAVA_LONG, 0);
+            awaitBlocked(tid);
+
+            AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+            Thread joiner = Thread.ofPlatform().start(() -> result.set(pthread4j_h.p4j_thread_join2(handle, cancel)));
+            joiner.join(200);
+            assertEquals(Integer.MIN_VALUE, result.get(), "join2 returned while the thread still runs");
+            cancel.set(ValueLayout.JAVA_INT, 0, 1);
+            pthread4j_h.p4j_futex_wake(cancel, Integer.MAX_VALUE);
+            joiner.join();
+            assertEquals(-ECANCELED, result.get(), "a set cancel word ends the join");
+            assertEquals(-ECANCELED, pthread4j_h.p4j_thread_join2(handle, cancel), "a cancel already set: no wait");
+
+            release.countDown();
+            cancel.set(ValueLayout.JAVA_INT, 0, 0);
+            assertEquals(0, pthread4j_h.p4j_thread_join2(handle, cancel), "the thread stayed joinable");
+            assertFalse(Files.exists(Path.of("/proc/self/task/" + tid.get())), "the kernel thread is gone when join2 returns");
+        }
     }
 }

@@ -204,6 +204,67 @@ public class pthread4j_h extends pthread4j_h$shared {
         }
     }
 
+    private static class p4j_thread_join2 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_thread_join2");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_join2(int64_t handle, uint32_t *cancel)
+     * }
+     */
+    public static FunctionDescriptor p4j_thread_join2$descriptor() {
+        return p4j_thread_join2.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_join2(int64_t handle, uint32_t *cancel)
+     * }
+     */
+    public static MethodHandle p4j_thread_join2$handle() {
+        return p4j_thread_join2.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_join2(int64_t handle, uint32_t *cancel)
+     * }
+     */
+    public static MemorySegment p4j_thread_join2$address() {
+        return p4j_thread_join2.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_thread_join2(int64_t handle, uint32_t *cancel)
+     * }
+     */
+    public static int p4j_thread_join2(long handle, MemorySegment cancel) {
+        var mh$ = p4j_thread_join2.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_thread_join2", handle, cancel);
+            }
+            return (int)mh$.invokeExact(handle, cancel);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class p4j_thread_detach {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             pthread4j_h.C_INT,

@@ -5,10 +5,13 @@ import static org.pthread4j.Pthreads.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
 import org.pthread4j.StartRoutine;
 import org.pthread4j.pthread_cond_t;
 import org.pthread4j.pthread_mutex_t;
@@ -19,7 +22,8 @@ import org.pthread4j.pthread_t;
  * and joined, beside the same with raw JDK threads of the model (virtual threads on a
  * {@link ReentrantLock} {@link Condition}; platform threads on {@code native}). Reports the
  * time to create them all, the time to release and join them, and memory per thread (heap
- * after a full GC, and RSS). Each round runs after an unmeasured warm-up round ({@link #WARM_UP}).
+ * after a full GC, and RSS): medians of {@code -Dscale.rounds} (3) alternating rounds of each
+ * kind, after an unmeasured warm-up round of each ({@link #WARM_UP}).
  *
  * <pre>java -Dpthread4j.backend=virtual -cp benchmarks.jar org.pthread4j.lab.Scale 1000 100000 1000000</pre>
  */
@@ -38,17 +42,39 @@ public final class Scale {
         System.out.printf(Locale.ROOT, "%-8s %-9s %10s %12s %14s %14s %12s%n", "backend", "threads", "N",
                 "create µs/t", "release+join", "heap B/thread", "RSS B/thread");
         boolean virtual = !backend.equals("native");
+        int rounds = Integer.getInteger("scale.rounds", 3);
         for (String a : args) {
             int n = Integer.parseInt(a.replace("_", ""));
             pthreads(Math.min(n, WARM_UP));
-            report(backend, "pthread4j", n, pthreads(n));
             raw(Math.min(n, WARM_UP), virtual);
-            report(backend, virtual ? "raw-jdk" : "platform", n, raw(n, virtual));
+            List<Figures> mine = new ArrayList<>();
+            List<Figures> theirs = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                mine.add(pthreads(n));
+                theirs.add(raw(n, virtual));
+            }
+            report(backend, "pthread4j", n, median(mine));
+            report(backend, virtual ? "raw-jdk" : "platform", n, median(theirs));
         }
         System.exit(0);
     }
 
     record Figures(long createNanos, long releaseNanos, long heapBytes, long rssBytes) {}
+
+    /**
+     * Each figure's median over the rounds (rounds of the two kinds alternate). Where a
+     * parked virtual thread's stack chunk is sized depends on whether it first parked on the
+     * contended mutex or on the condition; that varies between rounds by up to ±10%.
+     */
+    static Figures median(List<Figures> rounds) {
+        return new Figures(median(rounds, Figures::createNanos), median(rounds, Figures::releaseNanos),
+                median(rounds, Figures::heapBytes), median(rounds, Figures::rssBytes));
+    }
+
+    private static long median(List<Figures> rounds, ToLongFunction<Figures> figure) {
+        long[] v = rounds.stream().mapToLong(figure).sorted().toArray();
+        return v[v.length / 2];
+    }
 
     static void report(String backend, String kind, int n, Figures f) {
         System.out.printf(Locale.ROOT, "%-8s %-9s %10d %12.2f %11.0f ms %14d %12d%n", backend, kind, n,

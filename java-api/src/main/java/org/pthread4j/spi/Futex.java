@@ -63,4 +63,9 @@ public interface Futex {
 
     /** How many times a lock may spin before it sleeps: 0 where spinning cannot help (M:1). */
     int spinLimit();
+
+    /** How long a condition waiter may spin on the sequence word before it sleeps, in ns. */
+    default long condSpinNanos() {
+        return 0;
+    }
 }

@@ -51,7 +51,16 @@ public final class Lab {
         Map<String, Map<String, String>> results = new LinkedHashMap<>();
         int index = 0;
         for (String b : backends) {
-            results.put(b, probe(java, b, quick, index++, backends.size()));
+            results.put(b, probe(java, b, quick, index++, backends.size(), List.of()));
+            if (b.equals("native")) {
+                // The kernel's context switch: native condition waiters spin up to 20 µs before
+                // they sleep, so the ping-pong above rarely sleeps; measure it again without.
+                Map<String, String> sleeping = probe(java, b, quick, index - 1, backends.size(),
+                        List.of("-Dpthread4j.condspin=0", "--pingpong-only"));
+                if (sleeping.get("pingpong.ns") != null) {
+                    results.get(b).put("pingpong.nospin.ns", sleeping.get("pingpong.ns"));
+                }
+            }
         }
         if (!json) {
             System.err.print("\r" + " ".repeat(78) + "\r");
@@ -74,12 +83,15 @@ public final class Lab {
         }
     }
 
-    static Map<String, String> probe(String java, String backend, boolean quick, int index, int count)
+    /** Runs LabProbe for one backend; {@code extra}: JVM properties (-D...) and probe flags (--...). */
+    static Map<String, String> probe(String java, String backend, boolean quick, int index, int count, List<String> extra)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Xss1m", "-Dpthread4j.backend=" + backend,
-                "-cp", System.getProperty("java.class.path"), LabProbe.class.getName()));
+                "-Xss1m", "-Dpthread4j.backend=" + backend));
+        extra.stream().filter(a -> a.startsWith("-D")).forEach(cmd::add);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LabProbe.class.getName()));
+        extra.stream().filter(a -> a.startsWith("--")).forEach(cmd::add);
         if (quick) {
             cmd.add("--quick");
         }
@@ -160,7 +172,8 @@ public final class Lab {
         rows.add(row(cols, "create+join per thread", b -> micros(get(results.get(b), "create_join.ns"))));
         rows.add(row(cols, "  C pthread_create+join", b -> micros(get(results.get(b), "c.create_join.ns"))));
         rows.add(row(cols, "  raw clone(2)+futex join", b -> micros(get(results.get(b), "c.clone_join.ns"))));
-        rows.add(row(cols, "context switch (cond ping-pong)", b -> micros(get(results.get(b), "pingpong.ns"))));
+        rows.add(row(cols, "cond ping-pong round trip", b -> micros(get(results.get(b), "pingpong.ns"))));
+        rows.add(row(cols, "  waiters that sleep at once (condspin=0)", b -> micros(get(results.get(b), "pingpong.nospin.ns"))));
         rows.add(row(cols, "  C pthread_cond ping-pong", b -> micros(get(results.get(b), "c.pingpong.ns"))));
         rows.add(row(cols, "blocking read(): others' progress", b -> {
             String s = get(results.get(b), "blocking.effect");

@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -36,8 +37,13 @@ public final class LabProbe {
     private static boolean quick;
 
     public static void main(String[] args) throws Exception {
-        quick = args.length > 0 && args[0].equals("--quick");
+        List<String> flags = List.of(args);
+        quick = flags.contains("--quick");
         Backend backend = backend();
+        if (flags.contains("--pingpong-only")) {
+            pingPong(backend);
+            System.exit(0);
+        }
         result("backend", backend.id());
         result("cores", Runtime.getRuntime().availableProcessors());
         progress("kernel tasks");
@@ -46,7 +52,7 @@ public final class LabProbe {
         parallelSpeedup();
         progress("create+join");
         createJoin(backend);
-        progress("context switch");
+        progress("cond ping-pong");
         pingPong(backend);
         progress("blocking call");
         blockingCall();

@@ -45,6 +45,8 @@ class LabIT {
             assertTrue(figure(json, b, "memory.rss_per_thread") > 0, b);
             assertEquals(10_000, figure(json, b, "memory.threads"), b);
         }
+        // native measures its ping-pong twice: waiters that spin first, and waiters that sleep at once
+        assertTrue(figure(json, "native", "pingpong.nospin.ns") > 0);
         // 1:1 — a kernel task per pthread; a blocking read costs the others nothing
         assertTrue(figure(json, "native", "tasks.delta") >= 1000);
         assertTrue(figure(json, "native", "blocking.effect") > 0.8);

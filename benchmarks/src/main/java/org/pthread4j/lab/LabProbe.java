@@ -211,7 +211,7 @@ public final class LabProbe {
             return (System.nanoTime() - start) / (Integer) count;
         };
         pthread_t warm = new pthread_t();
-        check(pthread_create(warm, null, loop, n / 5), "pthread_create");
+        check(pthread_create(warm, null, loop, n), "pthread_create");
         check(pthread_join(warm, null), "pthread_join");
         result("create_join.ns", inPthread(arg -> loop.run(n)));
         if (backend == Backend.NATIVE) {

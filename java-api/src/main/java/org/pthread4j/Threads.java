@@ -210,20 +210,9 @@ final class Threads {
             return EDEADLK;
         }
         Tcb cancelable = CANCELLATION.point();
-        for (;;) {
-            int s = target.state();
-            switch (s & Tcb.STATE_MASK) {
-                case Tcb.JOINED:
-                    return ESRCH;
-                case Tcb.JOINABLE:
-                    if (!target.casState(s, Tcb.JOINING | (s & Tcb.ENDED))) {
-                        continue;
-                    }
-                    break;
-                default: // DETACHED, FOREIGN, or JOINING by another thread
-                    return EINVAL;
-            }
-            break;
+        int taken = takeJoinable(target, Tcb.JOINING);
+        if (taken < 0) {
+            return -taken;
         }
         int r = MODEL.join(target, cancelable);
         if (r != 0) {
@@ -263,22 +252,35 @@ final class Threads {
         if (target == null) {
             return ESRCH;
         }
+        int taken = takeJoinable(target, Tcb.DETACHED);
+        if (taken < 0) {
+            return -taken;
+        }
+        MODEL.detach(target);
+        if ((taken & Tcb.ENDED) != 0) {
+            target.releaseId();
+        }
+        return 0;
+    }
+
+    /**
+     * Moves a JOINABLE thread to {@code state} (JOINING or DETACHED), keeping its ENDED flag.
+     * Returns the state it replaced, or -ESRCH (already joined) or -EINVAL (detached, foreign,
+     * or being joined by another thread).
+     */
+    private static int takeJoinable(Tcb target, int state) {
         for (;;) {
             int s = target.state();
             switch (s & Tcb.STATE_MASK) {
                 case Tcb.JOINED:
-                    return ESRCH;
+                    return -ESRCH;
                 case Tcb.JOINABLE:
-                    if (!target.casState(s, Tcb.DETACHED | (s & Tcb.ENDED))) {
-                        continue;
+                    if (target.casState(s, state | (s & Tcb.ENDED))) {
+                        return s;
                     }
-                    MODEL.detach(target);
-                    if ((s & Tcb.ENDED) != 0) {
-                        target.releaseId();
-                    }
-                    return 0;
+                    break;
                 default:
-                    return EINVAL;
+                    return -EINVAL;
             }
         }
     }

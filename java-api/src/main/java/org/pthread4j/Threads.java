@@ -222,11 +222,6 @@ final class Threads {
             }
             return r;
         }
-        // The body ended before the model's join returned; this acquire pairs with the
-        // release of the exit word's swap, after which exitValue was published.
-        if ((int) Words.INT.getAcquire(target.exitWord, 0L) != Tcb.EXITED) {
-            throw new IllegalStateException("joined pthread " + target.id + " before its body ended");
-        }
         if (retval != null && retval.length > 0) {
             retval[0] = target.exitValue;
         }

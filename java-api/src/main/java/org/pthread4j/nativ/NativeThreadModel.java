@@ -91,7 +91,15 @@ public final class NativeThreadModel implements ThreadModel {
             }
             r = binding.threadJoin(target.handle, null);
         }
-        return r == -Errno.ECANCELED ? Futex.CANCELED : -r;
+        if (r == -Errno.ECANCELED) {
+            return Futex.CANCELED;
+        }
+        if (r < 0) {
+            return -r;
+        }
+        // The kernel thread is gone, so its body has ended: this returns at once, after the
+        // acquire read of the exit word that makes the exit value visible.
+        return target.awaitExit(futex, null);
     }
 
     @Override

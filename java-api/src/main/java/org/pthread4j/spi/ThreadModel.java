@@ -34,8 +34,10 @@ public interface ThreadModel {
      *
      * @param cancelable the joiner's control block when the join is a cancellation point
      *        with cancellation enabled, else {@code null}
-     * @return 0; {@link Futex#CANCELED} when a cancel ended the wait (the target stays
-     *         joinable in the model); or a positive errno from the model
+     * @return 0 once the body has ended, with its exit value visible to the caller (the
+     *         exit word read with acquire semantics); {@link Futex#CANCELED} when a cancel
+     *         ended the wait (the target stays joinable in the model); or a positive errno
+     *         from the model
      */
     default int join(Tcb target, Tcb cancelable) {
         return target.awaitExit(futex(), cancelable);

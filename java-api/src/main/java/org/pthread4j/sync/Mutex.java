@@ -43,8 +43,8 @@ import org.pthread4j.spi.Words;
  *       while the word is unchanged. A NORMAL non-robust mutex on a backend that does not
  *       spin takes glibc's path instead ({@link #lockAnonymous}): swap in ANON|WAITERS,
  *       which takes a free lock and flags a held one in one atomic, and sleep until the swap
- *       finds it free (measured: a third of the futex calls of the CAS loop when two threads
- *       contend, and as many lock operations per second as glibc).</li>
+ *       finds it free (measured with two contending threads: 0.01–0.03 futex calls per lock
+ *       operation, where the CAS loop made 0.13–0.19).</li>
  *   <li>unlock: swap in 0 with release semantics; if the old value had WAITERS, wake one.</li>
  *   <li>owner death (robust): the ending thread CASes owner → OWNER_DIED (keeping WAITERS)
  *       and wakes one; the next locker takes it with EOWNERDEAD and the mutex is

@@ -38,8 +38,8 @@ import org.pthread4j.nativ.ffi.p4j_start_fn;
  *       {@code p4j_thread_join} with a no-op FFM upcall and none of pthread4j's bookkeeping:
  *       glibc's create+join plus the JVM attaching and detaching the kernel thread, all on
  *       the critical path. {@code rawUpcall / glibc} is what the JVM charges for letting a C
- *       thread run Java. (pthread4j's native backend creates its kernel threads detached and
- *       joins on the exit word, so the JVM's detach overlaps the joiner's next step.)</li>
+ *       thread run Java. (pthread4j's native backend does the same glibc create+join, its join
+ *       made cancellable by a futex wait on the kernel's clear-child-tid word.)</li>
  * </ul>
  * Targets (native): {@code pthread4j} ≤ 1.5 × {@code glibc}, and ≥ 1.5 × faster than
  * {@code javaThread}; (virtual) {@code pthread4j} ≤ 1.3 × {@code virtualThread}.

@@ -10,8 +10,6 @@ final class M extends Thread {
     P p;
     /** A P handed to this M by {@link Sched#startm}, taken when it wakes. */
     volatile P nextp;
-    /** On the idle M list; guarded by {@link Sched#lock}. */
-    boolean idle;
     /** Looking for work to steal; counted in {@link Sched#nmspinning}. */
     boolean spinning;
     /** The G running, and since when; read by sysmon. */

@@ -55,16 +55,17 @@ import org.pthread4j.spi.Syscalls;
  *   <li><b>Steal.</b> An M whose P has nothing becomes <em>spinning</em> ({@link #nmspinning}
  *       counts them) and takes half of another P's local queue ({@code runqsteal}), trying
  *       every P from a random start.</li>
- *   <li><b>Park.</b> An M that found nothing, in one critical section, puts its P on the
- *       idle P list, stops spinning and puts itself on the idle M list; then it looks at
- *       every queue once more and, if work came in, {@link #wakep}s (which most likely hands
- *       the P back to this same M); then it parks until an M hands it a P. Step 1's
+ *   <li><b>Park.</b> An M that found nothing puts its P on the idle list, stops spinning and
+ *       then looks at every queue once more before it parks (the idle M list). Step 1's
  *       submitter enqueues before it reads {@link #nmspinning} and the idle list; the spinner
  *       decrements before it re-checks the queues: one of the two always sees the other
  *       (both sides use volatile read-modify-writes), so no runnable G is stranded while a
- *       P idles. Because an M that gives its P up is idle in the same step, {@link #startm}
- *       never starts a new M while one is on its way to park: Ms are only ever added for
- *       Ms held in system calls, so their number stays GOMAXPROCS plus those.</li>
+ *       P idles. As in Go, the M joins the idle M list only when it parks: a wake-up in
+ *       between finds no idle M and starts one more, which then stays and is reused (a few
+ *       per million pthreads here). Joining the list together with giving the P up closes
+ *       that window but was measured to make create+join from outside the scheduler twice as
+ *       slow (JMH, 2 vCPUs: 41 µs instead of 20): the next G then mostly ran on the M that had
+ *       just given its P up, rather than on a parked M woken on the other CPU.</li>
  *   <li><b>Wake.</b> A G parks and unparks through the JDK; an unpark is step 1 again.</li>
  *   <li><b>System call.</b> {@link #entersyscall}: eager mode ({@code -Dpthread4j.gmp.handoff=eager})
  *       detaches the P from the M at once and {@link #handoffp}s it: to a new or idle M if
@@ -256,48 +257,52 @@ public final class Sched implements Executor {
 
     // ---- step 2 and 3: run, steal ---------------------------------------------------------
 
-    /**
-     * The next G for m's P, or null once m has given its P up and joined the idle Ms
-     * (m.p == null then; {@link #startm} may already have handed it another).
-     */
+    /** The next G for m's P, or null once m has given its P up (m.p == null then). */
     Runnable findRunnable(M m) {
-        P p = m.p;
-        Runnable g;
-        if (++m.schedtick % 61 == 0 && (g = globrunqget(p)) != null) {
-            return g;
-        }
-        if ((g = p.get()) != null || (g = globrunqget(p)) != null) {
-            return g;
-        }
-        if (!m.spinning && 2 * nmspinning.get() < gomaxprocs - npidle.get()) {
-            m.spinning = true;
-            nmspinning.incrementAndGet();
-        }
-        if (m.spinning && (g = stealWork(p)) != null) {
-            return g;
-        }
-        // Step 4: give the P up and join the idle Ms in one step, then look once more.
-        lock.lock();
-        try {
-            g = globrunq.poll();
-            if (g != null) {
-                globrunqsize.decrementAndGet();
+        for (;;) {
+            P p = m.p;
+            Runnable g;
+            if (++m.schedtick % 61 == 0 && (g = globrunqget(p)) != null) {
                 return g;
             }
-            releasep(m);
-            pidleput(p);
+            if ((g = p.get()) != null || (g = globrunqget(p)) != null) {
+                return g;
+            }
+            if (!m.spinning && 2 * nmspinning.get() < gomaxprocs - npidle.get()) {
+                m.spinning = true;
+                nmspinning.incrementAndGet();
+            }
+            if (m.spinning && (g = stealWork(p)) != null) {
+                return g;
+            }
+            // Step 4: give the P up, then look once more before parking.
+            lock.lock();
+            try {
+                g = globrunq.poll();
+                if (g != null) {
+                    globrunqsize.decrementAndGet();
+                    return g;
+                }
+                releasep(m);
+                pidleput(p);
+            } finally {
+                lock.unlock();
+            }
             if (m.spinning) {
                 m.spinning = false;
                 nmspinning.decrementAndGet();
             }
-            mput(m);
-        } finally {
-            lock.unlock();
+            if (globrunqsize.get() == 0 && !anyStealableWork()) {
+                return null;
+            }
+            P again = pidleget();
+            if (again == null) {
+                return null; // every P is busy: their Ms will find the work
+            }
+            acquirep(m, again);
+            m.spinning = true; // back to spinning, as Go's findrunnable does
+            nmspinning.incrementAndGet();
         }
-        if (globrunqsize.get() > 0 || anyStealableWork()) {
-            wakep(); // work came in meanwhile: an idle M (most likely m itself) takes it
-        }
-        return null;
     }
 
     /** Tries every other P from a random start, a few rounds; null if nothing was there. */
@@ -413,49 +418,39 @@ public final class Sched implements Executor {
     /** Runs p on an idle M, or a new one (up to {@link #MAX_M}); else p goes back to idle. */
     void startm(P p, boolean spinning) {
         M m;
-        boolean fresh = false;
         lock.lock();
         try {
             m = midle.poll();
-            if (m != null) {
-                m.idle = false;
-            } else if (mcount < MAX_M) {
-                fresh = true;
+            if (m == null) {
+                if (mcount >= MAX_M) {
+                    pidleput(p);
+                    if (spinning) {
+                        nmspinning.decrementAndGet();
+                    }
+                    return;
+                }
                 mcount++;
                 m = new M(this, mcount);
-            } else {
-                pidleput(p);
-                if (spinning) {
-                    nmspinning.decrementAndGet();
-                }
-                return;
             }
-            // Under the lock, so that stopm sees an M either idle or handed a P, never between.
-            m.spinning = spinning;
-            m.nextp = p;
         } finally {
             lock.unlock();
         }
-        if (fresh) {
+        if (m.getState() == Thread.State.NEW) {
+            m.spinning = spinning;
+            m.nextp = p;
             m.start();
-        } else {
-            LockSupport.unpark(m);
+            return;
         }
+        m.spinning = spinning;
+        m.nextp = p;
+        LockSupport.unpark(m);
     }
 
-    /** Guarded by lock: m is idle, {@link #startm} may hand it a P from now on. */
-    private void mput(M m) {
-        m.idle = true;
-        midle.push(m);
-    }
-
-    /** Parks m until it is given a P; m joins the idle Ms unless it is on the list or was handed a P. */
+    /** Parks m until it is given a P. */
     void stopm(M m) {
         lock.lock();
         try {
-            if (!m.idle && m.nextp == null) {
-                mput(m);
-            }
+            midle.add(m);
         } finally {
             lock.unlock();
         }

@@ -25,6 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -208,6 +210,8 @@ class NativeSeamTest {
      * and a non-zero cancel word ends the wait with -ECANCELED, leaving the thread joinable.
      */
     @Test
+    @DisabledIfEnvironmentVariable(named = "PTHREAD4J_JOIN_FALLBACK", matches = ".*",
+            disabledReason = "the fallback knob turns this join off (see the test below)")
     void joinWaitsForTheKernelThreadAndACancelEndsIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger tid = new AtomicInteger();
@@ -240,6 +244,26 @@ class NativeSeamTest {
             cancel.set(ValueLayout.JAVA_INT, 0, 0);
             assertEquals(0, pthread4j_h.p4j_thread_join2(handle, cancel), "the thread stayed joinable");
             assertFalse(Files.exists(Path.of("/proc/self/task/" + tid.get())), "the kernel thread is gone when join2 returns");
+        }
+    }
+
+    /**
+     * With PTHREAD4J_JOIN_FALLBACK set (the native-join-fallback test run), p4j_thread_join2
+     * answers -ENOSYS for a joinable thread, which sends the backend's join to its fallback;
+     * a plain glibc join still works.
+     */
+    @Test
+    @EnabledIfEnvironmentVariable(named = "PTHREAD4J_JOIN_FALLBACK", matches = ".*",
+            disabledReason = "only where the knob is set")
+    void joinTwoAnswersEnosysUnderTheFallbackKnob() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment body = p4j_start_fn.allocate(id -> {}, arena);
+            MemorySegment handleOut = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment cancel = arena.allocate(ValueLayout.JAVA_INT);
+            assertEquals(0, pthread4j_h.p4j_thread_create(body, 0, 0, 0, 0, MemorySegment.NULL, handleOut));
+            long handle = handleOut.get(ValueLayout.JAVA_LONG, 0);
+            assertEquals(-ENOSYS, pthread4j_h.p4j_thread_join2(handle, cancel));
+            assertEquals(0, pthread4j_h.p4j_thread_join(handle));
         }
     }
 }

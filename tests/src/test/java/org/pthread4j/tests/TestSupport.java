@@ -239,6 +239,27 @@ final class TestSupport {
         return kernelTids().size();
     }
 
+    /**
+     * The number of kernel tasks other than the JVM's GC and JIT compiler workers, which the
+     * JVM starts on demand (more GC workers as the heap grows) whatever the program does.
+     */
+    static int kernelTasksBesideGcAndJit() throws IOException {
+        int n = 0;
+        for (int tid : kernelTids()) {
+            String comm;
+            try {
+                comm = Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "comm"));
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue;
+            }
+            if (!(comm.startsWith("GC Thread#") || comm.startsWith("G1 ") || comm.startsWith("C1 CompilerThre")
+                    || comm.startsWith("C2 CompilerThre"))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The tids of this process's kernel tasks, from /proc/self/task. */
     static java.util.Set<Integer> kernelTids() {
         String[] tasks = new java.io.File("/proc/self/task").list();

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pthread4j.Pthreads.*;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,32 +24,6 @@ import org.pthread4j.posix.Posix;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ThreadModelTest {
-
-    static int kernelTasks() {
-        String[] tasks = new File("/proc/self/task").list();
-        return tasks == null ? -1 : tasks.length;
-    }
-
-    /**
-     * Kernel tasks other than the JVM's GC and JIT compiler workers, which the JVM starts on
-     * demand (more GC workers as the heap grows) whatever the threads of the program do.
-     */
-    static int kernelTasksBesideGcAndJit() throws IOException {
-        int n = 0;
-        for (String tid : new File("/proc/self/task").list()) {
-            String comm;
-            try {
-                comm = Files.readString(Path.of("/proc/self/task", tid, "comm"));
-            } catch (NoSuchFileException gone) {
-                continue;
-            }
-            if (!(comm.startsWith("GC Thread#") || comm.startsWith("G1 ") || comm.startsWith("C1 CompilerThre")
-                    || comm.startsWith("C2 CompilerThre"))) {
-                n++;
-            }
-        }
-        return n;
-    }
 
     /** Starts n pthreads that wait on one condition until released; returns them. */
     static pthread_t[] blockOnOneCondition(int n, pthread_mutex_t m, pthread_cond_t c, boolean[] go,
@@ -98,14 +67,14 @@ class ThreadModelTest {
     @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "virtual",
             disabledReason = "on virtual only: a parked virtual thread gives its carrier back")
     void virtualBlockedPthreadsDoNotPinCarriers() throws Exception {
-        int before = kernelTasksBesideGcAndJit();
+        int before = TestSupport.kernelTasksBesideGcAndJit();
         pthread_mutex_t m = new pthread_mutex_t();
         pthread_cond_t c = new pthread_cond_t();
         boolean[] go = {false};
         AtomicInteger waiting = new AtomicInteger();
         pthread_t[] t = blockOnOneCondition(10_000, m, c, go, waiting);
         awaitCount(waiting, 10_000, 60);
-        int during = kernelTasksBesideGcAndJit();
+        int during = TestSupport.kernelTasksBesideGcAndJit();
         int parallelism = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
                 Runtime.getRuntime().availableProcessors());
         releaseAndJoin(t, m, c, go);

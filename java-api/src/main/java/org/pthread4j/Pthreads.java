@@ -21,7 +21,11 @@ import org.pthread4j.sync.SpinLock;
  * {@code clock_gettime} return {@code -1} and set the calling thread's {@code errno()}, as in
  * C. POSIX errors are never thrown. A {@code null}, never-initialized or destroyed handle
  * gives {@code EINVAL} (for a {@code pthread_t} never filled by {@code pthread_create}:
- * {@code ESRCH}). Out-parameters are one-element arrays; {@code null} where C allows NULL.
+ * {@code ESRCH}), as POSIX recommends; glibc's destroy of a condition, rwlock, spin lock or
+ * semaphore changes nothing, so there the object goes on working and a second destroy
+ * answers 0. A {@code null} {@code timespec} gives {@code EINVAL} in every timed call (glibc
+ * takes NULL as "no deadline" in a lock and dereferences it in a condition or semaphore
+ * wait). Out-parameters are one-element arrays; {@code null} where C allows NULL.
  * Absolute times are {@link timespec}s on {@code CLOCK_REALTIME} unless a condattr selects
  * {@code CLOCK_MONOTONIC}. No {@code pthread_*} function returns {@code EINTR}.
  *
@@ -433,7 +437,10 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL (not a PTHREAD_MUTEX_* type, null, not initialized) */
+    /**
+     * @return 0; EINVAL (not a PTHREAD_MUTEX_* type, null, not initialized). 3, glibc's
+     *         non-portable PTHREAD_MUTEX_ADAPTIVE_NP, is EINVAL too.
+     */
     public static int pthread_mutexattr_settype(pthread_mutexattr_t attr, int type) {
         if (attr == null || !attr.initialized || type < PTHREAD_MUTEX_NORMAL || type > PTHREAD_MUTEX_ERRORCHECK) {
             return EINVAL;
@@ -480,7 +487,10 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EBUSY (locked); EINVAL (null or destroyed) */
+    /**
+     * @return 0; EBUSY (locked, by anyone; glibc answers 0 for a locked robust mutex, POSIX
+     *         recommends EBUSY); EINVAL (null or destroyed; glibc answers 0 to a second destroy)
+     */
     public static int pthread_mutex_destroy(pthread_mutex_t mutex) {
         Mutex m = mutex == null ? null : mutex.impl;
         if (m == null) {
@@ -506,7 +516,11 @@ public final class Pthreads {
         return m == null ? EINVAL : m.lock();
     }
 
-    /** @return as {@link #pthread_mutex_lock}, and EBUSY where that one would wait */
+    /**
+     * @return as {@link #pthread_mutex_lock}, and EBUSY where that one would wait or answer
+     *         EDEADLK (POSIX: EBUSY whenever the mutex is locked; glibc answers EDEADLK to the
+     *         owner of a robust ERRORCHECK mutex)
+     */
     public static int pthread_mutex_trylock(pthread_mutex_t mutex) {
         Mutex m = mutex == null ? null : mutex.impl;
         return m == null ? EINVAL : m.trylock();
@@ -516,7 +530,8 @@ public final class Pthreads {
      * Locks {@code mutex}, waiting until the absolute CLOCK_REALTIME time {@code abstime}.
      *
      * @return as {@link #pthread_mutex_lock}, and ETIMEDOUT (the time passed); EINVAL
-     *         ({@code tv_nsec} outside [0, 1e9) when the call would wait, null abstime)
+     *         ({@code tv_nsec} outside [0, 1e9) when the call would wait, as in glibc; null
+     *         abstime)
      */
     public static int pthread_mutex_timedlock(pthread_mutex_t mutex, timespec abstime) {
         return pthread_mutex_clocklock(mutex, CLOCK_REALTIME, abstime);
@@ -595,7 +610,10 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EBUSY (threads wait on it); EINVAL (null or destroyed) */
+    /**
+     * @return 0; EBUSY (threads wait on it and no signal or broadcast has woken them; glibc's
+     *         destroy waits until they are woken); EINVAL (null or destroyed)
+     */
     public static int pthread_cond_destroy(pthread_cond_t cond) {
         Cond c = cond == null ? null : cond.impl;
         if (c == null) {
@@ -613,7 +631,8 @@ public final class Pthreads {
      * before returning, also when cancelled. A cancellation point. Wake-ups may be spurious.
      *
      * @return 0; EPERM (ERRORCHECK/RECURSIVE/robust mutex not owned by the caller);
-     *         EINVAL (null or destroyed handles, or another mutex used by current waiters);
+     *         EINVAL (null or destroyed handles, or another mutex used by current waiters: POSIX
+     *         leaves that undefined and glibc does not check);
      *         EOWNERDEAD, ENOTRECOVERABLE (robust mutex, on reacquiring)
      */
     public static int pthread_cond_wait(pthread_cond_t cond, pthread_mutex_t mutex) {
@@ -628,7 +647,9 @@ public final class Pthreads {
     /**
      * {@link #pthread_cond_wait} until the absolute time {@code abstime} on the condition's clock.
      *
-     * @return as pthread_cond_wait, and ETIMEDOUT; EINVAL ({@code tv_nsec} outside [0, 1e9))
+     * @return as pthread_cond_wait, and ETIMEDOUT; EINVAL ({@code tv_nsec} outside [0, 1e9),
+     *         checked first; null abstime). EPERM comes before ETIMEDOUT for a time already
+     *         past, as in glibc.
      */
     public static int pthread_cond_timedwait(pthread_cond_t cond, pthread_mutex_t mutex, timespec abstime) {
         Cond c = cond == null ? null : cond.impl;
@@ -682,7 +703,7 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EBUSY (held); EINVAL */
+    /** @return 0; EBUSY (held; POSIX's recommended answer, glibc does not check); EINVAL */
     public static int pthread_rwlock_destroy(pthread_rwlock_t rwlock) {
         RwLock l = rwlock == null ? null : rwlock.impl;
         if (l == null) {
@@ -707,7 +728,10 @@ public final class Pthreads {
         return l == null ? EINVAL : l.tryrdlock();
     }
 
-    /** @return as rdlock, and ETIMEDOUT; EINVAL (bad {@code tv_nsec} when it would wait) */
+    /**
+     * @return as rdlock, and ETIMEDOUT; EINVAL ({@code tv_nsec} outside [0, 1e9), checked
+     *         first even when the lock is free, as in glibc; null abstime)
+     */
     public static int pthread_rwlock_timedrdlock(pthread_rwlock_t rwlock, timespec abstime) {
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec);
@@ -725,19 +749,25 @@ public final class Pthreads {
         return l == null ? EINVAL : l.trywrlock();
     }
 
-    /** @return as wrlock, and ETIMEDOUT; EINVAL (bad {@code tv_nsec} when it would wait) */
+    /** @return as wrlock, and ETIMEDOUT; EINVAL (as {@link #pthread_rwlock_timedrdlock}) */
     public static int pthread_rwlock_timedwrlock(pthread_rwlock_t rwlock, timespec abstime) {
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null || abstime == null ? EINVAL : l.wrlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec);
     }
 
-    /** @return 0; EPERM (not locked, or write-locked by another thread); EINVAL */
+    /**
+     * @return 0; EPERM (not locked, or write-locked by another thread: POSIX's recommended
+     *         answer; glibc answers 0 and corrupts the lock); EINVAL
+     */
     public static int pthread_rwlock_unlock(pthread_rwlock_t rwlock) {
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.unlock();
     }
 
     // ---- barriers -------------------------------------------------------------------------
+
+    /** glibc's largest barrier count (its round counter needs the values above it). */
+    private static final int BARRIER_COUNT_MAX = Integer.MAX_VALUE - 1;
 
     /** @return 0; EINVAL */
     public static int pthread_barrierattr_init(pthread_barrierattr_t attr) {
@@ -757,16 +787,22 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL ({@code count} is 0 or negative, null) */
+    /**
+     * @return 0; EINVAL ({@code count} is 0, negative (2^31 or more as C's unsigned) or above
+     *         BARRIER_COUNT_MAX; null)
+     */
     public static int pthread_barrier_init(pthread_barrier_t barrier, pthread_barrierattr_t attr, int count) {
-        if (barrier == null || count <= 0 || (attr != null && !attr.initialized)) {
+        if (barrier == null || count <= 0 || count > BARRIER_COUNT_MAX || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
         barrier.impl = new Barrier(Threads.FUTEX, count);
         return 0;
     }
 
-    /** @return 0; EBUSY (threads wait at it); EINVAL */
+    /**
+     * @return 0; EBUSY (threads wait at it for the round to fill; glibc's destroy waits until
+     *         it does); EINVAL
+     */
     public static int pthread_barrier_destroy(pthread_barrier_t barrier) {
         Barrier b = barrier == null ? null : barrier.impl;
         if (b == null) {
@@ -792,16 +828,21 @@ public final class Pthreads {
 
     // ---- spin locks -----------------------------------------------------------------------
 
-    /** @return 0; EINVAL (null, or pshared not PTHREAD_PROCESS_PRIVATE/SHARED) */
+    /**
+     * Initializes a spin lock. {@code pshared} is not checked, as in glibc (POSIX lists no
+     * error for it): all pthreads of pthread4j live in one process.
+     *
+     * @return 0; EINVAL (null)
+     */
     public static int pthread_spin_init(pthread_spinlock_t lock, int pshared) {
-        if (lock == null || (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)) {
+        if (lock == null) {
             return EINVAL;
         }
         lock.impl = new SpinLock();
         return 0;
     }
 
-    /** @return 0; EBUSY (held); EINVAL */
+    /** @return 0; EBUSY (held; POSIX's recommended answer, glibc does not check); EINVAL */
     public static int pthread_spin_destroy(pthread_spinlock_t lock) {
         SpinLock s = lock == null ? null : lock.impl;
         if (s == null) {
@@ -814,7 +855,7 @@ public final class Pthreads {
         return r;
     }
 
-    /** @return 0; EDEADLK (the caller holds it); EINVAL */
+    /** @return 0; EDEADLK (the caller holds it; glibc spins for ever); EINVAL */
     public static int pthread_spin_lock(pthread_spinlock_t lock) {
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.lock();
@@ -826,7 +867,10 @@ public final class Pthreads {
         return s == null ? EINVAL : s.trylock();
     }
 
-    /** @return 0; EPERM (not held by the caller); EINVAL */
+    /**
+     * @return 0; EPERM (not held by the caller: POSIX's recommended answer; glibc answers 0
+     *         and releases it); EINVAL
+     */
     public static int pthread_spin_unlock(pthread_spinlock_t lock) {
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.unlock();
@@ -848,7 +892,10 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; -1 with errno EINVAL (not initialized) or EBUSY (threads wait on it) */
+    /**
+     * @return 0; -1 with errno EINVAL (not initialized) or EBUSY (threads wait on it: a POSIX
+     *         "may fail"; glibc does not check)
+     */
     public static int sem_destroy(sem_t sem) {
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null) {
@@ -949,10 +996,13 @@ public final class Pthreads {
      * (pthread4j delivers no signals), so {@code rem} (may be null) is set to zero.
      *
      * @return 0; -1 with errno EINVAL ({@code tv_nsec} outside [0, 1e9), negative
-     *         {@code tv_sec}, null)
+     *         {@code tv_sec}) or EFAULT ({@code req} null, as the kernel answers NULL)
      */
     public static int nanosleep(timespec req, timespec rem) {
-        if (req == null || req.tv_nsec < 0 || req.tv_nsec >= 1_000_000_000L || req.tv_sec < 0) {
+        if (req == null) {
+            return fail(EFAULT);
+        }
+        if (req.tv_nsec < 0 || req.tv_nsec >= 1_000_000_000L || req.tv_sec < 0) {
             return fail(EINVAL);
         }
         sleepNanos(saturatedAdd(saturatedMultiply(req.tv_sec, 1_000_000_000L), req.tv_nsec));

@@ -2,6 +2,7 @@ package org.pthread4j.sync;
 
 import static org.pthread4j.spi.Errno.EBUSY;
 import static org.pthread4j.spi.Errno.EINVAL;
+import static org.pthread4j.spi.Errno.EPERM;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
 import java.lang.foreign.MemorySegment;
@@ -86,7 +87,9 @@ public final class Cond {
         }
         Tcb self = cancellation.point();
         if (bad == ETIMEDOUT) {
-            return ETIMEDOUT; // a deadline before the epoch has passed on any clock
+            // A deadline before the epoch has passed on any clock; as in glibc, which unlocks
+            // the mutex before it looks at the time, a mutex the caller may not release is EPERM.
+            return m.releasableByCaller() ? ETIMEDOUT : EPERM;
         }
         Mutex bound = mutex;
         if (bound != m) {

@@ -306,6 +306,11 @@ public final class Mutex {
 
     // ---- for Cond ----------------------------------------------------------------------
 
+    /** Whether a condition wait may release this mutex: the caller owns it, or its kind does not track owners. */
+    boolean releasableByCaller() {
+        return !tracksOwner || (Words.get(word) & OWNER_MASK) == Tcb.current().id;
+    }
+
     /**
      * Releases the mutex around a condition wait. Returns the saved recursion depth (>= 0),
      * or {@code -EPERM} when a kind that tracks its owner is not held by the caller.

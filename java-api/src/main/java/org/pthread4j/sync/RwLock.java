@@ -3,7 +3,7 @@ package org.pthread4j.sync;
 import static org.pthread4j.spi.Errno.EAGAIN;
 import static org.pthread4j.spi.Errno.EBUSY;
 import static org.pthread4j.spi.Errno.EDEADLK;
-
+import static org.pthread4j.spi.Errno.EINVAL;
 import static org.pthread4j.spi.Errno.EPERM;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
@@ -35,7 +35,9 @@ import org.pthread4j.spi.Words;
  *       read are volatile: a Dekker handshake with step 2.</li>
  * </ol>
  * A writer relocking answers EDEADLK (glibc does the same); unlocking an unlocked lock, or a
- * write lock held by another thread, answers EPERM.
+ * write lock held by another thread, answers EPERM (POSIX's recommended answer; glibc answers
+ * 0 and corrupts its count of readers). A timed call answers EINVAL for a bad {@code tv_nsec}
+ * before anything else, as glibc does.
  */
 public final class RwLock {
 
@@ -78,8 +80,19 @@ public final class RwLock {
         return EBUSY;
     }
 
+    /**
+     * A timed call checks {@code tv_nsec} before anything else, also when it need not wait,
+     * as glibc does (POSIX allows either).
+     */
+    private static boolean invalidTime(int clock, long sec, long nsec) {
+        return clock != Futex.CLOCK_NONE && Deadline.check(sec, nsec) == EINVAL;
+    }
+
     /** rdlock and timedrdlock: 0, EAGAIN, EDEADLK, EINVAL, ETIMEDOUT. */
     public int rdlock(int clock, long sec, long nsec) {
+        if (invalidTime(clock, sec, nsec)) {
+            return EINVAL;
+        }
         int r = tryrdlock();
         if (r != EBUSY) {
             return r;
@@ -89,6 +102,9 @@ public final class RwLock {
 
     /** wrlock and timedwrlock: 0, EDEADLK, EINVAL, ETIMEDOUT. */
     public int wrlock(int clock, long sec, long nsec) {
+        if (invalidTime(clock, sec, nsec)) {
+            return EINVAL;
+        }
         if (trywrlock() == 0) {
             return 0;
         }

@@ -147,7 +147,6 @@ class HandleTest {
         semEinval("sem_getvalue(null sem)", () -> sem_getvalue(null, new int[1]));
         semEinval("sem_getvalue(null out)", () -> sem_getvalue(s, null));
         semEinval("clock_gettime(null)", () -> clock_gettime(CLOCK_REALTIME, null));
-        semEinval("nanosleep(null)", () -> nanosleep(null, null));
         return run();
     }
 

@@ -149,6 +149,7 @@ static void release(struct holder *h)
 
 static int mutex_lock(void *m) { return pthread_mutex_lock(m); }
 static int mutex_unlock(void *m) { return pthread_mutex_unlock(m); }
+static int mutex_consistent(void *m) { return pthread_mutex_consistent(m); }
 static int rw_wrlock(void *l) { return pthread_rwlock_wrlock(l); }
 static int rw_unlock(void *l) { return pthread_rwlock_unlock(l); }
 static int spin_lock(void *s) { return pthread_spin_lock((pthread_spinlock_t *)s); }
@@ -303,6 +304,17 @@ static void mutex_kind(const struct kind *k)
 	if (r == 0 || r == ETIMEDOUT)
 		pthread_mutex_unlock(m);
 
+	if (k->type == PTHREAD_MUTEX_RECURSIVE) {
+		/* The wait releases one level (glibc) or all (pthread4j): both allowed, both restore it. */
+		m = mutex(k);
+		pthread_mutex_lock(m);
+		pthread_mutex_lock(m);
+		outf("mutex.%s.cond_timedwait_locked_twice", n, cond_timedwait_soon(m));
+		outf("mutex.%s.unlock_after_wait_1", n, pthread_mutex_unlock(m));
+		outf("mutex.%s.unlock_after_wait_2", n, pthread_mutex_unlock(m));
+		outf("mutex.%s.unlock_after_wait_3", n, pthread_mutex_unlock(m));
+	}
+
 	m = mutex(k);
 	pthread_mutex_lock(m);
 	outf("mutex.%s.destroy_locked", n, pthread_mutex_destroy(m));
@@ -338,6 +350,16 @@ static void mutex_kind(const struct kind *k)
 	outf("mutex.%s.owner_died.unlock_consistent", n, pthread_mutex_unlock(m));
 	outf("mutex.%s.owner_died.lock_again", n, pthread_mutex_lock(m));
 	outf("mutex.%s.owner_died.unlock_again", n, pthread_mutex_unlock(m));
+
+	m = mutex(k);
+	on_other(lock_and_end, m);
+	outf("mutex.%s.owner_died.unlock_before_lock", n, pthread_mutex_unlock(m));
+	outf("mutex.%s.owner_died.unlock_by_other_before_lock", n, on_other(mutex_unlock, m));
+	outf("mutex.%s.owner_died.consistent_before_lock", n, pthread_mutex_consistent(m));
+	outf("mutex.%s.owner_died.lock_for_other", n, pthread_mutex_lock(m));
+	outf("mutex.%s.owner_died.consistent_by_other", n, on_other(mutex_consistent, m));
+	pthread_mutex_consistent(m);
+	pthread_mutex_unlock(m);
 }
 
 static void mutexes(void)

@@ -556,7 +556,12 @@ public final class Pthreads {
         return m == null ? EINVAL : m.unlock();
     }
 
-    /** Marks a robust mutex consistent after EOWNERDEAD. @return 0; EINVAL */
+    /**
+     * Marks a robust mutex consistent after EOWNERDEAD.
+     *
+     * @return 0; EINVAL (not robust, not inconsistent, or the caller is not the owner that got
+     *         EOWNERDEAD: glibc lets any thread mark it, pthread4j only that owner)
+     */
     public static int pthread_mutex_consistent(pthread_mutex_t mutex) {
         Mutex m = mutex == null ? null : mutex.impl;
         return m == null ? EINVAL : m.consistent();

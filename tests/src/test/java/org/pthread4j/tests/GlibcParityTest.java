@@ -63,6 +63,10 @@ class GlibcParityTest {
         }
         documented("mutex.robust_errorcheck.trylock_relock", "EDEADLK", "EBUSY",
                 "POSIX: trylock of a locked mutex shall fail with EBUSY; glibc answers so for a non-robust one");
+        for (String k : List.of("robust_normal", "robust_errorcheck", "robust_recursive")) {
+            documented("mutex." + k + ".owner_died.consistent_by_other", "0", "EINVAL", "only the owner"
+                    + " that got EOWNERDEAD may mark the mutex consistent (glibc lets any thread do it)");
+        }
         documented("mutexattr.settype_3", "0", "EINVAL",
                 "3 is glibc's non-portable PTHREAD_MUTEX_ADAPTIVE_NP; pthread4j has the POSIX types only");
         documented("cond.timedwait_other_mutex", "ETIMEDOUT", "EINVAL", "a second mutex while threads wait"
@@ -372,6 +376,16 @@ class GlibcParityTest {
                 pthread_mutex_unlock(m);
             }
 
+            if (k.type() == PTHREAD_MUTEX_RECURSIVE) {
+                m = k.mutex();
+                pthread_mutex_lock(m);
+                pthread_mutex_lock(m);
+                out(n + "cond_timedwait_locked_twice", condTimedwaitSoon(m));
+                out(n + "unlock_after_wait_1", pthread_mutex_unlock(m));
+                out(n + "unlock_after_wait_2", pthread_mutex_unlock(m));
+                out(n + "unlock_after_wait_3", pthread_mutex_unlock(m));
+            }
+
             m = k.mutex();
             pthread_mutex_lock(m);
             out(n + "destroy_locked", pthread_mutex_destroy(m));
@@ -405,6 +419,16 @@ class GlibcParityTest {
             out(n + "owner_died.unlock_consistent", pthread_mutex_unlock(died2));
             out(n + "owner_died.lock_again", pthread_mutex_lock(died2));
             out(n + "owner_died.unlock_again", pthread_mutex_unlock(died2));
+
+            pthread_mutex_t died3 = k.mutex();
+            onOther(() -> pthread_mutex_lock(died3));
+            out(n + "owner_died.unlock_before_lock", pthread_mutex_unlock(died3));
+            out(n + "owner_died.unlock_by_other_before_lock", onOther(() -> pthread_mutex_unlock(died3)));
+            out(n + "owner_died.consistent_before_lock", pthread_mutex_consistent(died3));
+            out(n + "owner_died.lock_for_other", pthread_mutex_lock(died3));
+            out(n + "owner_died.consistent_by_other", onOther(() -> pthread_mutex_consistent(died3)));
+            pthread_mutex_consistent(died3);
+            pthread_mutex_unlock(died3);
         }
 
         private void mutexes() {

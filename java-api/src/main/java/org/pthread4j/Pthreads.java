@@ -793,8 +793,8 @@ public final class Pthreads {
     }
 
     /**
-     * @return 0; EINVAL ({@code count} is 0, negative (2^31 or more as C's unsigned) or above
-     *         BARRIER_COUNT_MAX; null)
+     * @return 0; EINVAL ({@code count} is 0, negative (2^31 or more as C's unsigned) or
+     *         {@code Integer.MAX_VALUE}, one above glibc's limit; null)
      */
     public static int pthread_barrier_init(pthread_barrier_t barrier, pthread_barrierattr_t attr, int count) {
         if (barrier == null || count <= 0 || count > BARRIER_COUNT_MAX || (attr != null && !attr.initialized)) {

@@ -227,9 +227,9 @@ class ThreadModelTest {
     @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "native",
             disabledReason = "on native only: the other models make no system calls for threads")
     void nativeUsesTheSelectedBinding() throws Exception {
-        var field = Class.forName("org.pthread4j.Threads").getDeclaredField("MODEL");
-        field.setAccessible(true);
-        Object model = field.get(null);
+        var loaded = Class.forName("org.pthread4j.Backends").getDeclaredMethod("model");
+        loaded.setAccessible(true);
+        Object model = loaded.invoke(null);
         String binding = (String) model.getClass().getMethod("binding").invoke(model);
         assertEquals(System.getProperty("pthread4j.binding", "ffm"), binding);
         // and it works: a pthread runs, on a kernel thread of its own

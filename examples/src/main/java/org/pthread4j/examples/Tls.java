@@ -27,8 +27,9 @@ import org.pthread4j.pthread_t;
  * <p>Lesson: both give one value per thread, but a {@code __thread} variable belongs to the
  * kernel thread. On {@code native} (1:1) that is the same thing: every thread's counter moves
  * by exactly its own increments. On {@code green} (M:1) every pthread runs on the one carrier
- * and they all share one counter; on {@code virtual} (M:N) a pthread even moves between
- * carriers, and so between counters, each time it blocks. pthread keys are right on all three.
+ * and they all share one counter; on {@code virtual} and {@code gmp} (M:N) a pthread even
+ * moves between kernel threads, and so between counters, each time it blocks. pthread keys
+ * are right on every backend.
  */
 public final class Tls {
 

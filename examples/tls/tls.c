@@ -7,7 +7,8 @@
  *   destructor gets that thread's value.
  *
  *   __thread: the compiler's thread-local variables, one copy per kernel thread.
- *   Each thread here bumps its copy ROUNDS times, blocking in between.
+ *   Each thread here bumps its copy ROUNDS times, blocking in between, once all
+ *   THREADS have started (a barrier), so that their rounds overlap.
  *
  * Lesson: both give one value per thread, but a __thread variable belongs to the
  * kernel thread. Where pthreads are kernel threads (1:1), that is the same
@@ -32,6 +33,7 @@ struct thread_log {
 };
 
 static pthread_key_t log_key;
+static pthread_barrier_t all_started;
 static __thread long tls_counter;       /* one copy per kernel thread */
 static pid_t tids[THREADS];
 
@@ -63,6 +65,9 @@ static void *worker(void *arg)
     log->id = id;
     log->uses = 0;
     check(pthread_setspecific(log_key, log), "pthread_setspecific");
+    int rc = pthread_barrier_wait(&all_started);   /* every thread alive before anyone counts */
+    if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
+        check(rc, "pthread_barrier_wait");
 
     long before = tls_counter;
     for (int i = 0; i < ROUNDS; i++) {
@@ -82,12 +87,14 @@ static void *worker(void *arg)
 int main(void)
 {
     check(pthread_key_create(&log_key, free_log), "pthread_key_create");
+    check(pthread_barrier_init(&all_started, NULL, THREADS), "pthread_barrier_init");
     pthread_t t[THREADS];
     for (long i = 0; i < THREADS; i++)
         check(pthread_create(&t[i], NULL, worker, (void *) i), "pthread_create");
     for (int i = 0; i < THREADS; i++)
         check(pthread_join(t[i], NULL), "pthread_join");
     check(pthread_key_delete(log_key), "pthread_key_delete");
+    check(pthread_barrier_destroy(&all_started), "pthread_barrier_destroy");
 
     int kernel_threads = 0;
     for (int i = 0; i < THREADS; i++) {

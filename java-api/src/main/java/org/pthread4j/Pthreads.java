@@ -30,7 +30,10 @@ import org.pthread4j.sync.SpinLock;
  * {@code CLOCK_MONOTONIC}. No {@code pthread_*} function returns {@code EINTR}.
  *
  * <p>The backend is chosen once per JVM with
- * {@code -Dpthread4j.backend=native|virtual|green|gmp} (see {@link #backend()}). On
+ * {@code -Dpthread4j.backend=native|virtual|green|gmp} (see {@link #backend()}); a
+ * configuration that cannot start (an unknown backend or binding, green or gmp without
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED}) makes every call that needs the backend
+ * throw an {@link IllegalStateException} whose message names the fix. On
  * {@code gmp}, preemption is cooperative: a pthread that has run longer than its 10 ms time
  * slice yields at its next call to mutex lock/unlock, cond signal/broadcast, sem_post,
  * getspecific/setspecific, testcancel or gettid.
@@ -93,14 +96,18 @@ public final class Pthreads {
 
     // ---- the backend ----------------------------------------------------------------------
 
-    /** The backend of this JVM, from {@code -Dpthread4j.backend} (default {@code native}). */
+    /**
+     * The backend of this JVM, from {@code -Dpthread4j.backend} (default {@code native}).
+     *
+     * @throws IllegalStateException when the property names no backend
+     */
     public static Backend backend() {
         return Backends.selected();
     }
 
     /** The platform's minimum stack size (glibc's {@code PTHREAD_STACK_MIN}). */
     public static long pthread_stack_min() {
-        return Threads.MODEL.stackMin();
+        return Backends.model().stackMin();
     }
 
     // ---- errno ----------------------------------------------------------------------------
@@ -188,13 +195,13 @@ public final class Pthreads {
         if (once == null || routine == null) {
             return EINVAL;
         }
-        return once.impl.run(Threads.FUTEX, routine);
+        return once.impl.run(Backends.futex(), routine);
     }
 
     /** The kernel thread id of the caller (on M:N models, of its current carrier). */
     public static int gettid() {
-        Threads.MODEL.preemptPoint();
-        return Threads.MODEL.gettid();
+        Backends.model().preemptPoint();
+        return Backends.model().gettid();
     }
 
     /**
@@ -220,7 +227,7 @@ public final class Pthreads {
         int r = 0;
         // An ended thread's kernel thread may be gone already: then only the name is kept.
         if (t == Tcb.current() || (t.handle != 0 && (state & Tcb.ENDED) == 0)) {
-            r = Threads.MODEL.setName(t, name);
+            r = Backends.model().setName(t, name);
         }
         if (r == 0) {
             t.name = name;
@@ -370,7 +377,7 @@ public final class Pthreads {
 
     /** A cancellation point and nothing else. */
     public static void pthread_testcancel() {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Threads.testcancel();
     }
 
@@ -405,13 +412,13 @@ public final class Pthreads {
 
     /** The calling thread's value for {@code key}; null when unset or the key is not live. */
     public static Object pthread_getspecific(pthread_key_t key) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         return Keys.get(key);
     }
 
     /** @return 0; EINVAL (not a live key) */
     public static int pthread_setspecific(pthread_key_t key, Object value) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         return Keys.set(key, value);
     }
 
@@ -482,8 +489,8 @@ public final class Pthreads {
             return EINVAL;
         }
         mutex.impl = attr == null
-                ? new Mutex(Threads.FUTEX, Mutex.NORMAL, false)
-                : new Mutex(Threads.FUTEX, attr.type, attr.robust == PTHREAD_MUTEX_ROBUST);
+                ? new Mutex(Backends.futex(), Mutex.NORMAL, false)
+                : new Mutex(Backends.futex(), attr.type, attr.robust == PTHREAD_MUTEX_ROBUST);
         return 0;
     }
 
@@ -511,7 +518,7 @@ public final class Pthreads {
      *         ENOTRECOVERABLE (robust, unlocked while inconsistent); EINVAL (null or destroyed)
      */
     public static int pthread_mutex_lock(pthread_mutex_t mutex) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         return m == null ? EINVAL : m.lock();
     }
@@ -551,7 +558,7 @@ public final class Pthreads {
      *         EINVAL (null or destroyed)
      */
     public static int pthread_mutex_unlock(pthread_mutex_t mutex) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         return m == null ? EINVAL : m.unlock();
     }
@@ -611,7 +618,7 @@ public final class Pthreads {
         if (cond == null || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
-        cond.impl = new Cond(Threads.FUTEX, attr == null ? CLOCK_REALTIME : attr.clock);
+        cond.impl = new Cond(Backends.futex(), attr == null ? CLOCK_REALTIME : attr.clock);
         return 0;
     }
 
@@ -667,14 +674,14 @@ public final class Pthreads {
 
     /** Wakes at least one waiter, if any. @return 0; EINVAL */
     public static int pthread_cond_signal(pthread_cond_t cond) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Cond c = cond == null ? null : cond.impl;
         return c == null ? EINVAL : c.signal();
     }
 
     /** Wakes all waiters (one at a time through the mutex: no thundering herd). @return 0; EINVAL */
     public static int pthread_cond_broadcast(pthread_cond_t cond) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Cond c = cond == null ? null : cond.impl;
         return c == null ? EINVAL : c.broadcast();
     }
@@ -704,7 +711,7 @@ public final class Pthreads {
         if (rwlock == null || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
-        rwlock.impl = new RwLock(Threads.FUTEX);
+        rwlock.impl = new RwLock(Backends.futex());
         return 0;
     }
 
@@ -800,7 +807,7 @@ public final class Pthreads {
         if (barrier == null || count <= 0 || count > BARRIER_COUNT_MAX || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
-        barrier.impl = new Barrier(Threads.FUTEX, count);
+        barrier.impl = new Barrier(Backends.futex(), count);
         return 0;
     }
 
@@ -893,7 +900,7 @@ public final class Pthreads {
         if (sem == null || value < 0) {
             return fail(EINVAL);
         }
-        sem.impl = new Semaphore(Threads.FUTEX, value);
+        sem.impl = new Semaphore(Backends.futex(), value);
         return 0;
     }
 
@@ -954,7 +961,7 @@ public final class Pthreads {
 
     /** @return 0; -1 with errno EOVERFLOW (at SEM_VALUE_MAX) or EINVAL */
     public static int sem_post(sem_t sem) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null) {
             return fail(EINVAL);
@@ -1061,7 +1068,7 @@ public final class Pthreads {
             if (now - deadline >= 0 && nanos != Long.MAX_VALUE) {
                 return;
             }
-            int r = Threads.FUTEX.wait(tcb.sleepWord(), 0, Futex.CLOCK_MONOTONIC,
+            int r = Backends.futex().wait(tcb.sleepWord(), 0, Futex.CLOCK_MONOTONIC,
                     Math.floorDiv(deadline, 1_000_000_000L), Math.floorMod(deadline, 1_000_000_000L), self);
             if (r == Futex.CANCELED) {
                 cancellation.act(self);

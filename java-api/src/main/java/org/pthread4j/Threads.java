@@ -36,9 +36,6 @@ import org.pthread4j.sync.Mutex;
  */
 final class Threads {
 
-    static final ThreadModel MODEL = Backends.load();
-    static final Futex FUTEX = MODEL.futex();
-
     /** The number of pthreads created and not yet ended; a futex word. */
     private static final java.lang.foreign.MemorySegment LIVE = Words.allocate();
     /**
@@ -100,6 +97,7 @@ final class Threads {
     private Threads() {}
 
     static int create(pthread_t thread, pthread_attr_t attr, StartRoutine start, Object arg) {
+        ThreadModel model = Backends.model();
         if (thread == null || start == null || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
@@ -114,7 +112,7 @@ final class Threads {
         long guard = attr == null ? -1 : attr.guardsize;
         thread.tcb = tcb;
         Words.getAndAdd(LIVE, 1);
-        int r = MODEL.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);
+        int r = model.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);
         if (r != 0) {
             thread.tcb = null;
             tcb.releaseId();
@@ -162,7 +160,7 @@ final class Threads {
         }
         tcb.exitValue = value;
         if (Words.getAndSet(tcb.exitWord, Tcb.EXITED) == Tcb.RUNNING_JOINER_WAITS) {
-            FUTEX.wake(tcb.exitWord, Integer.MAX_VALUE); // only a sleeping joiner needs a wake
+            Backends.futex().wake(tcb.exitWord, Integer.MAX_VALUE); // only a sleeping joiner needs a wake
         }
         for (;;) {
             int s = tcb.state();
@@ -180,7 +178,7 @@ final class Threads {
     /** One pthread fewer: wakes a main thread waiting in pthread_exit for the last one. */
     private static void threadGone() {
         if (Words.getAndAdd(LIVE, -1) == 1 && Words.get(MAIN_WAITS) != 0) {
-            FUTEX.wake(LIVE, Integer.MAX_VALUE);
+            Backends.futex().wake(LIVE, Integer.MAX_VALUE);
         }
     }
 
@@ -214,7 +212,7 @@ final class Threads {
         if (taken < 0) {
             return -taken;
         }
-        int r = MODEL.join(target, cancelable);
+        int r = Backends.model().join(target, cancelable);
         if (r != 0) {
             setJoinState(target, Tcb.JOINABLE);
             if (r == Futex.CANCELED) {
@@ -251,7 +249,7 @@ final class Threads {
         if (taken < 0) {
             return -taken;
         }
-        MODEL.detach(target);
+        Backends.model().detach(target);
         if ((taken & Tcb.ENDED) != 0) {
             target.releaseId();
         }
@@ -293,7 +291,7 @@ final class Threads {
                 // exits with status 0 (pthread_exit(3p)).
                 Words.set(MAIN_WAITS, 1);
                 for (int live; (live = Words.get(LIVE)) > 0; ) {
-                    FUTEX.wait(LIVE, live, Futex.CLOCK_NONE, 0, 0, null);
+                    Backends.futex().wait(LIVE, live, Futex.CLOCK_NONE, 0, 0, null);
                 }
                 System.exit(0);
             }
@@ -321,7 +319,7 @@ final class Threads {
             return ESRCH;
         }
         target.requestCancel();
-        FUTEX.wakeForCancel(target);
+        Backends.futex().wakeForCancel(target);
         return 0;
     }
 

@@ -8,6 +8,6 @@ public final class pthread_cond_t {
     Cond impl;
 
     public pthread_cond_t() {
-        impl = new Cond(Threads.FUTEX, Futex.CLOCK_REALTIME);
+        impl = new Cond(Backends.futex(), Futex.CLOCK_REALTIME);
     }
 }

@@ -10,6 +10,6 @@ public final class pthread_mutex_t {
     Mutex impl;
 
     public pthread_mutex_t() {
-        impl = new Mutex(Threads.FUTEX, Mutex.NORMAL, false);
+        impl = new Mutex(Backends.futex(), Mutex.NORMAL, false);
     }
 }

@@ -7,6 +7,6 @@ public final class pthread_rwlock_t {
     RwLock impl;
 
     public pthread_rwlock_t() {
-        impl = new RwLock(Threads.FUTEX);
+        impl = new RwLock(Backends.futex());
     }
 }

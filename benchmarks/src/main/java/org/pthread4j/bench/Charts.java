@@ -14,9 +14,13 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
 
-/** One PNG bar chart per benchmark class (one question), rendered with JFreeChart. */
+/**
+ * One PNG bar chart per benchmark class (one question), rendered with JFreeChart. A chart of
+ * scores without error bars (a quick run) says so under its title.
+ */
 final class Charts {
 
     private Charts() {}
@@ -34,6 +38,7 @@ final class Charts {
         System.setProperty("java.awt.headless", "true");
         Map<String, DefaultCategoryDataset> byClass = new LinkedHashMap<>();
         Map<String, String> units = new LinkedHashMap<>();
+        Map<String, Boolean> withoutErrorBars = new LinkedHashMap<>();
         for (Ratios.Score s : scores) {
             int dot = s.name().lastIndexOf('.');
             String cls = dot < 0 ? s.name() : s.name().substring(0, dot);
@@ -46,12 +51,16 @@ final class Charts {
                 data.addValue(s.score(), "score", row);
             }
             units.put(cls, s.unit());
+            withoutErrorBars.merge(cls, !s.hasErrorBar(), Boolean::logicalOr);
         }
         List<String> files = new ArrayList<>();
         for (var e : byClass.entrySet()) {
             JFreeChart chart = ChartFactory.createBarChart(e.getKey(), null, units.get(e.getKey()) + " (lower is better)",
                     e.getValue(), PlotOrientation.HORIZONTAL, false, false, false);
             chart.setBackgroundPaint(Color.WHITE);
+            if (withoutErrorBars.get(e.getKey())) {
+                chart.addSubtitle(new TextTitle("quick run: one iteration per benchmark, no error bars"));
+            }
             CategoryPlot plot = chart.getCategoryPlot();
             plot.setBackgroundPaint(Color.WHITE);
             plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Reads JMH JSON result files ({@code -rf json}) and prints Markdown: every score, then the
  * ratios that the issues set as targets, each marked pass or fail, then ratios given for
- * information.
+ * information. A target is judged only when both its scores come with an error bar (JMH
+ * gives none for fewer than three iterations): a quick run's targets say "not judged".
  *
  * <pre>
  *   java -cp benchmarks.jar org.pthread4j.bench.Ratios [--strict] result.json [more.json ...]
@@ -32,8 +33,16 @@ public final class Ratios {
 
     private static final String PKG = "org.pthread4j.bench.";
 
-    /** One benchmark's primary score. */
-    record Score(String backend, String name, double score, double error, String unit) {}
+    /**
+     * One benchmark's primary score, with its 99.9% error (NaN where JMH gives none) and the
+     * number of measurement iterations behind it.
+     */
+    record Score(String backend, String name, double score, double error, String unit, int iterations) {
+        /** Whether the score has an error bar (JMH computes one from three iterations on). */
+        boolean hasErrorBar() {
+            return !Double.isNaN(error);
+        }
+    }
 
     /**
      * {@code top / bottom} compared with {@code goal}; {@code atMost} for ≤, else ≥. Names
@@ -135,8 +144,9 @@ public final class Ratios {
                 name = name.substring(PKG.length());
             }
             Map<?, ?> primary = (Map<?, ?>) run.get("primaryMetric");
+            int iterations = (int) (number(run.get("forks")) * number(run.get("measurementIterations")));
             scores.add(new Score(backend(run.get("jvmArgs")), name, number(primary.get("score")),
-                    number(primary.get("scoreError")), (String) primary.get("scoreUnit")));
+                    number(primary.get("scoreError")), (String) primary.get("scoreUnit"), iterations));
         }
         return scores;
     }
@@ -171,13 +181,13 @@ public final class Ratios {
         return o instanceof Double d ? d : Double.NaN;
     }
 
-    /** Prints both tables; returns the number of failed targets. */
+    /** Prints both tables; returns the number of failed targets (among those judged). */
     static int print(List<Score> scores, PrintStream out) {
         out.println("| Benchmark | Backend | Score | Error (99.9%) | Unit |");
         out.println("|---|---|---:|---:|---|");
         for (Score s : scores) {
-            out.printf(Locale.ROOT, "| %s | %s | %s | ± %s | %s |%n", s.name(), s.backend(),
-                    fmt(s.score()), fmt(s.error()), s.unit());
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", s.name(), s.backend(),
+                    fmt(s.score()), errorBar(s), s.unit());
         }
         out.println();
         out.println("| Ratio | Backend | Value | Goal | Result |");
@@ -197,8 +207,8 @@ public final class Ratios {
                     double v = top.score() / bottom.score();
                     boolean pass = r.atMost() ? v <= r.goal() : v >= r.goal();
                     out.printf(Locale.ROOT, "| %s | %s | %.2f× | %s %.1f× | %s |%n", r.what(), label, v,
-                            r.atMost() ? "≤" : "≥", r.goal(), pass ? "pass" : "**FAIL**");
-                    failed += pass ? 0 : 1;
+                            r.atMost() ? "≤" : "≥", r.goal(), verdict(top, bottom, pass));
+                    failed += judged(top, bottom) && !pass ? 1 : 0;
                 }
             } else if (r.isTarget()) {
                 Score top = find(scores, r.top(), r.topBackend());
@@ -209,8 +219,8 @@ public final class Ratios {
                 double v = top.score() / bottom.score();
                 boolean pass = r.atMost() ? v < r.goal() : v > r.goal();
                 out.printf(Locale.ROOT, "| %s | %s / %s | %.2f× | %s %.1f× | %s |%n", r.what(), r.topBackend(),
-                        r.bottomBackend(), v, r.atMost() ? "<" : ">", r.goal(), pass ? "pass" : "**FAIL**");
-                failed += pass ? 0 : 1;
+                        r.bottomBackend(), v, r.atMost() ? "<" : ">", r.goal(), verdict(top, bottom, pass));
+                failed += judged(top, bottom) && !pass ? 1 : 0;
             } else {
                 for (String backend : backends(scores)) {
                     Score top = find(scores, r.top(), backend);
@@ -239,10 +249,24 @@ public final class Ratios {
         return found;
     }
 
-    private static String fmt(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
+    /** A target is judged on two scores that both have error bars (not on a quick run's single iteration). */
+    private static boolean judged(Score top, Score bottom) {
+        return top.hasErrorBar() && bottom.hasErrorBar();
+    }
+
+    private static String verdict(Score top, Score bottom, boolean pass) {
+        return !judged(top, bottom) ? "not judged (quick run)" : pass ? "pass" : "**FAIL**";
+    }
+
+    /** {@code ± error}, or why there is none. */
+    private static String errorBar(Score s) {
+        if (s.hasErrorBar()) {
+            return "± " + fmt(s.error());
         }
+        return s.iterations() == 1 ? "one iteration: no error bar" : s.iterations() + " iterations: no error bar";
+    }
+
+    private static String fmt(double v) {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 

@@ -2,6 +2,7 @@ package org.pthread4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A smoke run of the whole JMH suite on the packaged jar, so that the suite cannot rot: every
  * benchmark runs once for a moment (its checks fail the run on a wrong result), and the
- * result file names every class.
+ * result file names every class. The run takes what the machine gives it (one JVM per
+ * benchmark: minutes when other processes load the CPUs), so it is not timed: it fails only
+ * when it prints nothing for {@link #SILENCE_MINUTES}, a hang.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 40, unit = TimeUnit.MINUTES)
 class BenchSmokeIT {
+
+    static final long SILENCE_MINUTES = 5;
 
     /** Every benchmark of benchmarks.jar runs and reports a score. */
     @Test
@@ -30,7 +35,21 @@ class BenchSmokeIT {
                 "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "-foe", "true",
                 "-rf", "json", "-rff", json.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(p.waitFor(8, TimeUnit.MINUTES), "the smoke run did not finish");
+        try {
+            long printed = -1;
+            long lastOutput = System.nanoTime();
+            while (!p.waitFor(5, TimeUnit.SECONDS)) {
+                if (Files.size(log) != printed) {
+                    printed = Files.size(log);
+                    lastOutput = System.nanoTime();
+                } else if (System.nanoTime() - lastOutput > TimeUnit.MINUTES.toNanos(SILENCE_MINUTES)) {
+                    fail("the smoke run printed nothing for " + SILENCE_MINUTES + " minutes:\n" + Files.readString(log));
+                }
+            }
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // JMH's forked JVM, on a failure
+            p.destroyForcibly();
+        }
         assertEquals(0, p.exitValue(), Files.readString(log));
         // JMH's JSON: one "benchmark" entry per run, each with a primary "score"
         String text = Files.readString(json);

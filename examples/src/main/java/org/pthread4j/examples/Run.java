@@ -45,7 +45,7 @@ public final class Run {
     }
 
     static void list() {
-        System.out.println("usage: ./pthread4j run <example> [--backend native|virtual|green] [args...]");
+        System.out.println("usage: ./pthread4j run <example> [--backend native|virtual|green|gmp] [args...]");
         System.out.println("examples (each a Java port of examples/<example>/<example>.c):");
         for (Example e : EXAMPLES) {
             System.out.printf("  %-16s %s%n", e.name(), e.summary());
@@ -65,7 +65,12 @@ public final class Run {
         }
         // C programs run in the "C" locale unless they call setlocale: %.2f prints a dot.
         Locale.setDefault(Locale.ROOT);
-        System.err.printf("[%s on the %s backend]%n", example.name(), Pthreads.backend().id());
+        try {
+            System.err.printf("[%s on the %s backend]%n", example.name(), Pthreads.backend().id());
+        } catch (IllegalStateException e) { // an unknown --backend: one line, not a stack trace
+            System.err.printf("pthread4j: %s%n", e.getMessage());
+            System.exit(2);
+        }
         try {
             example.main().accept(Arrays.copyOfRange(args, 1, args.length));
         } catch (NumberFormatException e) {

@@ -5,6 +5,7 @@ import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_tls_counter_get;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_tls_counter_inc;
 
 import org.pthread4j.nativ.NativeLibrary;
+import org.pthread4j.pthread_barrier_t;
 import org.pthread4j.pthread_key_t;
 import org.pthread4j.pthread_t;
 
@@ -19,14 +20,16 @@ import org.pthread4j.pthread_t;
  *   <li>{@code __thread}: C's thread-local variables, one copy per kernel thread. Java has no
  *       such thing, so this port uses a {@code __thread} counter in pthread4j's C layer
  *       ({@code p4j_tls_counter_inc/get}). Each thread bumps its copy ROUNDS times, blocking
- *       in between.</li>
+ *       in between, once all THREADS have started (a barrier), so that their rounds
+ *       overlap.</li>
  * </ul>
  *
  * <p>Lesson: both give one value per thread, but a {@code __thread} variable belongs to the
  * kernel thread. On {@code native} (1:1) that is the same thing: every thread's counter moves
  * by exactly its own increments. On {@code green} (M:1) every pthread runs on the one carrier
- * and they all share one counter; on {@code virtual} (M:N) a pthread even moves between
- * carriers, and so between counters, each time it blocks. pthread keys are right on all three.
+ * and they all share one counter; on {@code virtual} and {@code gmp} (M:N) a pthread even
+ * moves between kernel threads, and so between counters, each time it blocks. pthread keys
+ * are right on every backend.
  */
 public final class Tls {
 
@@ -39,6 +42,7 @@ public final class Tls {
     }
 
     static final pthread_key_t log_key = new pthread_key_t();
+    static final pthread_barrier_t all_started = new pthread_barrier_t();
     // static __thread long tls_counter;  -> p4j_tls_counter_inc()/get(), one copy per kernel thread
     static final int[] tids = new int[THREADS];
 
@@ -65,6 +69,10 @@ public final class Tls {
         log.id = id;
         log.uses = 0;
         check(pthread_setspecific(log_key, log), "pthread_setspecific");
+        int rc = pthread_barrier_wait(all_started);  // every thread alive before anyone counts
+        if (rc != PTHREAD_BARRIER_SERIAL_THREAD) {
+            check(rc, "pthread_barrier_wait");
+        }
 
         long before = p4j_tls_counter_get();
         for (int i = 0; i < ROUNDS; i++) {
@@ -84,6 +92,7 @@ public final class Tls {
     public static void main(String[] args) {
         NativeLibrary.ensureLoaded();       // the __thread counter lives in pthread4j's C layer
         check(pthread_key_create(log_key, Tls::free_log), "pthread_key_create");
+        check(pthread_barrier_init(all_started, null, THREADS), "pthread_barrier_init");
         pthread_t[] t = new pthread_t[THREADS];
         for (int i = 0; i < THREADS; i++) {
             t[i] = new pthread_t();
@@ -93,6 +102,7 @@ public final class Tls {
             check(pthread_join(t[i], null), "pthread_join");
         }
         check(pthread_key_delete(log_key), "pthread_key_delete");
+        check(pthread_barrier_destroy(all_started), "pthread_barrier_destroy");
 
         int kernel_threads = 0;
         for (int i = 0; i < THREADS; i++) {

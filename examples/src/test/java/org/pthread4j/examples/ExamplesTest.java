@@ -290,7 +290,8 @@ class ExamplesTest {
     /**
      * tls: pthread keys give each thread its own value and run its destructor, on every
      * backend; the C __thread counter is per kernel thread: own increments only on native,
-     * shared by all pthreads on green's one carrier.
+     * shared by all pthreads on green's one carrier (the threads start counting together, so
+     * on one carrier the others' increments land between a thread's own).
      */
     @Test
     void tls() throws Exception {
@@ -371,7 +372,9 @@ class ExamplesTest {
 
     /**
      * blocking: while one pthread is blocked in read(), the others freeze completely on green
-     * (M:1) and keep their pace on native (1:1) and on virtual (M:N, given a second carrier).
+     * (M:1): no tick while the reader is in read(); on native (1:1), in C as in Java, and on
+     * virtual (M:N, given a second carrier) every counter ticks meanwhile. Rates are not
+     * compared: they depend on what else the machine runs.
      */
     @Test
     void blocking() throws Exception {
@@ -379,13 +382,11 @@ class ExamplesTest {
         if (BACKEND.equals("native")) { // C's threads are kernel threads: it behaves as native does
             String c = c("blocking");
             if (c != null) {
-                contains(c, "  the others kept going: the blocked thread held only a kernel thread of its own");
+                assertEveryCounterTickedDuringTheRead(c);
             }
         }
         Matcher blocked = find(out, "^reader: read\\(\\) blocked for (\\d+) ms$");
         assertTrue(Long.parseLong(blocked.group(1)) >= 900, out);
-        Matcher rate = find(out, "^while one thread was blocked in read\\(\\), the others ran at ([0-9.]+) of their normal rate:$");
-        double r = Double.parseDouble(rate.group(1));
         int parallelism = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
                 Runtime.getRuntime().availableProcessors());
         switch (BACKEND) {
@@ -393,12 +394,21 @@ class ExamplesTest {
                 assertEquals(3, count(out, "counter [0-2]: [1-9]\\d* ticks in 300 ms before; 0 ticks in 1000 ms .*"), out);
                 contains(out, "  every thread froze: the blocked thread held the only kernel thread they run on (M:1)");
             }
-            case "native" -> assertTrue(r > 0.3, "the counters kept counting on their own kernel threads:\n" + out);
+            case "native" -> assertEveryCounterTickedDuringTheRead(out);
             default -> {
                 if (parallelism >= 2) {
-                    assertTrue(r > 0.3, "the counters kept counting on another carrier:\n" + out);
+                    assertEveryCounterTickedDuringTheRead(out);
                 }
             }
         }
+    }
+
+    /** Each of blocking's three counters ticked at least once while the reader was in read(). */
+    static void assertEveryCounterTickedDuringTheRead(String out) {
+        Pattern during = Pattern.compile("^counter [0-2]: \\d+ ticks in 300 ms before; (\\d+) ticks in 1000 ms while the reader was blocked: .*$");
+        List<Long> ticks = out.lines().map(during::matcher).filter(Matcher::matches)
+                .map(x -> Long.parseLong(x.group(1))).toList();
+        assertEquals(3, ticks.size(), out);
+        assertTrue(ticks.stream().allMatch(t -> t > 0), "a counter stood still while the reader was blocked:\n" + out);
     }
 }

@@ -174,7 +174,7 @@ class CondTest {
         assertEquals(ETIMEDOUT, pthread_cond_timedwait(c, m, monotonicIn(100)));
         long waited = millisSince(t0);
         pthread_mutex_unlock(m);
-        assertTrue(waited >= 90 && waited < 10_000, "waited " + waited + " ms");
+        assertTrue(waited >= 90, "waited " + waited + " ms");
     }
 
     /** A condition on CLOCK_MONOTONIC is signalled like any other: the waiter returns 0 well before its deadline. */

@@ -2,23 +2,24 @@ package org.pthread4j.tests;
 
 import static org.pthread4j.Pthreads.*;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.pthread4j.pthread_key_t;
 import org.pthread4j.pthread_t;
 import org.pthread4j.gmp.GmpThreadModel;
-import org.pthread4j.posix.Posix;
 
 /**
  * Runs in a child JVM on {@code gmp} with a chosen GOMAXPROCS (see {@link GmpTest}) and
  * prints {@code key value} lines: how far a counting pthread gets while another sits in
- * {@code read()}, and how soon a waiting pthread runs behind a pthread that spins through
- * facade calls (preemption) or without them.
+ * {@code read()}, and whether a pthread queued behind one that spins through facade calls
+ * runs before the spinner stops (preemption).
  */
 public final class GmpProbe {
 
     public static void main(String[] args) throws Exception {
-        System.out.println("blocked.progress " + ThreadModelTest.progressWhileOneBlocksInRead());
-        System.out.println("preempted.waitMillis " + waitBehindSpinner(true));
+        System.out.println("blocked.progress "
+                + ThreadModelTest.progressWhileOneBlocksInRead(TimeUnit.SECONDS.toMillis(TestSupport.WAIT_SECONDS)));
+        System.out.println("preempted.ranWhileSpinning " + waiterRanWhileSpinning());
         var sched = GmpThreadModel.instance();
         System.out.println("handoffs " + (sched.handoffs() + sched.retakes()));
         System.out.println("preemptions " + sched.preemptions());
@@ -27,35 +28,32 @@ public final class GmpProbe {
     }
 
     /**
-     * One pthread spins for 300 ms (calling pthread_getspecific in the loop when
-     * {@code callsIn}); a second, created just after, records when it first runs. Returns the
-     * delay in ms: short when the spinner is preempted, about 300 on one P when it is not.
+     * One pthread creates a second, then spins, calling pthread_getspecific in the loop, until
+     * the second has run (at most {@link TestSupport#WAIT_SECONDS}). Returns 1 when the second
+     * ran while the spinner was still spinning: with one P, only a preemption of the spinner
+     * lets it run; 0 when it ran only after the spinner gave up.
      */
-    static long waitBehindSpinner(boolean callsIn) {
+    static long waiterRanWhileSpinning() {
         pthread_key_t key = new pthread_key_t();
         pthread_key_create(key, null);
-        AtomicLong ranAt = new AtomicLong();
+        AtomicInteger ran = new AtomicInteger();
         pthread_t spinner = new pthread_t();
         pthread_t waiter = new pthread_t();
-        long[] start = new long[1];
+        long[] sawIt = {0};
         pthread_create(spinner, null, arg -> {
-            long end = System.nanoTime() + 300_000_000L;
             pthread_create(waiter, null, a -> {
-                ranAt.set(System.nanoTime());
+                ran.set(1);
                 return null;
             }, null);
-            start[0] = System.nanoTime();
-            long x = 0;
-            while (System.nanoTime() < end) {
-                x++;
-                if (callsIn) {
-                    pthread_getspecific(key);
-                }
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestSupport.WAIT_SECONDS);
+            while (ran.get() == 0 && System.nanoTime() - end < 0) {
+                pthread_getspecific(key);
             }
-            return x;
+            sawIt[0] = ran.get();
+            return null;
         }, null);
         pthread_join(spinner, null);
         pthread_join(waiter, null);
-        return (ranAt.get() - start[0]) / 1_000_000;
+        return sawIt[0];
     }
 }

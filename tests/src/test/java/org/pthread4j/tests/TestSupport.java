@@ -271,6 +271,27 @@ final class TestSupport {
         return tids;
     }
 
+    /** read(2)'s system call number: 0 on x86_64, 63 on aarch64 (asm-generic). */
+    private static final String SYS_READ = "aarch64".equals(System.getProperty("os.arch")) ? "63" : "0";
+
+    /**
+     * Whether some kernel task of this process is inside read(2) on {@code fd} now, as
+     * /proc/self/task/TID/syscall shows it (the call's number, then its arguments in hex).
+     */
+    static boolean inRead(int fd) {
+        String call = SYS_READ + " 0x" + Integer.toHexString(fd) + " ";
+        for (int tid : kernelTids()) {
+            try {
+                if (Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "syscall")).startsWith(call)) {
+                    return true;
+                }
+            } catch (IOException gone) {
+                // the task ended meanwhile
+            }
+        }
+        return false;
+    }
+
     /** Runs {@code body} with System.err captured; returns what was printed. */
     static String captureStderr(Runnable body) {
         PrintStream saved = System.err;

@@ -172,54 +172,68 @@ class ThreadModelTest {
     }
 
     /**
-     * While one pthread sits in read() on an empty pipe, how far does a counting pthread
-     * get? Returns the count reached in 300 ms.
+     * How far a counting pthread gets while another pthread sits in read() on an empty pipe.
+     * The counter starts first (yielding now and then, so that on green the reader gets the
+     * carrier); once some kernel thread of the process is seen inside read(2) on the pipe,
+     * the count is sampled, then sampled again as soon as it moves or after {@code
+     * windowMillis}, and the reader is checked to be in read(2) still: both samples fall
+     * inside the read. After the write that ends the read, the counter must move again (it
+     * was alive, only held back). Returns the difference of the two samples.
      */
-    static long progressWhileOneBlocksInRead() throws Exception {
+    static long progressWhileOneBlocksInRead(long windowMillis) throws Exception {
         int[] fds = new int[2];
         assertEquals(0, Posix.pipe(fds));
         AtomicLong count = new AtomicLong();
         AtomicInteger stop = new AtomicInteger();
-        pthread_t reader = new pthread_t();
         pthread_t counter = new pthread_t();
-        assertEquals(0, pthread_create(reader, null, arg -> Posix.read(fds[0], new byte[1], 1), null));
-        Thread.sleep(100); // the reader is in the kernel now
+        pthread_t reader = new pthread_t();
         assertEquals(0, pthread_create(counter, null, arg -> {
             while (stop.get() == 0) {
-                count.incrementAndGet();
-                if ((count.get() & 1023) == 0) {
+                if ((count.incrementAndGet() & 1023) == 0) {
                     sched_yield();
                 }
             }
             return null;
         }, null));
-        Thread.sleep(300);
-        long reached = count.get();
+        TestSupport.await(() -> count.get() > 0, "the counter counts");
+        assertEquals(0, pthread_create(reader, null, arg -> Posix.read(fds[0], new byte[1], 1), null));
+        TestSupport.await(() -> TestSupport.inRead(fds[0]), "a kernel thread sits in read(2) on the pipe");
+        long first = count.get();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+        while (count.get() == first && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        long last = count.get();
+        assertTrue(TestSupport.inRead(fds[0]), "the reader was still in read(2) after the second sample");
         assertEquals(1, Posix.write(fds[1], new byte[] {42}, 1));
         Object[] ret = new Object[1];
-        assertEquals(0, pthread_join(reader, ret));
+        assertEquals(0, TestSupport.joinWithin(reader, ret, TestSupport.WAIT_SECONDS));
         assertEquals(1L, ret[0]);
+        TestSupport.await(() -> count.get() > last, "the counter counts again after the read");
         stop.set(1);
-        assertEquals(0, pthread_join(counter, null));
+        assertEquals(0, TestSupport.joinWithin(counter, null, TestSupport.WAIT_SECONDS));
         Posix.close(fds[0]);
         Posix.close(fds[1]);
-        return reached;
+        return last - first;
     }
 
-    /** M:1: a blocking system call in one pthread stops every other pthread until it returns. */
+    /**
+     * M:1: a blocking system call in one pthread stops every other pthread until it returns:
+     * the count does not move over 200 ms during which the reader is in read(2).
+     */
     @Test
     @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "green",
             disabledReason = "on green only: the blocked carrier is the only one")
     void greenBlockingReadFreezesEveryone() throws Exception {
-        assertEquals(0, progressWhileOneBlocksInRead());
+        assertEquals(0, progressWhileOneBlocksInRead(200));
     }
 
-    /** 1:1 and M:N: a blocking system call blocks only its own pthread (M:N: one carrier). */
+    /** 1:1 and M:N: a blocking system call blocks only its own pthread: the count moves while the reader is in read(2). */
     @Test
     @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "native|virtual|gmp",
             disabledReason = "on native, virtual and gmp: other kernel threads or carriers keep running")
     void blockingReadLeavesOthersRunning() throws Exception {
-        assertTrue(progressWhileOneBlocksInRead() > 0);
+        assertTrue(progressWhileOneBlocksInRead(TimeUnit.SECONDS.toMillis(TestSupport.WAIT_SECONDS)) > 0);
     }
 
     /** The native backend reaches the C layer through the binding that -Dpthread4j.binding names (ffm or jni). */
@@ -227,9 +241,9 @@ class ThreadModelTest {
     @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "native",
             disabledReason = "on native only: the other models make no system calls for threads")
     void nativeUsesTheSelectedBinding() throws Exception {
-        var field = Class.forName("org.pthread4j.Threads").getDeclaredField("MODEL");
-        field.setAccessible(true);
-        Object model = field.get(null);
+        var loaded = Class.forName("org.pthread4j.Backends").getDeclaredMethod("model");
+        loaded.setAccessible(true);
+        Object model = loaded.invoke(null);
         String binding = (String) model.getClass().getMethod("binding").invoke(model);
         assertEquals(System.getProperty("pthread4j.binding", "ffm"), binding);
         // and it works: a pthread runs, on a kernel thread of its own

@@ -23,15 +23,15 @@ import org.pthread4j.spi.Tcb;
  * C reads each argument as the type its conversion names. Here each conversion takes a Java
  * value and converts it as a C cast to that type would:
  * <pre>
- *   conversion   takes                                              converted to
- *   d i          an integer (see {@link #integer}), null as 0       hh: signed char, h: short, none: int, l ll j z t: long
- *   u o x X      the same                                           the unsigned type of that width
- *   c            a Character, or an integer                         unsigned char (a Character prints as itself)
- *   s            any object (its toString), a char[] up to its      precision: at most that many chars
- *                first NUL; null prints (null) as glibc does
- *   p            any object: {@link #address}; null prints (nil)    %#lx
- *   f F e E      any Number (doubleValue; a Float converts exactly)  double (L: the same)
- *   g G a A
+ *   conversion   takes                                        converted to
+ *   d i          an integer (see {@link #address}), null as 0 int; hh: signed char, h: short, l ll j z t: long
+ *   u o x X      the same                                     the unsigned type of that width
+ *   c            a Character, or an integer                   unsigned char (a Character prints as itself)
+ *   s            any object (its toString), a char[] up to    precision: at most that many chars
+ *                its first NUL; null prints (null), as glibc
+ *   p            any object: {@link #address}; null: (nil)    %#lx
+ *   f F e E      any Number (doubleValue; a Float converts    double (L: the same)
+ *   g G a A      exactly, as C promotes it)
  *   m            nothing: strerror(errno())
  *   %            nothing
  * </pre>
@@ -94,7 +94,8 @@ final class CFormat {
                     s.width = s.width * 10 + format.charAt(i) - '0';
                 }
                 if (i < n && format.charAt(i) == '$') {
-                    throw new IllegalArgumentException("printf: positional arguments (%1$d) are not supported: " + format);
+                    throw new IllegalArgumentException("printf: positional arguments (%1$d) are not supported: "
+                            + format);
                 }
             }
             if (i < n && format.charAt(i) == '.') {
@@ -140,7 +141,8 @@ final class CFormat {
 
     private static Object argument(Object[] args, int index) {
         if (index >= args.length) {
-            throw new IllegalArgumentException("printf: the format needs more than the " + args.length + " arguments given");
+            throw new IllegalArgumentException("printf: the format needs more than the " + args.length
+                    + " arguments given");
         }
         return args[index];
     }
@@ -173,7 +175,8 @@ final class CFormat {
                 || a instanceof Number && !(a instanceof Double || a instanceof Float || a instanceof BigDecimal)) {
             return address(a);
         }
-        throw new IllegalArgumentException("printf: %" + conversion + " takes an integer, not a " + a.getClass().getName());
+        throw new IllegalArgumentException("printf: %" + conversion + " takes an integer, not a "
+                + a.getClass().getName());
     }
 
     private static void integer(StringBuilder out, Spec s, Object a) {
@@ -370,7 +373,8 @@ final class CFormat {
         } else {
             digits += "0".repeat(precision - digits.length());
         }
-        return lead + (digits.isEmpty() && !alt ? "" : "." + digits) + (exponent < 0 ? "p-" : "p+") + Math.abs(exponent);
+        String point = digits.isEmpty() && !alt ? "" : "." + digits;
+        return lead + point + (exponent < 0 ? "p-" : "p+") + Math.abs(exponent);
     }
 
     // ---- padding ---------------------------------------------------------------------------

@@ -209,7 +209,8 @@ public final class Libc {
         if (i == digits) {
             // no number; after "0x" with no hex digit, the "0" was one (end at the x)
             if (end != null) {
-                end[0] = digits >= 2 && (s.charAt(digits - 1) | 0x20) == 'x' && s.charAt(digits - 2) == '0' ? digits - 1 : 0;
+                boolean afterHexPrefix = digits >= 2 && (s.charAt(digits - 1) | 0x20) == 'x' && s.charAt(digits - 2) == '0';
+                end[0] = afterHexPrefix ? digits - 1 : 0;
             }
             return 0;
         }
@@ -228,7 +229,10 @@ public final class Libc {
 
     /** A digit's value in bases up to 36 (C locale: ASCII only); 36 for any other char. */
     private static int digit(char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 36;
+        return c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'z' ? c - 'a' + 10
+                : c >= 'A' && c <= 'Z' ? c - 'A' + 10
+                : 36;
     }
 
     /** isspace(3) in the C locale. */
@@ -374,7 +378,9 @@ public final class Libc {
         if (expression) {
             return;
         }
-        StackWalker.StackFrame caller = StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()).orElseThrow();
+        StackWalker.StackFrame caller = StackWalker.getInstance()
+                .walk(frames -> frames.skip(1).findFirst())
+                .orElseThrow();
         String method = caller.getMethodName();
         if (method.startsWith("lambda$")) {
             method = method.substring("lambda$".length(), method.indexOf('$', "lambda$".length()));

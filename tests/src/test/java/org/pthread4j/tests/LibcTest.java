@@ -52,7 +52,8 @@ class LibcTest {
     static synchronized boolean cProgram() throws IOException, InterruptedException {
         if (built == null) {
             Files.createDirectories(BINARY.getParent());
-            if (Files.exists(BINARY) && Files.getLastModifiedTime(BINARY).compareTo(Files.getLastModifiedTime(SOURCE)) >= 0) {
+            if (Files.exists(BINARY)
+                    && Files.getLastModifiedTime(BINARY).compareTo(Files.getLastModifiedTime(SOURCE)) >= 0) {
                 built = true;
             } else {
                 Process cc;
@@ -129,7 +130,8 @@ class LibcTest {
         String command(String... prefix) {
             List<String> fields = new ArrayList<>(List.of(prefix));
             fields.add(escape(format));
-            fields.add(stars.length == 0 ? "-" : String.join(",", Arrays.stream(stars).mapToObj(Integer::toString).toList()));
+            List<String> s = Arrays.stream(stars).mapToObj(Integer::toString).toList();
+            fields.add(s.isEmpty() ? "-" : String.join(",", s));
             fields.add(Character.toString(type));
             fields.add(cValue);
             return String.join("\t", fields);
@@ -155,7 +157,8 @@ class LibcTest {
 
         @Override
         public String toString() {
-            return "printf(\"" + format + "\", " + (stars.length > 0 ? Arrays.toString(stars) + ", " : "") + cValue + " as " + type + ")";
+            String s = stars.length > 0 ? Arrays.toString(stars) + ", " : "";
+            return "printf(\"" + format + "\", " + s + cValue + " as " + type + ")";
         }
     }
 
@@ -381,7 +384,8 @@ class LibcTest {
                 int[] end = {0};
                 errno(0);
                 long v = name.equals("strtol") ? strtol(s, end, base) : strtoul(s, end, base);
-                java.add((name.equals("strtol") ? Long.toString(v) : Long.toUnsignedString(v)) + " " + end[0] + " " + errno());
+                String value = name.equals("strtol") ? Long.toString(v) : Long.toUnsignedString(v);
+                java.add(value + " " + end[0] + " " + errno());
             }
         }
         sameLines(c(commands), java, commands);
@@ -537,15 +541,18 @@ class LibcTest {
         assertEquals("LibcChild", jm.group(1));
         assertEquals(cm.group(4), jm.group(4), "the function");
         assertEquals(cm.group(5), jm.group(5), "the assertion");
-        assertTrue(Files.readAllLines(Path.of(cm.group(2))).get(Integer.parseInt(cm.group(3)) - 1).contains("assert(x == 1)"));
+        assertTrue(line(Path.of(cm.group(2)), cm.group(3)).contains("assert(x == 1)"), c.out());
         Path javaSource = REPO.resolve("tests/src/test/java/org/pthread4j/tests").resolve(jm.group(2));
-        assertTrue(Files.readAllLines(javaSource).get(Integer.parseInt(jm.group(3)) - 1).contains("assert_(x == 1, \"x == 1\")"),
-                "line " + jm.group(3) + " of " + javaSource);
+        assertTrue(line(javaSource, jm.group(3)).contains("assert_(x == 1, \"x == 1\")"), java.out());
 
         Run cTrue = run(List.of(BINARY.toString()), "assert\t1\n");
         Run javaTrue = run(childJvm(LibcChild.class, "assert", "1"), "");
         assertEquals(0, javaTrue.status(), javaTrue.out());
         assertEquals(cTrue.out(), javaTrue.out());
+    }
+
+    static String line(Path file, String number) throws IOException {
+        return Files.readAllLines(file).get(Integer.parseInt(number) - 1);
     }
 
     // ---- void *, handles -----------------------------------------------------------------------

@@ -311,7 +311,8 @@ final class TestSupport {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-Dpthread4j.backend=" + BACKEND, "-Dpthread4j.binding=" + System.getProperty("pthread4j.binding", "ffm"),
+                "-Dpthread4j.backend=" + BACKEND,
+                "-Dpthread4j.binding=" + System.getProperty("pthread4j.binding", "ffm"),
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         return cmd;

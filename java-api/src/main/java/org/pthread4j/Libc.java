@@ -67,13 +67,22 @@ public final class Libc {
      * argument or one of the wrong kind throw {@link IllegalArgumentException}. The text is
      * written in one call, so lines of two threads never mix.
      *
+     * @param format the format, as C's
+     * @param args the values of its conversions, in order
      * @return the number of chars printed (C counts bytes: the same for ASCII)
      */
     public static int printf(String format, Object... args) {
         return fprintf(System.out, format, args);
     }
 
-    /** {@link #printf} on {@code stream}: {@link #stdout}, {@link #stderr} or any PrintStream. */
+    /**
+     * {@link #printf} on {@code stream}.
+     *
+     * @param stream {@link #stdout}, {@link #stderr} or any PrintStream
+     * @param format the format, as C's
+     * @param args the values of its conversions, in order
+     * @return the number of chars printed
+     */
     public static int fprintf(PrintStream stream, String format, Object... args) {
         String text = CFormat.format(format, args);
         stream.print(text);
@@ -84,6 +93,9 @@ public final class Libc {
      * {@link #printf} into {@code str[0]} (C's {@code char *str}: a one-element array, as every
      * out-parameter here; a String has no overflow to fear).
      *
+     * @param str where the text goes, in {@code str[0]}
+     * @param format the format, as C's
+     * @param args the values of its conversions, in order
      * @return the number of chars stored
      */
     public static int sprintf(String[] str, String format, Object... args) {
@@ -96,6 +108,10 @@ public final class Libc {
      * {@code size} would hold; with {@code size} 0 nothing is stored and {@code str} may be
      * null (C's {@code snprintf(NULL, 0, …)}, which measures).
      *
+     * @param str where the text goes, in {@code str[0]}
+     * @param size the size of C's buffer, the terminating NUL included
+     * @param format the format, as C's
+     * @param args the values of its conversions, in order
      * @return the length of the whole text, whatever was stored
      */
     public static int snprintf(String[] str, long size, String format, Object... args) {
@@ -106,7 +122,12 @@ public final class Libc {
         return text.length();
     }
 
-    /** Flushes {@code stream}; {@code null} flushes {@link System#out} and {@link System#err}. */
+    /**
+     * C's {@code fflush}.
+     *
+     * @param stream the stream to flush; null flushes {@link System#out} and {@link System#err}
+     * @return 0
+     */
     public static int fflush(PrintStream stream) {
         if (stream == null) {
             System.out.flush();
@@ -120,6 +141,8 @@ public final class Libc {
     /**
      * Prints {@code "s: "} (when {@code s} is neither null nor empty) and
      * {@code strerror(errno())} on {@link System#err}, as glibc does.
+     *
+     * @param s what failed, or null
      */
     public static void perror(String s) {
         String message = Errno.message(Pthreads.errno());
@@ -131,17 +154,30 @@ public final class Libc {
     /**
      * glibc's {@code atoi}: {@code (int) strtol(s, NULL, 10)}, so a value out of long's range
      * sets {@code errno()} to ERANGE and one out of int's wraps as C's cast does.
+     *
+     * @param s the text
+     * @return its number, 0 if it has none
      */
     public static int atoi(String s) {
         return (int) strtol(s, null, 10);
     }
 
-    /** glibc's {@code atol}: {@code strtol(s, NULL, 10)}. */
+    /**
+     * glibc's {@code atol}: {@code strtol(s, NULL, 10)}.
+     *
+     * @param s the text
+     * @return its number, 0 if it has none
+     */
     public static long atol(String s) {
         return strtol(s, null, 10);
     }
 
-    /** glibc's {@code atoll}: {@code strtoll(s, NULL, 10)}, the same as {@link #atol} here. */
+    /**
+     * glibc's {@code atoll}: {@code strtoll(s, NULL, 10)}, the same as {@link #atol} here.
+     *
+     * @param s the text
+     * @return its number, 0 if it has none
+     */
     public static long atoll(String s) {
         return strtol(s, null, 10);
     }
@@ -154,6 +190,11 @@ public final class Libc {
      * no number. A value out of range gives {@code LONG_MAX} or {@code LONG_MIN} and sets
      * {@code errno()} to ERANGE; a bad base returns 0 and sets EINVAL, leaving {@code end}
      * alone. Otherwise errno is untouched, as in C: set it to 0 before the call to tell.
+     *
+     * @param s the text
+     * @param end receives the index after the number in {@code end[0]}; may be null
+     * @param base 2 to 36, or 0
+     * @return the number, 0 if there is none
      */
     public static long strtol(String s, int[] end, int base) {
         return parse(s, end, base, false);
@@ -164,6 +205,11 @@ public final class Libc {
      * bits: a leading {@code -} negates the value as an unsigned long does ({@code "-1"} gives
      * {@code ULONG_MAX}, which is -1 in a Java long: print it with {@code %lu}); a magnitude
      * above {@code ULONG_MAX} gives {@code ULONG_MAX} and ERANGE.
+     *
+     * @param s the text
+     * @param end receives the index after the number in {@code end[0]}; may be null
+     * @param base 2 to 36, or 0
+     * @return the unsigned number's bits, 0 if there is none
      */
     public static long strtoul(String s, int[] end, int base) {
         return parse(s, end, base, true);
@@ -280,6 +326,8 @@ public final class Libc {
      * glibc's {@code srand}: seeds {@link #rand} with the low 32 bits of {@code seed} (C's
      * conversion to {@code unsigned int}, so {@code srand(time(null))} ports as written); 0
      * seeds as 1, as in glibc.
+     *
+     * @param seed the seed
      */
     public static void srand(long seed) {
         synchronized (RAND_LOCK) {
@@ -309,6 +357,7 @@ public final class Libc {
      * state {@code seed[0]} (C's {@code unsigned int *seed}; the int's bits are the unsigned
      * value). The same sequence as C's for the same seed.
      *
+     * @param seed the generator's state, in {@code seed[0]}
      * @return 0 to {@link #RAND_MAX}
      */
     public static int rand_r(int[] seed) {
@@ -325,7 +374,12 @@ public final class Libc {
 
     // ---- time, exit, assert ---------------------------------------------------------------
 
-    /** C's {@code time}: seconds since the epoch, also stored in {@code tloc[0]} unless null. */
+    /**
+     * C's {@code time}.
+     *
+     * @param tloc receives the time in {@code tloc[0]}; may be null
+     * @return the seconds since the epoch
+     */
     public static long time(long[] tloc) {
         long now = Instant.now().getEpochSecond();
         if (tloc != null) {
@@ -345,6 +399,8 @@ public final class Libc {
      * other pthreads still run ({@link System#exit}: shutdown hooks play atexit's part).
      * Not {@code pthread_exit}: {@code pthread_exit(null)} in main ends only the main thread,
      * and the process exits with status 0 once the last pthread has ended. Does not return.
+     *
+     * @param status the process's exit status (its low 8 bits, as in C)
      */
     public static void exit(int status) {
         System.out.flush();
@@ -373,6 +429,9 @@ public final class Libc {
      * which Java cannot see; file, line and method are the caller's (a lambda's is the method
      * that holds it). {@code prog} stands for C's program name: the main class's simple name,
      * or the jar's file name, from the launcher's command line.
+     *
+     * @param expression the assertion
+     * @param text the assertion as written in C
      */
     public static void assert_(boolean expression, String text) {
         if (expression) {
@@ -407,6 +466,9 @@ public final class Libc {
      * {@link pthread_t#value()}, a MemorySegment's address, and 0 for null (NULL). Any other
      * object gives its identity hash code, which stands for its address ({@code %p} prints
      * the same number); two objects may share one, so compare objects with {@code ==}.
+     *
+     * @param p what C's {@code void *} held
+     * @return its integer value
      */
     public static long intptr(Object p) {
         return CFormat.address(p);
@@ -424,6 +486,8 @@ public final class Libc {
      * }</pre>
      * As in C, the type is the reader's promise: {@code get()} of something else throws
      * ClassCastException where its result is used.
+     *
+     * @param <T> what the pointer points to
      */
     public static final class Ptr<T> {
         private final Object[] cell = new Object[1];
@@ -431,28 +495,49 @@ public final class Libc {
         /** A null pointer. */
         public Ptr() {}
 
-        /** A pointer to {@code value}. */
+        /**
+         * A pointer to {@code value}.
+         *
+         * @param value what it points to
+         */
         public Ptr(T value) {
             cell[0] = value;
         }
 
-        /** {@code &x}: the out-parameter to pass where C passes {@code (void **)&x}. */
+        /**
+         * {@code &x}.
+         *
+         * @return the out-parameter to pass where C passes {@code (void **)&x}
+         */
         public Object[] ref() {
             return cell;
         }
 
-        /** {@code x}, as a {@code T}. */
+        /**
+         * {@code x}.
+         *
+         * @return the pointer's value, as a {@code T}
+         */
         @SuppressWarnings("unchecked")
         public T get() {
             return (T) cell[0];
         }
 
-        /** {@code x = value}. */
+        /**
+         * {@code x = value}.
+         *
+         * @param value the new value
+         */
         public void set(T value) {
             cell[0] = value;
         }
 
-        /** {@code x == p}: identity, as C compares pointers (PTHREAD_CANCELED, NULL). */
+        /**
+         * {@code x == p}.
+         *
+         * @param p a pointer, such as {@code PTHREAD_CANCELED} or null
+         * @return whether the value is {@code p} itself, as C compares pointers
+         */
         public boolean is(Object p) {
             return cell[0] == p;
         }

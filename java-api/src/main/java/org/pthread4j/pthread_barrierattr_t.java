@@ -11,6 +11,9 @@ public final class pthread_barrierattr_t {
     /**
      * {@code n} new handles, each as {@code new pthread_barrierattr_t()} makes it: C's
      * {@code pthread_barrierattr_t a[n];}, each ready for {@code pthread_barrierattr_init}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static pthread_barrierattr_t[] array(int n) {
         pthread_barrierattr_t[] a = new pthread_barrierattr_t[n];

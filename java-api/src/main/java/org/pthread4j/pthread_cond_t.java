@@ -15,6 +15,9 @@ public final class pthread_cond_t {
     /**
      * {@code n} new handles, each as {@code new pthread_cond_t()} makes it: C's
      * {@code pthread_cond_t c[n]} with every element {@code PTHREAD_COND_INITIALIZER}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static pthread_cond_t[] array(int n) {
         pthread_cond_t[] a = new pthread_cond_t[n];

@@ -12,6 +12,9 @@ public final class pthread_key_t {
     /**
      * {@code n} new handles, each as {@code new pthread_key_t()} makes it: C's
      * {@code pthread_key_t k[n];}, each ready for {@code pthread_key_create}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static pthread_key_t[] array(int n) {
         pthread_key_t[] a = new pthread_key_t[n];

@@ -17,6 +17,9 @@ public final class pthread_mutex_t {
     /**
      * {@code n} new handles, each as {@code new pthread_mutex_t()} makes it: C's
      * {@code pthread_mutex_t m[n]} with every element {@code PTHREAD_MUTEX_INITIALIZER}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static pthread_mutex_t[] array(int n) {
         pthread_mutex_t[] a = new pthread_mutex_t[n];

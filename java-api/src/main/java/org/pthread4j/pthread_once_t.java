@@ -12,6 +12,9 @@ public final class pthread_once_t {
     /**
      * {@code n} new handles, each as {@code new pthread_once_t()} makes it: C's
      * {@code pthread_once_t o[n]} with every element {@code PTHREAD_ONCE_INIT}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static pthread_once_t[] array(int n) {
         pthread_once_t[] a = new pthread_once_t[n];

@@ -14,6 +14,9 @@ public final class pthread_rwlock_t {
     /**
      * {@code n} new handles, each as {@code new pthread_rwlock_t()} makes it: C's
      * {@code pthread_rwlock_t l[n]} with every element {@code PTHREAD_RWLOCK_INITIALIZER}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static pthread_rwlock_t[] array(int n) {
         pthread_rwlock_t[] a = new pthread_rwlock_t[n];

@@ -11,6 +11,9 @@ public final class pthread_rwlockattr_t {
     /**
      * {@code n} new handles, each as {@code new pthread_rwlockattr_t()} makes it: C's
      * {@code pthread_rwlockattr_t a[n];}, each ready for {@code pthread_rwlockattr_init}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static pthread_rwlockattr_t[] array(int n) {
         pthread_rwlockattr_t[] a = new pthread_rwlockattr_t[n];

@@ -12,6 +12,9 @@ public final class pthread_spinlock_t {
     /**
      * {@code n} new handles, each as {@code new pthread_spinlock_t()} makes it: C's
      * {@code pthread_spinlock_t s[n];}, each ready for {@code pthread_spin_init}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static pthread_spinlock_t[] array(int n) {
         pthread_spinlock_t[] a = new pthread_spinlock_t[n];

@@ -16,6 +16,9 @@ public final class pthread_t {
     /**
      * {@code n} new handles, each as {@code new pthread_t()} makes it: C's
      * {@code pthread_t t[n];}, each ready for {@code pthread_create}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static pthread_t[] array(int n) {
         pthread_t[] a = new pthread_t[n];
@@ -29,7 +32,9 @@ public final class pthread_t {
      * {@code pthread_equal} calls equal, different for threads alive at the same time, and,
      * like glibc's, reused after a thread has been joined or its detached body has ended
      * (glibc's is the address of the thread's descriptor; this is pthread4j's thread id, the
-     * owner id in lock words). 0 for a handle that names no thread yet.
+     * owner id in lock words).
+     *
+     * @return the number; 0 for a handle that names no thread yet
      */
     public long value() {
         Tcb t = tcb;

@@ -12,6 +12,9 @@ public final class sem_t {
     /**
      * {@code n} new handles, each as {@code new sem_t()} makes it: C's {@code sem_t s[n];}, each
      * ready for {@code sem_init}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
      */
     public static sem_t[] array(int n) {
         sem_t[] a = new sem_t[n];

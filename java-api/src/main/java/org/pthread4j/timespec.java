@@ -17,6 +17,9 @@ public final class timespec {
     /**
      * {@code n} new timespecs, each as {@code new timespec()} makes it: C's
      * {@code struct timespec ts[n]} with every field 0.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new timespec
      */
     public static timespec[] array(int n) {
         timespec[] a = new timespec[n];

@@ -18,6 +18,7 @@ public final class Posix {
      * jnr-posix is an optional dependency of pthread4j: a program that calls this declares
      * {@code com.github.jnr:jnr-posix} itself.
      *
+     * @return the jnr-posix binding
      * @throws IllegalStateException naming the missing dependency when jnr-posix is not on the
      *         class path
      */

@@ -1,5 +1,6 @@
 package org.pthread4j;
 
+import java.util.Arrays;
 import org.pthread4j.sync.Semaphore;
 
 /** An unnamed semaphore; usable after {@code sem_init}. */
@@ -7,4 +8,17 @@ public final class sem_t {
     Semaphore impl;
 
     public sem_t() {}
+
+    /**
+     * {@code n} new handles, each as {@code new sem_t()} makes it: C's {@code sem_t s[n];}, each
+     * ready for {@code sem_init}.
+     *
+     * @param n the length of the array
+     * @return the array, every element a new handle
+     */
+    public static sem_t[] array(int n) {
+        sem_t[] a = new sem_t[n];
+        Arrays.setAll(a, i -> new sem_t());
+        return a;
+    }
 }

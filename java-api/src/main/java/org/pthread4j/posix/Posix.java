@@ -13,8 +13,22 @@ public final class Posix {
         return FfmSystemCalls.INSTANCE;
     }
 
-    /** Through jnr-posix (JNI); gettid and sched_getcpu answer ENOSYS, as jnr-posix lacks them. */
+    /**
+     * Through jnr-posix (JNI); gettid and sched_getcpu answer ENOSYS, as jnr-posix lacks them.
+     * jnr-posix is an optional dependency of pthread4j: a program that calls this declares
+     * {@code com.github.jnr:jnr-posix} itself.
+     *
+     * @return the jnr-posix binding
+     * @throws IllegalStateException naming the missing dependency when jnr-posix is not on the
+     *         class path
+     */
     public static SystemCalls jnr() {
+        try {
+            Class.forName("jnr.posix.POSIXFactory", false, Posix.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Posix.jnr() needs jnr-posix, an optional dependency of pthread4j: "
+                    + "add com.github.jnr:jnr-posix (3.1.20) to the class path", e);
+        }
         return JnrSystemCalls.Holder.INSTANCE;
     }
 

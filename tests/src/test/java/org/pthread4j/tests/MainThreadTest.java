@@ -3,8 +3,6 @@ package org.pthread4j.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,12 +18,7 @@ class MainThreadTest {
      */
     @Test
     void pthreadExitInMainWaitsForTheLastThread() throws Exception {
-        String backend = System.getProperty("pthread4j.backend", "native");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-Dpthread4j.backend=" + backend, "-Dpthread4j.binding=" + System.getProperty("pthread4j.binding", "ffm"),
-                "-cp", System.getProperty("java.class.path"), MainPthreadExit.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(TestSupport.childJvm(MainPthreadExit.class)).redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the child did not end");
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.exitValue(), out);

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pthread4j.Pthreads.*;
 
+import java.io.File;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -126,5 +129,26 @@ class PosixTest {
         errno(0);
         assertEquals(-1, sys.write(1, new byte[1], 2));
         assertEquals(EFAULT, errno());
+    }
+
+    /**
+     * jnr-posix is optional: with it and its dependencies off the class path, pthreads and the
+     * FFM calls work, and Posix.jnr() fails with a message that names the missing dependency.
+     */
+    @Test
+    void jnrPosixIsOptional() throws Exception {
+        List<String> cmd = TestSupport.childJvm(PosixWithoutJnr.class);
+        int cp = cmd.indexOf("-cp") + 1;
+        String withoutJnr = Stream.of(cmd.get(cp).split(File.pathSeparator))
+                .filter(e -> !e.contains("/com/github/jnr/") && !e.contains("/org/ow2/asm/"))
+                .collect(Collectors.joining(File.pathSeparator));
+        assertTrue(cmd.get(cp).contains("jnr-posix") && !withoutJnr.contains("jnr"), withoutJnr);
+        cmd.set(cp, withoutJnr);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the child did not end");
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(List.of("pthread 0 0 true", "jnr: Posix.jnr() needs jnr-posix, an optional dependency of pthread4j: "
+                + "add com.github.jnr:jnr-posix (3.1.20) to the class path"), out.lines().toList());
     }
 }

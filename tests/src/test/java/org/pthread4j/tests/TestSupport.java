@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -305,5 +307,35 @@ final class TestSupport {
             capture.flush();
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Runs {@code body} with System.out captured; returns what was printed. */
+    static synchronized String captureStdout(Runnable body) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        try {
+            body.run();
+        } finally {
+            System.setOut(saved);
+            capture.flush();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The command that runs {@code main} in a child JVM on this JVM's backend and binding,
+     * with the JVM flags and class path of this one.
+     */
+    static List<String> childJvm(Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Dpthread4j.backend=" + BACKEND,
+                "-Dpthread4j.binding=" + System.getProperty("pthread4j.binding", "ffm"),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 }

@@ -194,7 +194,11 @@ public final class Pthreads {
     }
 
     /**
-     * Names a thread (at most 15 bytes).
+     * Names a thread (at most 15 bytes). A thread that has ended but is not joined yet can
+     * still be named: 0, and {@code pthread_getname_np} returns the name. (glibc answers
+     * ENOENT there, its kernel thread being gone, and may do so for a thread that ends during
+     * the call; pthread4j never does: on {@code native} the kernel thread stays until the calls
+     * on it are done.)
      *
      * @return 0; ERANGE (too long); EINVAL (null); ESRCH (never created, or joined)
      */
@@ -225,9 +229,12 @@ public final class Pthreads {
     }
 
     /**
-     * Stores a thread's name in {@code name[0]}.
+     * Stores a thread's name in {@code name[0]}; for a thread that has ended but is not joined
+     * yet, the last name it had (glibc answers ENOENT there: it reads the name of the kernel
+     * thread, which is gone).
      *
-     * @return 0; ERANGE ({@code len} smaller than the name plus NUL); EINVAL; ESRCH
+     * @return 0; ERANGE ({@code len} smaller than the name plus NUL); EINVAL (null);
+     *         ESRCH (never created, or joined)
      */
     public static int pthread_getname_np(pthread_t thread, String[] name, int len) {
         if (thread == null || name == null || name.length == 0) {

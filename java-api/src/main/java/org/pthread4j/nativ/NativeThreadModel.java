@@ -27,6 +27,12 @@ import org.pthread4j.spi.ThreadModel;
  * memory-map lock that a serial create+join never has): 48–52 µs per create+join
  * against 43–45 µs now, beside glibc's 31 µs, in one loop on two vCPUs.) Where
  * the kernel's word cannot be located, the join waits on the exit word, then joins in glibc.
+ *
+ * <p>A glibc handle dies with its thread: glibc frees or reuses the {@code struct pthread}
+ * after the join, or at a detached thread's exit. Every call that passes another thread's
+ * handle to C pins it ({@link Tcb#pinHandle}), and the new thread, last thing in Java, closes
+ * its handle and waits out the calls in flight ({@link Tcb#closeHandle}) before returning
+ * to C; after that, a call on it reaches nothing in glibc.
  */
 public final class NativeThreadModel implements ThreadModel {
 
@@ -68,7 +74,10 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int start(Tcb tcb, Runnable body, long stackSize, long guardSize, boolean detached, String name) {
-        BODIES.put(tcb.id, body);
+        BODIES.put(tcb.id, () -> {
+            body.run();
+            tcb.closeHandle();
+        });
         long[] handle = new long[1];
         int r = binding.threadCreate(tcb.id, stackSize, Math.max(guardSize, 0), detached, handle);
         if (r < 0) {
@@ -77,7 +86,7 @@ public final class NativeThreadModel implements ThreadModel {
         }
         tcb.handle = handle[0];
         if (name != null) {
-            binding.threadSetname(handle[0], name);
+            setName(tcb, name);
         }
         return 0;
     }
@@ -112,10 +121,24 @@ public final class NativeThreadModel implements ThreadModel {
         return binding.gettid();
     }
 
+    /**
+     * Renames the kernel thread. 0 without a call when the thread's body has ended (its kernel
+     * thread is going) or its creator has not stored the handle yet: the facade keeps the name.
+     */
     @Override
     public int setName(Tcb tcb, String name) {
-        long handle = tcb == Tcb.current() || tcb.handle == 0 ? binding.threadSelf() : tcb.handle;
-        return -binding.threadSetname(handle, name);
+        if (tcb == Tcb.current()) {
+            return -binding.threadSetname(binding.threadSelf(), name);
+        }
+        if (!tcb.pinHandle()) {
+            return 0;
+        }
+        try {
+            long handle = tcb.handle;
+            return handle == 0 ? 0 : -binding.threadSetname(handle, name);
+        } finally {
+            tcb.unpinHandle();
+        }
     }
 
     @Override

@@ -303,6 +303,10 @@ public final class Pthreads {
      * Sets the stack size of threads created with {@code attr}. On {@code native} the C
      * layer gives a thread that runs Java at least 256 KiB (room for the JVM's guard zones);
      * the M:N models accept the size and ignore it (a virtual thread's stack grows on the heap).
+     * Every stack size goes with every guard size: a pthread that overflows its stack ends
+     * with a {@code StackOverflowError}, which its join yields unless the start routine
+     * catches it, whatever stacks earlier pthreads had (on {@code native} glibc may hand a new
+     * pthread the cached stack of an ended one).
      *
      * @return 0; EINVAL (below PTHREAD_STACK_MIN, null, not initialized)
      */
@@ -323,7 +327,15 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL (negative, null, not initialized) */
+    /**
+     * Sets the size of the inaccessible guard area below the stack of threads created with
+     * {@code attr}. On {@code native} it is rounded up to whole pages, and 0 gives glibc's
+     * one-page guard: a pthread that runs Java has the JVM's own guard zones above it, which
+     * turn an overflow into a {@code StackOverflowError}, with any guard size and stack size
+     * (see {@link #pthread_attr_setstacksize}). The M:N models accept the size and ignore it.
+     *
+     * @return 0; EINVAL (negative, null, not initialized)
+     */
     public static int pthread_attr_setguardsize(pthread_attr_t attr, long guardsize) {
         if (attr == null || !attr.initialized || guardsize < 0) {
             return EINVAL;

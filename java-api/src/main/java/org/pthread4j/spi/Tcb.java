@@ -18,22 +18,23 @@ import java.util.concurrent.locks.LockSupport;
  * is never joinable and keeps its id.
  *
  * <p>An id comes back only long after its thread is gone. An ERRORCHECK or RECURSIVE mutex
- * (or a rwlock, a spin lock) whose owner ended while holding it keeps naming that owner for
- * ever; a new thread given the same id would own it ({@code unlock} → 0 where glibc answers
- * EPERM). glibc's owner is the kernel tid, which the kernel hands out cyclically up to
- * {@code pid_max} (32768 by default), so C programs meet the same reuse after that many
- * thread creations. Here an id is a <em>slot</em> and a <em>generation</em>:
- * {@code id = slot << GEN_BITS | generation}. A thread takes a fresh slot while fewer than
- * {@link #QUARANTINE} released ids wait in the FIFO {@link #FREE} ring; after that it takes the
- * oldest released id and bumps its generation. An id thus returns only after its slot went
- * round the ring {@code 2^GEN_BITS} times, each time behind at least {@code QUARANTINE} other
- * thread ends: more than 16 million thread ends, where the kernel's tid returns after 32768.
- * (Cycling one counter through the whole 30-bit space was the alternative: an id would come
- * back after a billion creations, but keeping ids unique among living threads after the wrap
- * needs a set of the living ids, whose memory at a million live M:N pthreads, or with one
- * long-lived thread per stretch of ids, is what the ring avoids; the ring holds only released
- * ids, 4 bytes each.) The price is the bound on living pthreads: {@code MAX_SLOT}, 16.7
- * million (a million M:N pthreads fit sixteen times over). Lock words reserve the ids above
+ * (or a rwlock, a spin lock) whose owner ended while holding it names that owner for ever; a
+ * new thread given the same id would own it ({@code unlock} → 0 where glibc answers EPERM).
+ * glibc's owner is the kernel tid, which the kernel hands out cyclically up to {@code pid_max}
+ * (32768 by default), so C meets the same reuse, after that many thread creations. Here an id
+ * is a <em>slot</em> and a <em>generation</em>: {@code id = slot << GEN_BITS | generation}.
+ * Released ids wait, oldest first, in the {@link #FREE} ring. A new thread takes a fresh slot
+ * while at most {@link #QUARANTINE} ids wait; beyond that (or once every slot has been handed
+ * out) it takes the oldest waiting id with its generation bumped. An id therefore returns only
+ * after its slot has gone round the ring {@code 2^GEN_BITS} times, each time behind at least
+ * {@code QUARANTINE} other thread ends: after more than 16 million thread ends.
+ *
+ * <p>The other way, one counter cycling through the whole 30-bit space, would bring an id back
+ * after a billion creations, but to keep ids unique among living threads once it wraps it needs
+ * the set of living ids at all times, whose memory grows with a million live M:N pthreads, or
+ * with long-lived threads spread over the id space; the ring holds only released ids, 4 bytes
+ * each. The price of the generation is the bound on living pthreads: {@code MAX_SLOT}, 16.7
+ * million (a million M:N pthreads fit sixteen times). Lock words reserve the ids above
  * {@code MAX_ID}; the last generation of {@code MAX_SLOT} stays below them.
  *
  * <h2>Join state ({@link #state})</h2>

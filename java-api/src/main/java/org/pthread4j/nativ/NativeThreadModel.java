@@ -37,6 +37,8 @@ import org.pthread4j.spi.ThreadModel;
 public final class NativeThreadModel implements ThreadModel {
 
     private static final ConcurrentHashMap<Integer, Runnable> BODIES = new ConcurrentHashMap<>();
+    /** {@link Tcb#handle} of a pthread whose kernel thread could not be created. */
+    private static final long NO_THREAD = -1;
 
     private final NativeBinding binding;
     private final KernelFutex futex;
@@ -82,6 +84,7 @@ public final class NativeThreadModel implements ThreadModel {
         int r = binding.threadCreate(tcb.id, stackSize, Math.max(guardSize, 0), detached, handle);
         if (r < 0) {
             BODIES.remove(tcb.id);
+            tcb.handle = NO_THREAD;
             return -r;
         }
         tcb.handle = handle[0];
@@ -91,14 +94,36 @@ public final class NativeThreadModel implements ThreadModel {
         return 0;
     }
 
+    /**
+     * The glibc handle of another pthread. The facade hands out a pthread_t before
+     * {@code pthread_create} has returned, so a caller racing the creator waits the few µs
+     * until it has stored the handle: glibc must never see 0. {@link #NO_THREAD} if creating
+     * the kernel thread failed.
+     */
+    private static long handleOf(Tcb tcb) {
+        long handle;
+        for (int spins = 0; (handle = tcb.handle) == 0; spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return handle;
+    }
+
     @Override
     public int join(Tcb target, Tcb cancelable) {
-        int r = binding.threadJoin(target.handle, cancelable == null ? null : cancelable.cancelWord());
+        long handle = handleOf(target);
+        if (handle == NO_THREAD) {
+            return Errno.ESRCH;
+        }
+        int r = binding.threadJoin(handle, cancelable == null ? null : cancelable.cancelWord());
         if (r == -Errno.ENOSYS) {
             if (target.awaitExit(futex, cancelable) == Futex.CANCELED) {
                 return Futex.CANCELED;
             }
-            r = binding.threadJoin(target.handle, null);
+            r = binding.threadJoin(handle, null);
         }
         if (r == -Errno.ECANCELED) {
             return Futex.CANCELED;
@@ -113,7 +138,8 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int detach(Tcb tcb) {
-        return -binding.threadDetach(tcb.handle);
+        long handle = tcb == Tcb.current() ? binding.threadSelf() : handleOf(tcb);
+        return handle == NO_THREAD ? Errno.ESRCH : -binding.threadDetach(handle);
     }
 
     @Override
@@ -122,8 +148,9 @@ public final class NativeThreadModel implements ThreadModel {
     }
 
     /**
-     * Renames the kernel thread. 0 without a call when the thread's body has ended (its kernel
-     * thread is going) or its creator has not stored the handle yet: the facade keeps the name.
+     * Renames the kernel thread. 0 without a call, the facade keeping the name, when there is
+     * no kernel thread to rename: the body has ended (its kernel thread is going), the thread
+     * is foreign, or its creator has not stored the handle yet.
      */
     @Override
     public int setName(Tcb tcb, String name) {
@@ -135,7 +162,7 @@ public final class NativeThreadModel implements ThreadModel {
         }
         try {
             long handle = tcb.handle;
-            return handle == 0 ? 0 : -binding.threadSetname(handle, name);
+            return handle == 0 || handle == NO_THREAD ? 0 : -binding.threadSetname(handle, name);
         } finally {
             tcb.unpinHandle();
         }

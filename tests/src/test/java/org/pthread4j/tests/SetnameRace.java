@@ -9,7 +9,7 @@ import org.pthread4j.pthread_attr_t;
 import org.pthread4j.pthread_t;
 
 /**
- * The child program of {@link ThreadEndRaceTest}: three pthreads rename, over and over, the
+ * The child program of {@link HandleRaceTest}: three pthreads rename, over and over, the
  * pthreads of a stream of short-lived ones (half joined, half detached, of varied stack sizes so
  * that glibc unmaps some freed stacks instead of reusing them) while they end and are joined.
  * Prints every result and exits 1 if one was neither 0 nor ESRCH; a crash ends it otherwise.
@@ -26,14 +26,22 @@ public final class SetnameRace {
         AtomicReferenceArray<pthread_t> targets = new AtomicReferenceArray<>(batch);
         AtomicLongArray results = new AtomicLongArray(256);
         AtomicBoolean stop = new AtomicBoolean();
+        // Nothing preempts a spinning M:N pthread: there the renamers sleep after each round,
+        // or they would keep the carriers from the pthreads they rename.
+        boolean pause = !"native".equals(backend().id());
         pthread_t[] renamers = new pthread_t[3];
         for (int i = 0; i < renamers.length; i++) {
             renamers[i] = new pthread_t();
             check(pthread_create(renamers[i], null, arg -> {
-                for (int k = 0; !stop.get(); k++) {
-                    pthread_t t = targets.get(k % batch);
-                    if (t != null) {
-                        results.incrementAndGet(pthread_setname_np(t, "renamed") & 255);
+                while (!stop.get()) {
+                    for (int k = 0; k < batch; k++) {
+                        pthread_t t = targets.get(k);
+                        if (t != null) {
+                            results.incrementAndGet(pthread_setname_np(t, "renamed") & 255);
+                        }
+                    }
+                    if (pause) {
+                        usleep(100);
                     }
                 }
                 return null;

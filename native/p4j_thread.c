@@ -37,8 +37,8 @@ struct p4j_start {
  * as it is, guard included. A later thread, ours or the JVM's, that gets the cached stack
  * asking for more stack and less guard than it had has the guard shrunk, so its stack reaches
  * lower: the old zone's PROT_NONE pages now lie inside it, above the JVM's new zones. A deep
- * recursion meets them first; HotSpot does not take a fault there for an overflow (it tries
- * to grow the stack into it) and the process dies by SIGSEGV, without a crash report.
+ * recursion meets them first; HotSpot does not take a fault there for a stack overflow, and
+ * the process dies by SIGSEGV, without a crash report.
  *
  * So each thread created here, once the JVM has let go of it, makes its stack below its frame
  * readable and writable again before it exits: in the destructor of p4j_stack_key, which

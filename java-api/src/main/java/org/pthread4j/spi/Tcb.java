@@ -21,13 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  * (or a rwlock, a spin lock) whose owner ended while holding it names that owner for ever; a
  * new thread given the same id would own it ({@code unlock} → 0 where glibc answers EPERM).
  * glibc's owner is the kernel tid, which the kernel hands out cyclically up to {@code pid_max}
- * (32768 by default), so C meets the same reuse, after that many thread creations. Here an id
- * is a <em>slot</em> and a <em>generation</em>: {@code id = slot << GEN_BITS | generation}.
- * Released ids wait, oldest first, in the {@link #FREE} ring. A new thread takes a fresh slot
- * while at most {@link #QUARANTINE} ids wait; beyond that (or once every slot has been handed
- * out) it takes the oldest waiting id with its generation bumped. An id therefore returns only
- * after its slot has gone round the ring {@code 2^GEN_BITS} times, each time behind at least
- * {@code QUARANTINE} other thread ends: after more than 16 million thread ends.
+ * (32768 on the project's machines), so C meets the same reuse, after that many thread
+ * creations. Here an id is a <em>slot</em> and a <em>generation</em>:
+ * {@code id = slot << GEN_BITS | generation}. Released ids wait, oldest first, in the
+ * {@link #FREE} ring. A new thread takes a fresh slot while at most {@link #QUARANTINE} ids
+ * wait; beyond that (or once every slot has been handed out) it takes the oldest waiting id
+ * with its generation bumped. An id therefore returns only after its slot has gone round the
+ * ring {@code 2^GEN_BITS} times, each time behind at least {@code QUARANTINE} other thread
+ * ends: after more than 16 million thread ends.
  *
  * <p>The other way, one counter cycling through the whole 30-bit space, would bring an id back
  * after a billion creations, but to keep ids unique among living threads once it wraps it needs

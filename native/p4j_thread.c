@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -28,11 +29,54 @@ struct p4j_start {
     char name[P4J_NAME_MAX + 1]; /* "" = leave glibc's name (the creator's) */
 };
 
+/*
+ * Stacks go back to glibc as glibc made them. When a thread that ran Java ends, HotSpot
+ * uncommits the guard zones it put at the low end of the thread's stack: it maps fresh
+ * PROT_NONE pages over them (an FFM-attached thread detaches in a thread_local destructor,
+ * after p4j_trampoline has returned; a JNI one in p4j_jni_start). glibc then caches the stack
+ * as it is, guard included. A later thread, ours or the JVM's, that gets the cached stack
+ * asking for more stack and less guard than it had has the guard shrunk, so its stack reaches
+ * lower: the old zone's PROT_NONE pages now lie inside it, above the JVM's new zones. A deep
+ * recursion meets them first; HotSpot does not take a fault there for a stack overflow, and
+ * the process dies by SIGSEGV, without a crash report.
+ *
+ * So each thread created here, once the JVM has let go of it, makes its stack below its frame
+ * readable and writable again before it exits: in the destructor of p4j_stack_key, which
+ * glibc runs after the thread_local destructors. (PROT_EXEC too would be needed only where a
+ * loaded library demands executable stacks, which the JVM's libraries never do.)
+ */
+static pthread_key_t p4j_stack_key;
+static pthread_once_t p4j_stack_once = PTHREAD_ONCE_INIT;
+static int p4j_stack_key_ok;
+
+static void p4j_stack_clean(void *unused)
+{
+    uintptr_t page = (uintptr_t) sysconf(_SC_PAGESIZE);
+    uintptr_t here = (uintptr_t) __builtin_frame_address(0) & ~(page - 1);
+    pthread_attr_t attr;
+    void *low;
+    size_t size;
+
+    (void) unused;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return;
+    if (pthread_attr_getstack(&attr, &low, &size) == 0 && (uintptr_t) low < here)
+        mprotect(low, here - (uintptr_t) low, PROT_READ | PROT_WRITE);
+    pthread_attr_destroy(&attr);
+}
+
+static void p4j_stack_key_init(void)
+{
+    p4j_stack_key_ok = pthread_key_create(&p4j_stack_key, p4j_stack_clean) == 0;
+}
+
 static void *p4j_trampoline(void *arg)
 {
     struct p4j_start s = *(struct p4j_start *) arg;
 
     free(arg);
+    if (p4j_stack_key_ok)
+        pthread_setspecific(p4j_stack_key, &p4j_stack_key); /* any non-NULL value */
     if (s.name[0] != '\0')
         pthread_setname_np(pthread_self(), s.name); /* prctl on self: cannot fail */
     s.start(s.id);
@@ -82,6 +126,7 @@ P4J_API int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_
     if (name != NULL && strlen(name) > P4J_NAME_MAX)
         return -ERANGE;
 
+    pthread_once(&p4j_stack_once, p4j_stack_key_init);
     s = malloc(sizeof *s);
     if (s == NULL)
         return -ENOMEM;

@@ -205,7 +205,11 @@ public final class Pthreads {
     }
 
     /**
-     * Names a thread (at most 15 bytes).
+     * Names a thread (at most 15 bytes). A thread that has ended but is not joined yet can
+     * still be named: 0, and {@code pthread_getname_np} returns the name. (glibc answers
+     * ENOENT there, its kernel thread being gone, and may do so for a thread that ends during
+     * the call; pthread4j never does: on {@code native} the kernel thread stays until the calls
+     * on it are done.)
      *
      * @return 0; ERANGE (too long); EINVAL (null); ESRCH (never created, or joined)
      */
@@ -236,9 +240,12 @@ public final class Pthreads {
     }
 
     /**
-     * Stores a thread's name in {@code name[0]}.
+     * Stores a thread's name in {@code name[0]}; for a thread that has ended but is not joined
+     * yet, the last name it had (glibc answers ENOENT there: it reads the name of the kernel
+     * thread, which is gone).
      *
-     * @return 0; ERANGE ({@code len} smaller than the name plus NUL); EINVAL; ESRCH
+     * @return 0; ERANGE ({@code len} smaller than the name plus NUL); EINVAL (null);
+     *         ESRCH (never created, or joined)
      */
     public static int pthread_getname_np(pthread_t thread, String[] name, int len) {
         if (thread == null || name == null || name.length == 0) {
@@ -307,6 +314,10 @@ public final class Pthreads {
      * Sets the stack size of threads created with {@code attr}. On {@code native} the C
      * layer gives a thread that runs Java at least 256 KiB (room for the JVM's guard zones);
      * the M:N models accept the size and ignore it (a virtual thread's stack grows on the heap).
+     * Every stack size goes with every guard size: a pthread that overflows its stack ends
+     * with a {@code StackOverflowError}, which its join yields unless the start routine
+     * catches it, whatever stacks earlier pthreads had (on {@code native} glibc may hand a new
+     * pthread the cached stack of an ended one).
      *
      * @return 0; EINVAL (below PTHREAD_STACK_MIN, null, not initialized)
      */
@@ -327,7 +338,15 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL (negative, null, not initialized) */
+    /**
+     * Sets the size of the inaccessible guard area below the stack of threads created with
+     * {@code attr}. On {@code native} it is rounded up to whole pages, and 0 gives glibc's
+     * one-page guard: a pthread that runs Java has the JVM's own guard zones above it, which
+     * turn an overflow into a {@code StackOverflowError}, with any guard size and stack size
+     * (see {@link #pthread_attr_setstacksize}). The M:N models accept the size and ignore it.
+     *
+     * @return 0; EINVAL (negative, null, not initialized)
+     */
     public static int pthread_attr_setguardsize(pthread_attr_t attr, long guardsize) {
         if (attr == null || !attr.initialized || guardsize < 0) {
             return EINVAL;

@@ -27,10 +27,18 @@ import org.pthread4j.spi.ThreadModel;
  * memory-map lock that a serial create+join never has): 48–52 µs per create+join
  * against 43–45 µs now, beside glibc's 31 µs, in one loop on two vCPUs.) Where
  * the kernel's word cannot be located, the join waits on the exit word, then joins in glibc.
+ *
+ * <p>A glibc handle dies with its thread: glibc frees or reuses the {@code struct pthread}
+ * after the join, or at a detached thread's exit. Every call that passes another thread's
+ * handle to C pins it ({@link Tcb#pinHandle}), and the new thread, last thing in Java, closes
+ * its handle and waits out the calls in flight ({@link Tcb#closeHandle}) before returning
+ * to C; after that, a call on it reaches nothing in glibc.
  */
 public final class NativeThreadModel implements ThreadModel {
 
     private static final ConcurrentHashMap<Integer, Runnable> BODIES = new ConcurrentHashMap<>();
+    /** {@link Tcb#handle} of a pthread whose kernel thread could not be created. */
+    private static final long NO_THREAD = -1;
 
     private final NativeBinding binding;
     private final KernelFutex futex;
@@ -68,28 +76,54 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int start(Tcb tcb, Runnable body, long stackSize, long guardSize, boolean detached, String name) {
-        BODIES.put(tcb.id, body);
+        BODIES.put(tcb.id, () -> {
+            body.run();
+            tcb.closeHandle();
+        });
         long[] handle = new long[1];
         int r = binding.threadCreate(tcb.id, stackSize, Math.max(guardSize, 0), detached, handle);
         if (r < 0) {
             BODIES.remove(tcb.id);
+            tcb.handle = NO_THREAD;
             return -r;
         }
         tcb.handle = handle[0];
         if (name != null) {
-            binding.threadSetname(handle[0], name);
+            setName(tcb, name);
         }
         return 0;
     }
 
+    /**
+     * The glibc handle of another pthread. The facade hands out a pthread_t before
+     * {@code pthread_create} has returned, so a caller racing the creator waits the few µs
+     * until it has stored the handle: glibc must never see 0. {@link #NO_THREAD} if creating
+     * the kernel thread failed.
+     */
+    private static long handleOf(Tcb tcb) {
+        long handle;
+        for (int spins = 0; (handle = tcb.handle) == 0; spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return handle;
+    }
+
     @Override
     public int join(Tcb target, Tcb cancelable) {
-        int r = binding.threadJoin(target.handle, cancelable == null ? null : cancelable.cancelWord());
+        long handle = handleOf(target);
+        if (handle == NO_THREAD) {
+            return Errno.ESRCH;
+        }
+        int r = binding.threadJoin(handle, cancelable == null ? null : cancelable.cancelWord());
         if (r == -Errno.ENOSYS) {
             if (target.awaitExit(futex, cancelable) == Futex.CANCELED) {
                 return Futex.CANCELED;
             }
-            r = binding.threadJoin(target.handle, null);
+            r = binding.threadJoin(handle, null);
         }
         if (r == -Errno.ECANCELED) {
             return Futex.CANCELED;
@@ -104,7 +138,8 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int detach(Tcb tcb) {
-        return -binding.threadDetach(tcb.handle);
+        long handle = tcb == Tcb.current() ? binding.threadSelf() : handleOf(tcb);
+        return handle == NO_THREAD ? Errno.ESRCH : -binding.threadDetach(handle);
     }
 
     @Override
@@ -112,10 +147,25 @@ public final class NativeThreadModel implements ThreadModel {
         return binding.gettid();
     }
 
+    /**
+     * Renames the kernel thread. 0 without a call, the facade keeping the name, when there is
+     * no kernel thread to rename: the body has ended (its kernel thread is going), the thread
+     * is foreign, or its creator has not stored the handle yet.
+     */
     @Override
     public int setName(Tcb tcb, String name) {
-        long handle = tcb == Tcb.current() || tcb.handle == 0 ? binding.threadSelf() : tcb.handle;
-        return -binding.threadSetname(handle, name);
+        if (tcb == Tcb.current()) {
+            return -binding.threadSetname(binding.threadSelf(), name);
+        }
+        if (!tcb.pinHandle()) {
+            return 0;
+        }
+        try {
+            long handle = tcb.handle;
+            return handle == 0 || handle == NO_THREAD ? 0 : -binding.threadSetname(handle, name);
+        } finally {
+            tcb.unpinHandle();
+        }
     }
 
     @Override

@@ -6,17 +6,37 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A thread control block: everything pthread4j keeps per pthread, whatever the backend.
  *
  * <h2>Identity</h2>
- * {@link #id} is the owner tid written into lock words: {@code 1 .. MAX_ID}, unique among
- * living pthreads, recycled after a thread is joined or its detached body ends. Any Java
- * thread that calls into the facade gets a control block on first use ({@link #current()}),
- * as C's main thread is a pthread too; such a <em>foreign</em> block is never joinable.
+ * {@link #id} is the owner tid written into lock words: at most {@code MAX_ID}, unique among
+ * living pthreads. Any Java thread that calls into the facade gets a control block on first
+ * use ({@link #current()}), as C's main thread is a pthread too; such a <em>foreign</em> block
+ * is never joinable and keeps its id.
+ *
+ * <p>An id comes back only long after its thread is gone. An ERRORCHECK or RECURSIVE mutex
+ * (or a rwlock, a spin lock) whose owner ended while holding it names that owner for ever; a
+ * new thread given the same id would own it ({@code unlock} → 0 where glibc answers EPERM).
+ * glibc's owner is the kernel tid, which the kernel hands out cyclically up to {@code pid_max}
+ * (32768 on the project's machines), so C meets the same reuse, after that many thread
+ * creations. Here an id is a <em>slot</em> and a <em>generation</em>:
+ * {@code id = slot << GEN_BITS | generation}. Released ids wait, oldest first, in the
+ * {@link #FREE} ring. A new thread takes a fresh slot while at most {@link #QUARANTINE} ids
+ * wait; beyond that (or once every slot has been handed out) it takes the oldest waiting id
+ * with its generation bumped. An id therefore returns only after its slot has gone round the
+ * ring {@code 2^GEN_BITS} times, each time behind at least {@code QUARANTINE} other thread
+ * ends: after more than 16 million thread ends.
+ *
+ * <p>The other way, one counter cycling through the whole 30-bit space, would bring an id back
+ * after a billion creations, but to keep ids unique among living threads once it wraps it needs
+ * the set of living ids at all times, whose memory grows with a million live M:N pthreads, or
+ * with long-lived threads spread over the id space; the ring holds only released ids, 4 bytes
+ * each. The price of the generation is the bound on living pthreads: {@code MAX_SLOT}, 16.7
+ * million (a million M:N pthreads fit sixteen times). Lock words reserve the ids above
+ * {@code MAX_ID}; the last generation of {@code MAX_SLOT} stays below them.
  *
  * <h2>Join state ({@link #state})</h2>
  * <pre>
@@ -30,6 +50,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  * Whoever makes the state both DETACHED and ENDED releases the id: the thread at its end if
  * it was detached before, or {@code pthread_detach} if the thread had already ended.
+ *
+ * <h2>The kernel thread's handle ({@code native})</h2>
+ * {@link #handle} names glibc's thread, whose {@code struct pthread} glibc frees or gives to
+ * a new thread once the kernel thread has exited and been joined, or at its exit when it is
+ * detached. A call that hands the handle to glibc from another thread
+ * ({@code pthread_setname_np}; any such call added later) pins it around the call:
+ * <pre>
+ *   handleUsers   meaning                                     transitions
+ *   n             n pinned calls in flight                    +1 (pinHandle), -1 (unpinHandle)
+ *   CLOSED | n    the body has ended; n calls still in flight -1 (unpinHandle; the last unparks)
+ * </pre>
+ * The thread itself, once its body is over and before its kernel thread can exit, sets
+ * HANDLE_CLOSED and parks until no call is in flight ({@link #closeHandle}); a pin fails once
+ * HANDLE_CLOSED is set. So every pinned call runs while the kernel thread is alive, and none
+ * starts after: join, detach and a detached thread's exit free nothing under it. Without a
+ * racing call, closing costs the thread one uncontended atomic.
  *
  * <h2>Cancellation</h2>
  * {@link #cancelWord} becomes 1 when a cancel is requested; a cancellable futex wait ends on
@@ -47,14 +83,23 @@ public final class Tcb {
 
     /** The largest owner tid: lock words reserve the ids above it. */
     public static final int MAX_ID = 0x3FFF_FFF0;
+    /** The low bits of an id that count its slot's reuses (see Identity above). */
+    private static final int GEN_BITS = 6;
+    private static final int GEN_MASK = (1 << GEN_BITS) - 1;
+    /** The largest slot: its last generation is still at most MAX_ID. */
+    private static final int MAX_SLOT = ((MAX_ID + 1) >>> GEN_BITS) - 1;
+    /** Released ids that wait before the oldest of them is reused. */
+    private static final int QUARANTINE = 1 << 18;
 
     public static final int CANCEL_ENABLE = 0;
     public static final int CANCEL_DISABLE = 1;
     public static final int CANCEL_DEFERRED = 0;
     public static final int CANCEL_ASYNCHRONOUS = 1;
 
-    private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
-    private static final ConcurrentLinkedQueue<Integer> FREE_IDS = new ConcurrentLinkedQueue<>();
+    /** Released ids, oldest first; with {@link #nextSlot}, guarded by its lock. */
+    private static final IdRing FREE = new IdRing();
+    /** The first slot never handed out. */
+    private static int nextSlot = 1;
     /** The blocks of platform threads (pthreads on {@code native}, and foreign threads). */
     private static final ThreadLocal<Tcb> CURRENT = new ThreadLocal<>();
     /**
@@ -65,10 +110,13 @@ public final class Tcb {
      */
     private static final ConcurrentHashMap<Thread, Tcb> VIRTUAL = new ConcurrentHashMap<>();
     private static final VarHandle STATE;
+    private static final VarHandle HANDLE_USERS;
+    private static final int HANDLE_CLOSED = 0x8000_0000;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Tcb.class, "state", int.class);
+            HANDLE_USERS = MethodHandles.lookup().findVarHandle(Tcb.class, "handleUsers", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -99,6 +147,9 @@ public final class Tcb {
     public volatile Thread thread;
     /** Backend data: the native thread handle on {@code native}. */
     public volatile long handle;
+    /** Calls in flight on {@link #handle}, and HANDLE_CLOSED (see the class comment). */
+    @SuppressWarnings("unused") // accessed through HANDLE_USERS
+    private volatile int handleUsers;
     /** The exit value, published by the exit word's release store. */
     public Object exitValue;
     public volatile String name;
@@ -257,20 +308,84 @@ public final class Tcb {
         Words.INT.setVolatile(exitWord, CANCEL_OFFSET, 1);
     }
 
+    /**
+     * Pins the kernel thread for a call on {@link #handle} from another thread: true, and
+     * then {@link #unpinHandle} after the call, unless the body has ended (false).
+     */
+    public boolean pinHandle() {
+        for (int users; ((users = (int) HANDLE_USERS.getVolatile(this)) & HANDLE_CLOSED) == 0; ) {
+            if (HANDLE_USERS.compareAndSet(this, users, users + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void unpinHandle() {
+        if ((int) HANDLE_USERS.getAndAdd(this, -1) == (HANDLE_CLOSED | 1)) {
+            LockSupport.unpark(thread); // the last call a closing thread waited for
+        }
+    }
+
+    /**
+     * Refuses further pins and waits until the calls in flight are done; the thread itself
+     * calls this once its body is over, before its kernel thread can exit.
+     */
+    public void closeHandle() {
+        if ((int) HANDLE_USERS.getAndBitwiseOr(this, HANDLE_CLOSED) != 0) {
+            while ((int) HANDLE_USERS.getVolatile(this) != HANDLE_CLOSED) {
+                LockSupport.park(this);
+            }
+        }
+    }
+
     /** Returns the id to the pool; called exactly once, when the handle is dead. */
     public void releaseId() {
-        FREE_IDS.offer(id);
+        synchronized (FREE) {
+            FREE.add(id);
+        }
     }
 
     private static int allocateId() {
-        Integer recycled = FREE_IDS.poll();
-        if (recycled != null) {
-            return recycled;
+        synchronized (FREE) {
+            if (FREE.size() > QUARANTINE || (nextSlot > MAX_SLOT && FREE.size() > 0)) {
+                int old = FREE.poll();
+                return (old & ~GEN_MASK) | ((old + 1) & GEN_MASK);
+            }
+            if (nextSlot > MAX_SLOT) {
+                throw new IllegalStateException("more than " + MAX_SLOT + " live pthreads");
+            }
+            return nextSlot++ << GEN_BITS;
         }
-        int id = NEXT_ID.getAndIncrement();
-        if (id > MAX_ID) {
-            throw new IllegalStateException("more than " + MAX_ID + " live pthreads");
+    }
+
+    /** A FIFO of ints in a growing circular array: 4 bytes per released id. */
+    private static final class IdRing {
+        private int[] ids = new int[64];
+        private int head;
+        private int size;
+
+        int size() {
+            return size;
         }
-        return id;
+
+        void add(int id) {
+            if (size == ids.length) {
+                int[] grown = new int[ids.length * 2];
+                for (int i = 0; i < size; i++) {
+                    grown[i] = ids[(head + i) & (ids.length - 1)];
+                }
+                ids = grown;
+                head = 0;
+            }
+            ids[(head + size++) & (ids.length - 1)] = id;
+        }
+
+        int poll() {
+            int id = ids[head];
+            head = (head + 1) & (ids.length - 1);
+            size--;
+            return id;
+        }
     }
 }

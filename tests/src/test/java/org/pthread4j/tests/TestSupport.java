@@ -294,6 +294,48 @@ final class TestSupport {
         return false;
     }
 
+    /** How a child JVM ended: its exit status and everything it printed. */
+    record Child(int status, String output) {}
+
+    /**
+     * Runs {@code main} in a child JVM on the backend and binding under test, so that a crash
+     * there cannot end the test run. Its working directory is a fresh temporary directory,
+     * kept (and named in the output) only if the child left a JVM crash report there. Fails
+     * the test when the child has not ended within {@code seconds}.
+     */
+    static Child runChild(Class<?> main, long seconds, String... args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "-XX:-CreateCoredumpOnCrash",
+                "-Dpthread4j.backend=" + BACKEND,
+                "-Dpthread4j.binding=" + System.getProperty("pthread4j.binding", "ffm"),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                main.getName()));
+        command.addAll(java.util.List.of(args));
+        Path dir = Files.createTempDirectory("pthread4j-child");
+        Path log = dir.resolve("output.log");
+        Process p = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(seconds, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(log);
+        Files.delete(log);
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(dir);
+            } else {
+                output = "[the child left a crash report in " + dir + "]\n" + output;
+            }
+        }
+        if (!ended) {
+            fail(main.getSimpleName() + " did not end within " + seconds + " s:\n" + output);
+        }
+        return new Child(p.exitValue(), output);
+    }
+
     /** Runs {@code body} with System.err captured; returns what was printed. */
     static String captureStderr(Runnable body) {
         PrintStream saved = System.err;

@@ -198,11 +198,18 @@ public final class Interleaved {
 
     /**
      * A figure for people: whole numbers as such, else three significant digits (none after
-     * the point from 100 up); no exponent.
+     * the point from 100 up); no exponent; "∞" for a ratio over a round whose baseline did
+     * nothing, "n/a" for 0/0.
      */
     public static String format(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "∞" : "-∞";
+        }
         double a = Math.abs(v);
-        if (a >= 100 || v == Math.rint(v) || !Double.isFinite(v)) {
+        if (a >= 100 || v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
         return String.format(Locale.ROOT, a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);

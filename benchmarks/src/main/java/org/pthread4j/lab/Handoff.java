@@ -37,7 +37,7 @@ public final class Handoff {
                     Handoff.class.getName(), "--probe").redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             p.waitFor();
-            System.out.println("| " + mode + " | " + out.replace(" ", " | ") + " |");
+            System.out.println("| " + mode + " | " + out.replaceFirst(" ", " | ") + " |");
         }
     }
 

@@ -665,9 +665,9 @@ public final class LabProbe {
         if (!inReadAtStart || !inReadAtEnd) {
             verdicts.add(UNCLEAR + ": the reader was not seen asleep in read() for the whole window");
         } else if (progress == 0) {
-            verdicts.add(w.seen.equals(Set.of(tid))
-                    ? "freezes-all" + where + ", and every chunk ever ran on that same kernel thread"
-                    : UNCLEAR + where + " (but they ran on other kernel threads: load?)");
+            verdicts.add(PTHREAD_TIDS.equals(Set.of(tid))
+                    ? "freezes-all" + where + ", the one kernel thread that has run every pthread of the run"
+                    : UNCLEAR + where + " (but pthreads have run on other kernel threads: load?)");
         } else if (SCHED != null) {
             int p = readerP.get();
             boolean pMoved = places.stream().anyMatch(x -> x.p() == p && x.tid() != tid);
@@ -795,7 +795,8 @@ public final class LabProbe {
      * kernel thread born and ended with it. Otherwise, only where pthreads share kernel
      * threads ({@code creation} is "user") and the busy ones held every carrier (or P):
      * "cooperative" when it ran behind ones that call in, with the scheduler counting a
-     * preemption; "none" when it never ran while they computed.
+     * preemption; "none" when it never ran while they computed and the model has no
+     * scheduler of pthread4j's own that could have been starved of CPU meanwhile.
      */
     static String preemption() throws Exception {
         List<Queued> in = new ArrayList<>();
@@ -835,6 +836,9 @@ public final class LabProbe {
                                 + "(%d preemptions); behind ones that never do, not in %d ms", a.waitMillis(),
                                 a.preemptions(), SPIN_LIMIT_MILLIS)
                         : UNCLEAR + ": it ran behind busy pthreads that call in, without a preemption counted");
+            } else if (SCHED != null) {
+                // A scheduler that counts preemptions: none counted may only mean sysmon was starved.
+                verdicts.add(UNCLEAR + ": the scheduler preempted nobody within " + SPIN_LIMIT_MILLIS + " ms");
             } else {
                 verdicts.add(a.heldAll()
                         ? "none: behind busy pthreads holding every carrier, it did not run in " + SPIN_LIMIT_MILLIS

@@ -9,6 +9,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +47,9 @@ import org.pthread4j.spi.CustomScheduler;
  * is missing a verdict is {@code unclear}, never a guess:
  * <ul>
  *   <li><b>creation</b>: kernel tasks of the process and distinct tids while N pthreads live;</li>
- *   <li><b>parallelism</b>: the CPU time the kernel threads that ran pthreads used over a
- *       window, read from their per-thread CPU clocks: more than the window's wall time is
- *       impossible on one core at a time ("yes"); one kernel thread ran every pthread of
+ *   <li><b>parallelism</b>: per-thread CPU clocks of the kernel threads that ran pthreads:
+ *       more CPU time than wall time over a window, or two of them on a CPU at the same
+ *       moment, is impossible on one core ("yes"); one kernel thread ran every pthread of
  *       the run ("no");</li>
  *   <li><b>blocking read</b>: the reader's kernel thread seen asleep in {@code read} on the
  *       pipe ({@code /proc/self/task/<tid>/syscall} and state), at the start and the end of
@@ -57,7 +58,8 @@ import org.pthread4j.spi.CustomScheduler;
  *   <li><b>preemption</b>: whether a pthread queued behind busy ones got to run while they
  *       all still spun, on a kernel thread born and ended with it (the kernel preempts), or on
  *       a processor a spinner gave up at a facade call (gmp's scheduler counts the
- *       preemption), or not at all while the spinners held every carrier (or every P).</li>
+ *       preemption), or not at all while the spinners held every carrier of a model that has
+ *       no scheduler of pthread4j's own ("none").</li>
  * </ul>
  *
  * <h2>Protocol</h2>
@@ -79,6 +81,11 @@ public final class LabProbe {
      * readings of the clocks, which take a few microseconds each inside the window's bracket.
      */
     static final double PARALLEL = 1.1;
+    /**
+     * How long two kernel threads must have been on a CPU together to prove it: well above
+     * the microsecond or so that reading a clock takes.
+     */
+    static final long TOGETHER_NANOS = 50_000;
     /** How long a pthread queued behind busy ones is given to run before the lab stops them. */
     static final long SPIN_LIMIT_MILLIS = 250;
 
@@ -114,7 +121,7 @@ public final class LabProbe {
         creation = creation();
         verdict("creation", creation);
         progress("parallelism");
-        double cpuPerWall = parallelism();
+        Parallel parallel = parallelism();
         progress("create+join");
         createJoin(backend);
         progress("cond ping-pong");
@@ -126,7 +133,7 @@ public final class LabProbe {
         progress("memory per thread");
         memoryPerThread();
         progress("done");
-        verdict("parallelism", parallelism(cpuPerWall));
+        verdict("parallelism", parallelism(parallel));
         verdict("blocking_read", blocking);
         verdict("preemption", preemption);
         System.out.flush();
@@ -214,7 +221,8 @@ public final class LabProbe {
 
     /** The CPU time of a kernel thread (its per-thread CPU clock), or -1 once it has ended. */
     static long cpuNanos(Thread kernelThread) {
-        return MX.getThreadCpuTime(kernelThread.threadId());
+        return kernelThread == Thread.currentThread() ? MX.getCurrentThreadCpuTime()
+                : MX.getThreadCpuTime(kernelThread.threadId());
     }
 
     /** Records and returns the caller's tid, without a facade call (which gmp may preempt). */
@@ -331,27 +339,58 @@ public final class LabProbe {
     // ---- parallelism ----------------------------------------------------------------------
 
     /**
-     * Windows of 2 × cores pthreads that only compute: the CPU time their kernel threads used
-     * in a window, over its wall time. Readings of each clock lie inside the window's bracket,
-     * so more than the wall time (by {@link #PARALLEL}) proves two cores at once; threads that
-     * appear after the first reading are left out, which can only lower the sum. Returns the
-     * best window's ratio. Then the parallel speedup, interleaved: the same work on one
-     * pthread and on {@code cores}.
+     * A chunk of CPU work: the kernel thread that ran it, its wall bracket, and a lower bound
+     * of the CPU time that thread got inside the bracket (both CPU clock readings lie inside it).
      */
-    static double parallelism() throws Exception {
+    record Chunk(int tid, long start, long end, long cpu) {
+        /** The most wall time inside the bracket during which the thread was off its CPU. */
+        long off() {
+            return end - start - cpu;
+        }
+    }
+
+    /** What the parallelism phase saw: the best window, and the best pair of simultaneous chunks. */
+    record Parallel(double bestCpuPerWall, long together, Chunk a, Chunk b) {}
+
+    /**
+     * 2 × cores pthreads that only compute, in chunks, for a few windows. Two proofs of two
+     * cores at once, both from per-thread CPU clocks:
+     * <ol>
+     *   <li>a window: the CPU time the kernel threads running them used in it, over its wall
+     *       time. Every clock reading lies inside the window's bracket, so more than the wall
+     *       time (by {@link #PARALLEL}) is impossible on one core; threads that appear after
+     *       the first reading are left out, which can only lower the sum;</li>
+     *   <li>two chunks on different kernel threads whose brackets overlap by more than the
+     *       time each thread spent off its CPU inside its own bracket: at some moment of the
+     *       overlap both were on a CPU. A busy machine makes this rare, not false.</li>
+     * </ol>
+     * Then the parallel speedup, interleaved: the same work on one pthread and on {@code cores}.
+     */
+    static Parallel parallelism() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = 2 * cores;
         AtomicInteger stop = new AtomicInteger();
         AtomicLong chunks = new AtomicLong();
         Set<Thread> kernels = ConcurrentHashMap.newKeySet();
+        List<List<Chunk>> ran = new ArrayList<>();
         pthread_t[] t = new pthread_t[threads];
         for (int i = 0; i < threads; i++) {
+            List<Chunk> mine = new ArrayList<>();
+            ran.add(mine);
             t[i] = new pthread_t();
             check(pthread_create(t[i], null, arg -> {
-                tid();
                 while (stop.get() == 0) {
+                    Thread kernel = kernelThread();
+                    int tid = tid();
+                    long s = System.nanoTime();
+                    long c0 = cpuNanos(kernel);
                     sink += burn(200_000);
-                    kernels.add(kernelThread());
+                    long c1 = cpuNanos(kernel);
+                    long e = System.nanoTime();
+                    if (c0 >= 0 && (e - s) - (c1 - c0) < (e - s) / 4) { // mostly on its CPU: worth keeping
+                        mine.add(new Chunk(tid, s, e, c1 - c0));
+                    }
+                    kernels.add(kernel);
                     chunks.incrementAndGet();
                 }
                 return null;
@@ -363,7 +402,6 @@ public final class LabProbe {
         // At least fewRounds windows; on a busy machine up to three times as many, until one proves it.
         List<Double> cpuPerWall = new ArrayList<>();
         double best = 0;
-        int bestThreads = 0;
         for (int w = 0; w < fewRounds || (best <= PARALLEL && w < 3 * fewRounds); w++) {
             Thread[] k = kernels.toArray(new Thread[0]);
             long[] before = new long[k.length];
@@ -379,39 +417,60 @@ public final class LabProbe {
                     sum += after - before[i];
                 }
             }
-            long wall = System.nanoTime() - t0;
-            cpuPerWall.add((double) sum / wall);
-            if ((double) sum / wall > best) {
-                best = (double) sum / wall;
-                bestThreads = k.length;
-            }
+            double ratio = (double) sum / (System.nanoTime() - t0);
+            cpuPerWall.add(ratio);
+            best = Math.max(best, ratio);
         }
         stop.set(1);
         for (pthread_t x : t) {
-            check(pthread_join(x, null), "pthread_join");
+            check(pthread_join(x, null), "pthread_join"); // publishes each pthread's chunks
         }
         result("parallel.threads", threads);
+        result("parallel.kernel_threads", kernels.size());
         figure("parallel.cpu_per_wall", Interleaved.spread(cpuPerWall.stream().mapToDouble(Double::doubleValue).toArray()));
-        result("parallel.kernel_threads", bestThreads);
+        List<Chunk> byStart = new ArrayList<>();
+        ran.forEach(byStart::addAll);
+        byStart.sort(Comparator.comparingLong(Chunk::start));
         speedup(cores);
+        return simultaneous(byStart, best);
+    }
+
+    /** The pair of chunks on different kernel threads that were on a CPU together longest. */
+    static Parallel simultaneous(List<Chunk> byStart, double bestCpuPerWall) {
+        Parallel best = new Parallel(bestCpuPerWall, 0, null, null);
+        for (int i = 0; i < byStart.size(); i++) {
+            Chunk a = byStart.get(i);
+            for (int j = i + 1; j < byStart.size() && byStart.get(j).start() < a.end(); j++) {
+                Chunk b = byStart.get(j);
+                long together = Math.min(a.end(), b.end()) - b.start() - a.off() - b.off();
+                if (a.tid() != b.tid() && together > best.together()) {
+                    best = new Parallel(bestCpuPerWall, together, a, b);
+                }
+            }
+        }
         return best;
     }
 
     /**
-     * "yes" when some window's CPU time exceeded its wall time by 10%; "no" when one kernel
-     * thread ran every pthread of the whole run (asked at its end); else unclear.
+     * "yes" when a window's CPU time exceeded its wall time by {@link #PARALLEL}, or two
+     * kernel threads were on a CPU together for at least {@link #TOGETHER_NANOS}; "no" when
+     * one kernel thread ran every pthread of the whole run (asked at its end); else unclear.
      */
-    static String parallelism(double bestCpuPerWall) {
-        String evidence = String.format(Locale.ROOT, "the kernel threads running pthreads used %.2f× the wall time "
-                + "in the best window", bestCpuPerWall);
-        if (bestCpuPerWall > PARALLEL) {
-            return "yes: " + evidence;
+    static String parallelism(Parallel p) {
+        String window = String.format(Locale.ROOT, "the kernel threads running pthreads used %.2f× the wall time "
+                + "in the best window", p.bestCpuPerWall());
+        if (p.bestCpuPerWall() > PARALLEL) {
+            return "yes: " + window;
+        }
+        if (p.together() >= TOGETHER_NANOS) {
+            return String.format(Locale.ROOT, "yes: kernel threads %d and %d were both on a CPU for at least %.0f µs "
+                    + "at once (%s)", p.a().tid(), p.b().tid(), p.together() / 1e3, window);
         }
         if (PTHREAD_TIDS.size() == 1) {
             return "no: one kernel thread (tid " + PTHREAD_TIDS.iterator().next() + ") ran every pthread of the run; "
-                    + evidence;
+                    + window;
         }
-        return UNCLEAR + ": " + evidence;
+        return UNCLEAR + ": " + window + "; no two kernel threads seen on a CPU at once";
     }
 
     /** Runs {@code chunks} CPU chunks split over {@code threads} pthreads; returns wall ns. */

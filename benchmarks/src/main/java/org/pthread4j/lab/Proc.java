@@ -50,17 +50,22 @@ final class Proc {
     }
 
     /**
-     * Whether kernel thread {@code tid} of this process is asleep in {@code read(fd, …)}:
-     * {@code /proc/self/task/<tid>/syscall} names the read system call on that descriptor,
-     * and the task state is S (interruptible sleep).
+     * Whether kernel thread {@code tid} of this process is asleep in {@code read(fd, …)} on a
+     * pipe: the task state is S (interruptible sleep), and {@code /proc/self/task/<tid>/syscall}
+     * names the read system call on that descriptor; on a kernel without that file, the
+     * task's wait channel ({@code wchan}) is the pipe's read.
      */
     static boolean sleepsInRead(int tid, int fd) {
-        String sys = read("/proc/self/task/" + tid + "/syscall");
-        if (sys == null) {
+        if (state(tid) != 'S') {
             return false;
         }
-        String[] f = sys.trim().split(" ");
-        return f.length > 1 && f[0].equals(String.valueOf(SYS_READ)) && Long.decode(f[1]) == fd && state(tid) == 'S';
+        String sys = read("/proc/self/task/" + tid + "/syscall");
+        if (sys != null && !sys.isEmpty() && Character.isDigit(sys.charAt(0))) {
+            String[] f = sys.trim().split(" ");
+            return f.length > 1 && f[0].equals(String.valueOf(SYS_READ)) && Long.decode(f[1]) == fd;
+        }
+        String wchan = read("/proc/self/task/" + tid + "/wchan");
+        return wchan != null && wchan.contains("pipe_read");
     }
 
     /** The task's state letter (R, S, D…), or 0 when unknown. */

@@ -15,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +96,8 @@ public final class LabProbe {
 
     /** Every kernel thread (tid) seen running a pthread's code in this JVM. */
     static final Set<Integer> PTHREAD_TIDS = ConcurrentHashMap.newKeySet();
+    /** Chunks of CPU work whose kernel thread was mostly on its CPU (see {@link #timedBurn}). */
+    static final Queue<Chunk> CHUNKS = new ConcurrentLinkedQueue<>();
 
     private static int step;
     private static boolean quick;
@@ -121,7 +125,7 @@ public final class LabProbe {
         creation = creation();
         verdict("creation", creation);
         progress("parallelism");
-        Parallel parallel = parallelism();
+        double bestWindow = parallelism();
         progress("create+join");
         createJoin(backend);
         progress("cond ping-pong");
@@ -133,7 +137,7 @@ public final class LabProbe {
         progress("memory per thread");
         memoryPerThread();
         progress("done");
-        verdict("parallelism", parallelism(parallel));
+        verdict("parallelism", parallelism(simultaneous(bestWindow)));
         verdict("blocking_read", blocking);
         verdict("preemption", preemption);
         System.out.flush();
@@ -349,12 +353,12 @@ public final class LabProbe {
         }
     }
 
-    /** What the parallelism phase saw: the best window, and the best pair of simultaneous chunks. */
+    /** The evidence for parallelism: the best window, and the best pair of simultaneous chunks. */
     record Parallel(double bestCpuPerWall, long together, Chunk a, Chunk b) {}
 
     /**
-     * 2 × cores pthreads that only compute, in chunks, for a few windows. Two proofs of two
-     * cores at once, both from per-thread CPU clocks:
+     * 2 × cores pthreads that only compute, in chunks, for a few windows; returns the best
+     * window's ratio. Two proofs of two cores at once, both from per-thread CPU clocks:
      * <ol>
      *   <li>a window: the CPU time the kernel threads running them used in it, over its wall
      *       time. Every clock reading lies inside the window's bracket, so more than the wall
@@ -362,35 +366,26 @@ public final class LabProbe {
      *       the first reading are left out, which can only lower the sum;</li>
      *   <li>two chunks on different kernel threads whose brackets overlap by more than the
      *       time each thread spent off its CPU inside its own bracket: at some moment of the
-     *       overlap both were on a CPU. A busy machine makes this rare, not false.</li>
+     *       overlap both were on a CPU. A busy machine makes this rare, not false; the chunks
+     *       of the blocking-read phase count too, whose short sleeps let the kernel place
+     *       the carriers anew at each wake-up (a carrier that never sleeps may share one CPU
+     *       with another all along, beside another process alone on the second).</li>
      * </ol>
      * Then the parallel speedup, interleaved: the same work on one pthread and on {@code cores}.
      */
-    static Parallel parallelism() throws Exception {
+    static double parallelism() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = 2 * cores;
         AtomicInteger stop = new AtomicInteger();
         AtomicLong chunks = new AtomicLong();
         Set<Thread> kernels = ConcurrentHashMap.newKeySet();
-        List<List<Chunk>> ran = new ArrayList<>();
         pthread_t[] t = new pthread_t[threads];
         for (int i = 0; i < threads; i++) {
-            List<Chunk> mine = new ArrayList<>();
-            ran.add(mine);
             t[i] = new pthread_t();
             check(pthread_create(t[i], null, arg -> {
                 while (stop.get() == 0) {
-                    Thread kernel = kernelThread();
-                    int tid = tid();
-                    long s = System.nanoTime();
-                    long c0 = cpuNanos(kernel);
-                    sink += burn(200_000);
-                    long c1 = cpuNanos(kernel);
-                    long e = System.nanoTime();
-                    if (c0 >= 0 && (e - s) - (c1 - c0) < (e - s) / 4) { // mostly on its CPU: worth keeping
-                        mine.add(new Chunk(tid, s, e, c1 - c0));
-                    }
-                    kernels.add(kernel);
+                    timedBurn(200_000);
+                    kernels.add(kernelThread());
                     chunks.incrementAndGet();
                 }
                 return null;
@@ -423,20 +418,38 @@ public final class LabProbe {
         }
         stop.set(1);
         for (pthread_t x : t) {
-            check(pthread_join(x, null), "pthread_join"); // publishes each pthread's chunks
+            check(pthread_join(x, null), "pthread_join");
         }
         result("parallel.threads", threads);
         result("parallel.kernel_threads", kernels.size());
         figure("parallel.cpu_per_wall", Interleaved.spread(cpuPerWall.stream().mapToDouble(Double::doubleValue).toArray()));
-        List<Chunk> byStart = new ArrayList<>();
-        ran.forEach(byStart::addAll);
-        byStart.sort(Comparator.comparingLong(Chunk::start));
         speedup(cores);
-        return simultaneous(byStart, best);
+        return best;
     }
 
-    /** The pair of chunks on different kernel threads that were on a CPU together longest. */
-    static Parallel simultaneous(List<Chunk> byStart, double bestCpuPerWall) {
+    /**
+     * Burns {@code iterations} of CPU work on the calling pthread and returns the tid of the
+     * kernel thread that ran it (no facade call inside: gmp cannot move it meanwhile). Keeps
+     * the chunk in {@link #CHUNKS} when that thread was on its CPU for most of it.
+     */
+    static int timedBurn(long iterations) {
+        Thread kernel = kernelThread();
+        int tid = tid();
+        long s = System.nanoTime();
+        long c0 = cpuNanos(kernel);
+        sink += burn(iterations);
+        long c1 = cpuNanos(kernel);
+        long e = System.nanoTime();
+        if (c0 >= 0 && c1 >= c0 && (e - s) - (c1 - c0) < (e - s) / 4) {
+            CHUNKS.add(new Chunk(tid, s, e, c1 - c0));
+        }
+        return tid;
+    }
+
+    /** Of every chunk kept so far, the pair on different kernel threads that were on a CPU together longest. */
+    static Parallel simultaneous(double bestCpuPerWall) {
+        List<Chunk> byStart = new ArrayList<>(CHUNKS);
+        byStart.sort(Comparator.comparingLong(Chunk::start));
         Parallel best = new Parallel(bestCpuPerWall, 0, null, null);
         for (int i = 0; i < byStart.size(); i++) {
             Chunk a = byStart.get(i);
@@ -470,7 +483,8 @@ public final class LabProbe {
             return "no: one kernel thread (tid " + PTHREAD_TIDS.iterator().next() + ") ran every pthread of the run; "
                     + window;
         }
-        return UNCLEAR + ": " + window + "; no two kernel threads seen on a CPU at once";
+        return UNCLEAR + String.format(Locale.ROOT, ": %s; two kernel threads seen on a CPU together for %.0f µs at "
+                + "most", window, Math.max(0, p.together()) / 1e3);
     }
 
     /** Runs {@code chunks} CPU chunks split over {@code threads} pthreads; returns wall ns. */
@@ -639,8 +653,7 @@ public final class LabProbe {
                 threads[i] = new pthread_t();
                 check(pthread_create(threads[i], null, arg -> {
                     while (stop.get() == 0) {
-                        sink += burn(500_000);
-                        int tid = tid();
+                        int tid = timedBurn(500_000);
                         seen.add(tid);
                         Set<Place> w = window;
                         if (w != null) {

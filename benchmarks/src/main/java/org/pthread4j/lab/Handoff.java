@@ -2,8 +2,10 @@ package org.pthread4j.lab;
 
 import static org.pthread4j.Pthreads.*;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.pthread4j.bench.Interleaved;
 import org.pthread4j.posix.Posix;
 import org.pthread4j.pthread_t;
 
@@ -14,7 +16,8 @@ import org.pthread4j.pthread_t;
  * <ul>
  *   <li>short calls: 4 pthreads each doing 20,000 write+read pairs on a pipe of its own,
  *       calls that never block: ns per call;</li>
- *   <li>blocking call: the lab's "others' progress while one pthread sits in read()".</li>
+ *   <li>blocking call: the lab's "others' progress while one pthread sits in read()", the
+ *       median of 11 interleaved rounds with its confidence interval.</li>
  * </ul>
  */
 public final class Handoff {
@@ -34,17 +37,15 @@ public final class Handoff {
                     Handoff.class.getName(), "--probe").redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             p.waitFor();
-            System.out.println("| " + mode + " | " + out.replace(" ", " | ") + " |");
+            System.out.println("| " + mode + " | " + out.replaceFirst(" ", " | ") + " |");
         }
     }
 
     static void probe() throws Exception {
         shortCalls(2_000); // warm-up
         double ns = shortCalls(20_000);
-        LabProbe.workInWindow(false, 200);
-        long free = LabProbe.workInWindow(false, 1000);
-        long blocked = LabProbe.workInWindow(true, 1000);
-        System.out.printf(Locale.ROOT, "%.0f %.2f%n", ns, (double) blocked / free);
+        Interleaved.Ratio effect = LabProbe.blockingRounds(11, 200, new ArrayList<>()).ratio("blocked", "free");
+        System.out.printf(Locale.ROOT, "%.0f %.2f [%.2f–%.2f]%n", ns, effect.median(), effect.low(), effect.high());
         System.exit(0);
     }
 

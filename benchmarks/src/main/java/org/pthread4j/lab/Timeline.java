@@ -9,38 +9,51 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.pthread4j.posix.Posix;
 import org.pthread4j.pthread_t;
 
 /**
- * The scheduling timeline of a small run: 8 pthreads, each doing short CPU bursts separated
- * by short sleeps, recording for each burst the kernel thread ({@code gettid}) that ran it.
- * On 1:1 each pthread keeps its own tid; on M:1 all share one; on M:N they hop between
- * carriers. {@link #main} runs inside a backend's JVM and prints one line per burst.
+ * The scheduling timeline of a small run: {@link #THREADS} pthreads, each doing
+ * {@link #BURSTS} bursts of a fixed amount of CPU work separated by short sleeps, recording for
+ * each burst the kernel thread ({@code gettid}) that ran it, its P on gmp, its wall extent,
+ * and the CPU time that kernel thread got during it (its per-thread CPU clock): a burst whose
+ * wall extent is longer than its CPU time waited for a CPU meanwhile. On 1:1 each pthread
+ * keeps its own tid; on M:1 all share one; on M:N they hop between carriers.
+ *
+ * <p>Pthread 0 also calls {@code read()} on an empty pipe once. A platform thread (not a
+ * pthread) watches its kernel thread, and once it sees it asleep in that read, waits
+ * {@link #READ_MILLIS} and writes the byte that ends it.
+ *
+ * <p>{@link #main} runs inside a backend's JVM and prints one line per burst.
  */
 public final class Timeline {
 
     static final int THREADS = 8;
     static final int BURSTS = 12;
+    static final long BURST_ITERATIONS = 300_000;
+    static final long READ_MILLIS = 15;
 
     /**
-     * One burst of one pthread on one kernel thread (and, on gmp, one P; else -1), in
-     * microseconds from the start; {@code blocked} marks pthread 0's read() on an empty pipe.
+     * One burst of one pthread on one kernel thread (and, on gmp, one P; else -1): its wall
+     * extent in microseconds from the start, and the CPU time its kernel thread got meanwhile;
+     * {@code blocked} marks pthread 0's read() on an empty pipe (no CPU time then).
      */
-    public record Segment(int pthread, int tid, int p, long startMicros, long endMicros, boolean blocked) {}
+    public record Segment(int pthread, int tid, int p, long startMicros, long endMicros, long cpuMicros, boolean blocked) {}
 
     /** A backend's recorded timeline. */
     public record Run(String backend, List<Segment> segments) {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         ConcurrentLinkedQueue<Segment> out = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < 50; i++) { // compile the burst first: the picture is about scheduling
-            LabProbe.sink += LabProbe.burn(300_000);
+        for (int i = 0; i < 50; i++) { // compile and link what a burst runs first: the picture is about scheduling
+            LabProbe.sink += LabProbe.burn(BURST_ITERATIONS) + LabProbe.cpuNanos(LabProbe.kernelThread())
+                    + Posix.gettid() + LabProbe.currentP();
         }
-        long t0 = System.nanoTime();
-        org.pthread4j.gmp.Sched sched = org.pthread4j.gmp.GmpThreadModel.instance();
-        java.util.function.IntSupplier currentP = () -> sched == null ? -1 : sched.currentP();
         int[] fds = new int[2];
-        org.pthread4j.posix.Posix.pipe(fds);
+        Posix.pipe(fds);
+        AtomicInteger readerTid = new AtomicInteger();
+        long t0 = System.nanoTime();
         pthread_t[] t = new pthread_t[THREADS];
         for (int i = 0; i < THREADS; i++) {
             int me = i;
@@ -50,35 +63,42 @@ public final class Timeline {
                     if (me == 0 && b == BURSTS / 3) {
                         // a blocking system call: who keeps running meanwhile?
                         long s = System.nanoTime();
-                        int tid = gettid();
-                        org.pthread4j.posix.Posix.read(fds[0], new byte[1], 1);
-                        out.add(new Segment(me, tid, -1, (s - t0) / 1000, (System.nanoTime() - t0) / 1000, true));
+                        int tid = Posix.gettid();
+                        readerTid.set(tid);
+                        Posix.read(fds[0], new byte[1], 1);
+                        out.add(new Segment(me, tid, -1, (s - t0) / 1000, (System.nanoTime() - t0) / 1000, 0, true));
                     }
+                    Thread kernel = LabProbe.kernelThread();
+                    long cpu = LabProbe.cpuNanos(kernel);
                     long s = System.nanoTime();
-                    int tid = gettid();
-                    int p = currentP.getAsInt();
-                    LabProbe.sink += LabProbe.burn(300_000);
-                    out.add(new Segment(me, tid, p, (s - t0) / 1000, (System.nanoTime() - t0) / 1000, false));
+                    int tid = Posix.gettid();
+                    int p = LabProbe.currentP();
+                    LabProbe.sink += LabProbe.burn(BURST_ITERATIONS);
+                    long e = System.nanoTime();
+                    cpu = LabProbe.cpuNanos(kernel) - cpu;
+                    out.add(new Segment(me, tid, p, (s - t0) / 1000, (e - t0) / 1000, cpu / 1000, false));
                     usleep(300);
                 }
                 return null;
             }, null);
         }
-        // the writer is not a pthread: it wakes the reader after 15 ms whatever the model does
-        Thread.ofPlatform().start(() -> {
+        Thread writer = Thread.ofPlatform().start(() -> {
             try {
-                Thread.sleep(15);
+                // the read's 15 ms start once its kernel thread is seen asleep in it
+                LabProbe.await(() -> readerTid.get() != 0 && Proc.sleepsInRead(readerTid.get(), fds[0]), 5_000);
+                Thread.sleep(READ_MILLIS);
             } catch (InterruptedException ignored) {
                 // write at once
             }
-            org.pthread4j.posix.Posix.write(fds[1], new byte[] {1}, 1);
+            Posix.write(fds[1], new byte[] {1}, 1);
         });
         for (pthread_t x : t) {
             pthread_join(x, null);
         }
+        writer.join();
         for (Segment s : out) {
             System.out.println("segment " + s.pthread() + " " + s.tid() + " " + s.p() + " " + s.startMicros()
-                    + " " + s.endMicros() + " " + s.blocked());
+                    + " " + s.endMicros() + " " + s.cpuMicros() + " " + s.blocked());
         }
         System.exit(0);
     }
@@ -93,9 +113,9 @@ public final class Timeline {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String[] f = line.split(" ");
-                if (f.length == 7 && f[0].equals("segment")) {
+                if (f.length == 8 && f[0].equals("segment")) {
                     segments.add(new Segment(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                            Long.parseLong(f[4]), Long.parseLong(f[5]), Boolean.parseBoolean(f[6])));
+                            Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Boolean.parseBoolean(f[7])));
                 }
             }
         }

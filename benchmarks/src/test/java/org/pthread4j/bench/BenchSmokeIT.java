@@ -30,8 +30,10 @@ class BenchSmokeIT {
         Path jar = repo.resolve("benchmarks/target/benchmarks.jar");
         Path json = Files.createTempFile("smoke", ".json");
         Path log = Files.createTempFile("smoke", ".log");
+        // jmh.ignoreLock: JMH allows one run per machine (/tmp/jmh.lock) so that runs do not skew
+        // each other's figures; a smoke run's figures do not matter, and another build may hold it.
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Djmh.ignoreLock=true", "-jar", jar.toString(),
                 "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "-foe", "true",
                 "-rf", "json", "-rff", json.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

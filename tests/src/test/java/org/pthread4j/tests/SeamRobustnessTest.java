@@ -20,7 +20,7 @@ import org.pthread4j.*;
  * before and after, on every backend (on native each pthread is a kernel thread and its
  * stack; elsewhere a virtual thread).
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 600, unit = TimeUnit.SECONDS) // a hang; the pace of 40,000 pthreads is the machine's
 class SeamRobustnessTest {
 
     static int count(String dir) {
@@ -66,11 +66,7 @@ class SeamRobustnessTest {
             assertEquals(i, ret[0]);
             assertEquals(0, pthread_create(new pthread_t(), detached, body, i));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (ended.get() < 10_000 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(10_000, ended.get(), "pthreads that ran");
+        TestSupport.awaitProgress(() -> 10_000 - ended.get(), "all 10,000 pthreads ran");
     }
 
     /** Kernel tasks and file descriptors come back to where they were; memory does not grow round after round. */
@@ -84,11 +80,8 @@ class SeamRobustnessTest {
         for (int r = 0; r < 3; r++) {
             round();
         }
-        // the last kernel threads of detached pthreads may still be leaving
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (count("/proc/self/task") > tasks0 + 2 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        // the last kernel threads of detached pthreads may still be leaving, at the machine's pace
+        TestSupport.awaitProgress(() -> count("/proc/self/task") - (tasks0 + 2), "the kernel tasks return to " + tasks0);
         long heap1 = heapUsedAfterGc();
         int tasks1 = count("/proc/self/task");
         int fds1 = count("/proc/self/fd");

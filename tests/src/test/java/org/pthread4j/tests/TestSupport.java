@@ -113,6 +113,24 @@ final class TestSupport {
         }
     }
 
+    /**
+     * Polls {@code remaining} every 10 ms until it is 0 or less; fails when it has not reached
+     * a new low for {@link #WAIT_SECONDS}. For work whose pace is the machine's (thousands of
+     * kernel threads ending): on a loaded machine it may take long, but it must keep moving.
+     */
+    static void awaitProgress(IntSupplier remaining, String what) {
+        int lowest = Integer.MAX_VALUE;
+        long lowSince = System.nanoTime();
+        for (int now; (now = remaining.getAsInt()) > 0; pause(10)) {
+            if (now < lowest) {
+                lowest = now;
+                lowSince = System.nanoTime();
+            } else if (System.nanoTime() - lowSince > TimeUnit.SECONDS.toNanos(WAIT_SECONDS)) {
+                fail("no progress for " + WAIT_SECONDS + " s waiting until " + what + " (" + now + " to go)");
+            }
+        }
+    }
+
     /** Sleeps without a cancellation point (Thread.sleep parks a virtual thread too). */
     static void pause(long millis) {
         try {

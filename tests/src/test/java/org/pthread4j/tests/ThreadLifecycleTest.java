@@ -482,8 +482,13 @@ class ThreadLifecycleTest {
         }
     }
 
-    /** 10,000 detached threads give back their kernel tasks: /proc/self/task returns to near its size before. */
+    /**
+     * 10,000 detached threads give back their kernel tasks: /proc/self/task returns to near its
+     * size before. Thousands of kernel threads may still be ending when the last one is
+     * created (at the machine's pace), so the wait fails only when their number stops falling.
+     */
     @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "native",
             disabledReason = "only on native does a detached pthread hold a kernel task to give back")
     void detachedThreadsReleaseTheirKernelTasks() {
@@ -498,8 +503,7 @@ class ThreadLifecycleTest {
             });
         }
         int slack = 16; // JIT compiler threads come and go on their own
-        await(() -> kernelTasks() <= before + slack,
-                "the kernel tasks return to about " + before + " (now " + kernelTasks() + ")");
+        awaitProgress(() -> kernelTasks() - (before + slack), "the kernel tasks return to about " + before);
     }
 
     // ---- the program --------------------------------------------------------------------

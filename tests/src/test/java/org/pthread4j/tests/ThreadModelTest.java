@@ -44,12 +44,9 @@ class ThreadModelTest {
         return t;
     }
 
-    static void awaitCount(AtomicInteger counter, int n, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (counter.get() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(n, counter.get(), "threads that reached the wait");
+    /** Waits until {@code counter} reaches n, for as long as it keeps rising (see {@link TestSupport#awaitProgress}). */
+    static void awaitCount(AtomicInteger counter, int n) {
+        TestSupport.awaitProgress(() -> n - counter.get(), n + " threads reached the wait");
     }
 
     static void releaseAndJoin(pthread_t[] t, pthread_mutex_t m, pthread_cond_t c, boolean[] go) {
@@ -73,7 +70,7 @@ class ThreadModelTest {
         boolean[] go = {false};
         AtomicInteger waiting = new AtomicInteger();
         pthread_t[] t = blockOnOneCondition(10_000, m, c, go, waiting);
-        awaitCount(waiting, 10_000, 60);
+        awaitCount(waiting, 10_000);
         int during = TestSupport.kernelTasksBesideGcAndJit();
         int parallelism = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
                 Runtime.getRuntime().availableProcessors());
@@ -95,7 +92,7 @@ class ThreadModelTest {
         boolean[] go = {false};
         AtomicInteger waiting = new AtomicInteger();
         pthread_t[] t = blockOnOneCondition(500, m, c, go, waiting);
-        awaitCount(waiting, 500, 60);
+        awaitCount(waiting, 500);
         Set<Integer> appeared = TestSupport.kernelTids();
         appeared.removeAll(before);
         releaseAndJoin(t, m, c, go);

@@ -44,7 +44,7 @@ public final class Handoff {
     static void probe() throws Exception {
         shortCalls(2_000); // warm-up
         double ns = shortCalls(20_000);
-        Interleaved.Ratio effect = LabProbe.blockingRounds(11, 200, new ArrayList<>()).ratio("blocked", "free");
+        Interleaved.Ratio effect = BlockingRead.rounds(11, 200, new ArrayList<>()).ratio("blocked", "free");
         System.out.printf(Locale.ROOT, "%.0f %.2f [%.2f–%.2f]%n", ns, effect.median(), effect.low(), effect.high());
         System.exit(0);
     }

@@ -182,8 +182,8 @@ public final class Lab {
             case "result" -> out.values.put(f[1], line.split(" ", 3)[2]);
             case "figure" -> out.figures.put(f[1], new Interleaved.Spread(Double.parseDouble(f[2]),
                     Double.parseDouble(f[3]), Double.parseDouble(f[4]), Integer.parseInt(f[5])));
-            case "ratio" -> out.ratios.put(f[1], new Interleaved.Ratio(Double.parseDouble(f[2]),
-                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Integer.parseInt(f[6])));
+            case "ratio" -> out.ratios.put(f[1], new Interleaved.Ratio(Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), Integer.parseInt(f[6])));
             case "verdict" -> {
                 out.verdicts.put(f[1], f[2]);
                 String[] v = line.split(" ", 4);
@@ -220,6 +220,11 @@ public final class Lab {
         return median + range + unit;
     }
 
+    /** A figure in ns, shown in µs. */
+    static String micros(Result r, String key) {
+        return spread(r.figures.get(key), 1e-3, " µs");
+    }
+
     /** A ratio with its interval: "1.93× [1.85–1.97]", or "0.98 [0.95–1.01] of free". */
     static String ratio(Interleaved.Ratio r, String times, String suffix) {
         return r == null ? null : num(r.median()) + times + " [" + num(r.low()) + "–" + num(r.high()) + "]" + suffix;
@@ -234,8 +239,8 @@ public final class Lab {
         }
         double l = Double.parseDouble(limit);
         java.util.function.DoubleFunction<String> ms = v -> v >= l ? ">" + num(l) : num(v);
-        return ms.apply(s.median()) + (s.min() == s.max() ? "" : " (" + ms.apply(s.min()) + "–" + ms.apply(s.max()) + ")")
-                + " ms";
+        String range = s.min() == s.max() ? "" : " (" + ms.apply(s.min()) + "–" + ms.apply(s.max()) + ")";
+        return ms.apply(s.median()) + range + " ms";
     }
 
     static String table(Map<String, Result> results, Load load) {
@@ -249,14 +254,13 @@ public final class Lab {
                 b -> spread(results.get(b).figures.get("parallel.cpu_per_wall"), 1, "")));
         rows.add(row(cols, "parallel speedup on all cores",
                 b -> ratio(results.get(b).ratios.get("speedup"), "×", "")));
-        rows.add(row(cols, "create+join per thread", b -> spread(results.get(b).figures.get("create_join.ns"), 1e-3, " µs")));
-        rows.add(row(cols, "  C pthread_create+join", b -> spread(results.get(b).figures.get("c.create_join.ns"), 1e-3, " µs")));
-        rows.add(row(cols, "  raw clone(2)+futex join", b -> spread(results.get(b).figures.get("c.clone_join.ns"), 1e-3, " µs")));
+        rows.add(row(cols, "create+join per thread", b -> micros(results.get(b), "create_join.ns")));
+        rows.add(row(cols, "  C pthread_create+join", b -> micros(results.get(b), "c.create_join.ns")));
+        rows.add(row(cols, "  raw clone(2)+futex join", b -> micros(results.get(b), "c.clone_join.ns")));
         rows.add(row(cols, "  pthread4j ÷ C", b -> ratio(results.get(b).ratios.get("create_join.vs_c"), "×", "")));
-        rows.add(row(cols, "cond ping-pong round trip", b -> spread(results.get(b).figures.get("pingpong.ns"), 1e-3, " µs")));
-        rows.add(row(cols, "  waiters that sleep at once (condspin=0)",
-                b -> spread(results.get(b).figures.get("pingpong.nospin.ns"), 1e-3, " µs")));
-        rows.add(row(cols, "  C pthread_cond ping-pong", b -> spread(results.get(b).figures.get("c.pingpong.ns"), 1e-3, " µs")));
+        rows.add(row(cols, "cond ping-pong round trip", b -> micros(results.get(b), "pingpong.ns")));
+        rows.add(row(cols, "  waiters that sleep at once (condspin=0)", b -> micros(results.get(b), "pingpong.nospin.ns")));
+        rows.add(row(cols, "  C pthread_cond ping-pong", b -> micros(results.get(b), "c.pingpong.ns")));
         rows.add(row(cols, "  waiters that sleep at once ÷ C",
                 b -> ratio(results.get(b).ratios.get("pingpong.nospin.vs_c"), "×", "")));
         rows.add(row(cols, "blocking read(): others' progress",
@@ -314,8 +318,8 @@ public final class Lab {
     private static String legend(Result any) {
         Interleaved.Ratio r = any.ratios.get("speedup");
         String rounds = any.value("rounds");
-        return "figures: median (min–max) of the rounds" + (rounds == null ? "" : ", " + rounds + " for interleaved ones")
-                + "; ratios: median [" + (r == null ? "" : String.format(Locale.ROOT, "%.0f%% ", r.confidence() * 100))
+        return "figures: median (min–max) of the rounds"
+                + (rounds == null ? "" : ", " + rounds + " for interleaved ones") + "; ratios: median [" + (r == null ? "" : String.format(Locale.ROOT, "%.0f%% ", r.confidence() * 100))
                 + "confidence interval] of per-round ratios, contestants interleaved\n"
                 + "verdicts: from kernel tasks, per-thread CPU clocks, thread states in /proc and the scheduler's "
                 + "counters, never from timings; \"unclear\" when the evidence is missing\n";
@@ -353,7 +357,8 @@ public final class Lab {
             sb.append(", \"load\": ").append(r.load.json());
             sb.append(", \"values\": ").append(object(r.values, Lab::scalar));
             sb.append(", \"figures\": ").append(object(r.figures, s -> "{\"median\": " + number(s.median())
-                    + ", \"min\": " + number(s.min()) + ", \"max\": " + number(s.max()) + ", \"rounds\": " + s.rounds() + "}"));
+                    + ", \"min\": " + number(s.min()) + ", \"max\": " + number(s.max())
+                    + ", \"rounds\": " + s.rounds() + "}"));
             sb.append(", \"ratios\": ").append(object(r.ratios, q -> "{\"median\": " + number(q.median())
                     + ", \"low\": " + number(q.low()) + ", \"high\": " + number(q.high())
                     + ", \"confidence\": " + number(q.confidence()) + ", \"rounds\": " + q.rounds() + "}"));

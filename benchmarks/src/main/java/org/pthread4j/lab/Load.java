@@ -40,9 +40,12 @@ record Load(double[] loadBefore, double[] loadAfter, int cpus, double lab, doubl
 
     /** The line above the table on a busy machine, else null. */
     String warning() {
-        return busy() ? String.format(Locale.ROOT, "other processes used %.0f%% of the CPUs during the run%s: "
-                + "figures are noisy; verdicts still hold", others * 100,
-                steal >= 0.01 ? String.format(Locale.ROOT, " (and the hypervisor stole %.0f%%)", steal * 100) : "") : null;
+        if (!busy()) {
+            return null;
+        }
+        String stolen = steal >= 0.01 ? String.format(Locale.ROOT, " (and the hypervisor stole %.0f%%)", steal * 100) : "";
+        return String.format(Locale.ROOT, "other processes used %.0f%% of the CPUs during the run%s: "
+                + "figures are noisy; verdicts still hold", others * 100, stolen);
     }
 
     /** The readings, for the table's header. */

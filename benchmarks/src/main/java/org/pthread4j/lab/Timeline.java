@@ -39,7 +39,8 @@ public final class Timeline {
      * extent in microseconds from the start, and the CPU time its kernel thread got meanwhile;
      * {@code blocked} marks pthread 0's read() on an empty pipe (no CPU time then).
      */
-    public record Segment(int pthread, int tid, int p, long startMicros, long endMicros, long cpuMicros, boolean blocked) {}
+    public record Segment(int pthread, int tid, int p, long startMicros, long endMicros, long cpuMicros,
+            boolean blocked) {}
 
     /** A backend's recorded timeline. */
     public record Run(String backend, List<Segment> segments) {}

@@ -50,7 +50,7 @@ class InterleavedTest {
         assertEquals(1 - 2.0 * (1 + 11 + 55) / 2048, Interleaved.coverage(11, 3), 1e-12);
     }
 
-    /** The interval is the widest-k order statistics that reach 95%, or min–max with its own coverage when none does. */
+    /** The interval: the order statistics that reach 95%, or min–max with its own coverage when none do. */
     @Test
     void intervalUsesTheOrderStatisticsThatReachTheConfidence() {
         Interleaved.Ratio eleven = Interleaved.medianInterval(new double[] {11, 1, 10, 2, 9, 3, 8, 4, 7, 5, 6});

@@ -356,7 +356,10 @@ public final class Pthreads {
 
     /**
      * Sets the cancel type. ASYNCHRONOUS cannot interrupt Java code at any instruction: it
-     * acts at the next call that changes the cancel state or type and at cancellation points.
+     * acts at the next call that changes the cancel state or type, at cancellation points, and
+     * in every wait of the library, which then ends for the cancel: mutex, rwlock and spin
+     * locks (timed or not), barrier waits, and a condition wait's relock of its mutex (which
+     * acts once the mutex is held again, as POSIX wants for a cancelled condition wait).
      *
      * @return 0; EINVAL (not PTHREAD_CANCEL_DEFERRED/ASYNCHRONOUS)
      */
@@ -503,7 +506,7 @@ public final class Pthreads {
     public static int pthread_mutex_lock(pthread_mutex_t mutex) {
         Threads.MODEL.preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
-        return m == null ? EINVAL : m.lock();
+        return m == null ? EINVAL : m.lock(Threads.CANCELLATION);
     }
 
     /** @return as {@link #pthread_mutex_lock}, and EBUSY where that one would wait */
@@ -528,7 +531,7 @@ public final class Pthreads {
         if (m == null || abstime == null || !validClock(clock)) {
             return EINVAL;
         }
-        return m.timedlock(clock, abstime.tv_sec, abstime.tv_nsec);
+        return m.timedlock(clock, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /**
@@ -698,7 +701,7 @@ public final class Pthreads {
     /** @return 0; EDEADLK (the caller holds the write lock); EAGAIN (too many readers); EINVAL */
     public static int pthread_rwlock_rdlock(pthread_rwlock_t rwlock) {
         RwLock l = rwlock == null ? null : rwlock.impl;
-        return l == null ? EINVAL : l.rdlock(Futex.CLOCK_NONE, 0, 0);
+        return l == null ? EINVAL : l.rdlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY (write-locked); EAGAIN; EINVAL */
@@ -710,13 +713,13 @@ public final class Pthreads {
     /** @return as rdlock, and ETIMEDOUT; EINVAL (bad {@code tv_nsec} when it would wait) */
     public static int pthread_rwlock_timedrdlock(pthread_rwlock_t rwlock, timespec abstime) {
         RwLock l = rwlock == null ? null : rwlock.impl;
-        return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec);
+        return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /** @return 0; EDEADLK (the caller holds the write lock); EINVAL */
     public static int pthread_rwlock_wrlock(pthread_rwlock_t rwlock) {
         RwLock l = rwlock == null ? null : rwlock.impl;
-        return l == null ? EINVAL : l.wrlock(Futex.CLOCK_NONE, 0, 0);
+        return l == null ? EINVAL : l.wrlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY (held); EINVAL */
@@ -728,7 +731,7 @@ public final class Pthreads {
     /** @return as wrlock, and ETIMEDOUT; EINVAL (bad {@code tv_nsec} when it would wait) */
     public static int pthread_rwlock_timedwrlock(pthread_rwlock_t rwlock, timespec abstime) {
         RwLock l = rwlock == null ? null : rwlock.impl;
-        return l == null || abstime == null ? EINVAL : l.wrlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec);
+        return l == null || abstime == null ? EINVAL : l.wrlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /** @return 0; EPERM (not locked, or write-locked by another thread); EINVAL */
@@ -787,7 +790,7 @@ public final class Pthreads {
      */
     public static int pthread_barrier_wait(pthread_barrier_t barrier) {
         Barrier b = barrier == null ? null : barrier.impl;
-        return b == null ? EINVAL : b.await();
+        return b == null ? EINVAL : b.await(Threads.CANCELLATION);
     }
 
     // ---- spin locks -----------------------------------------------------------------------
@@ -817,7 +820,7 @@ public final class Pthreads {
     /** @return 0; EDEADLK (the caller holds it); EINVAL */
     public static int pthread_spin_lock(pthread_spinlock_t lock) {
         SpinLock s = lock == null ? null : lock.impl;
-        return s == null ? EINVAL : s.lock();
+        return s == null ? EINVAL : s.lock(Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY; EINVAL */

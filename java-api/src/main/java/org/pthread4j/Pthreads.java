@@ -28,8 +28,11 @@ import org.pthread4j.sync.SpinLock;
  * <p>The backend is chosen once per JVM with
  * {@code -Dpthread4j.backend=native|virtual|green|gmp} (see {@link #backend()}). On
  * {@code gmp}, preemption is cooperative: a pthread that has run longer than its 10 ms time
- * slice yields at its next call to mutex lock/unlock, cond signal/broadcast, sem_post,
- * getspecific/setspecific, testcancel or gettid.
+ * slice yields at its next call that a loop may spin on: every lock, trylock and unlock
+ * (mutex, rwlock, spin lock), cond signal/broadcast, sem_post, sem_trywait, sem_getvalue,
+ * getspecific/setspecific, testcancel, sched_yield, clock_gettime or gettid. So pthreads
+ * that poll with trylock or sem_trywait cannot keep every processor from the owner they wait
+ * for.
  */
 public final class Pthreads {
 
@@ -511,6 +514,7 @@ public final class Pthreads {
 
     /** @return as {@link #pthread_mutex_lock}, and EBUSY where that one would wait */
     public static int pthread_mutex_trylock(pthread_mutex_t mutex) {
+        Threads.MODEL.preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         return m == null ? EINVAL : m.trylock();
     }
@@ -527,6 +531,7 @@ public final class Pthreads {
 
     /** {@link #pthread_mutex_timedlock} on {@code clock} (CLOCK_REALTIME or CLOCK_MONOTONIC). */
     public static int pthread_mutex_clocklock(pthread_mutex_t mutex, int clock, timespec abstime) {
+        Threads.MODEL.preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         if (m == null || abstime == null || !validClock(clock)) {
             return EINVAL;
@@ -700,42 +705,49 @@ public final class Pthreads {
 
     /** @return 0; EDEADLK (the caller holds the write lock); EAGAIN (too many readers); EINVAL */
     public static int pthread_rwlock_rdlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.rdlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY (write-locked); EAGAIN; EINVAL */
     public static int pthread_rwlock_tryrdlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.tryrdlock();
     }
 
     /** @return as rdlock, and ETIMEDOUT; EINVAL (bad {@code tv_nsec} when it would wait) */
     public static int pthread_rwlock_timedrdlock(pthread_rwlock_t rwlock, timespec abstime) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /** @return 0; EDEADLK (the caller holds the write lock); EINVAL */
     public static int pthread_rwlock_wrlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.wrlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY (held); EINVAL */
     public static int pthread_rwlock_trywrlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.trywrlock();
     }
 
     /** @return as wrlock, and ETIMEDOUT; EINVAL (bad {@code tv_nsec} when it would wait) */
     public static int pthread_rwlock_timedwrlock(pthread_rwlock_t rwlock, timespec abstime) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null || abstime == null ? EINVAL : l.wrlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /** @return 0; EPERM (not locked, or write-locked by another thread); EINVAL */
     public static int pthread_rwlock_unlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.unlock();
     }
@@ -819,18 +831,21 @@ public final class Pthreads {
 
     /** @return 0; EDEADLK (the caller holds it); EINVAL */
     public static int pthread_spin_lock(pthread_spinlock_t lock) {
+        Threads.MODEL.preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.lock(Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY; EINVAL */
     public static int pthread_spin_trylock(pthread_spinlock_t lock) {
+        Threads.MODEL.preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.trylock();
     }
 
     /** @return 0; EPERM (not held by the caller); EINVAL */
     public static int pthread_spin_unlock(pthread_spinlock_t lock) {
+        Threads.MODEL.preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.unlock();
     }
@@ -876,6 +891,7 @@ public final class Pthreads {
 
     /** @return 0; -1 with errno EAGAIN (the value is 0) or EINVAL */
     public static int sem_trywait(sem_t sem) {
+        Threads.MODEL.preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null) {
             return fail(EINVAL);
@@ -916,6 +932,7 @@ public final class Pthreads {
 
     /** Stores the value in {@code value[0]}. @return 0; -1 with errno EINVAL */
     public static int sem_getvalue(sem_t sem, int[] value) {
+        Threads.MODEL.preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null || value == null || value.length == 0) {
             return fail(EINVAL);
@@ -932,6 +949,7 @@ public final class Pthreads {
 
     /** @return 0; -1 with errno EINVAL (unknown clock, null) */
     public static int clock_gettime(int clock, timespec tp) {
+        Threads.MODEL.preemptPoint();
         if (tp == null || !validClock(clock)) {
             return fail(EINVAL);
         }
@@ -983,6 +1001,7 @@ public final class Pthreads {
 
     /** Gives up the processor to another runnable thread of the model. @return 0 */
     public static int sched_yield() {
+        Threads.MODEL.preemptPoint();
         Thread.yield();
         return 0;
     }

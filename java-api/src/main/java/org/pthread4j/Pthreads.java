@@ -345,6 +345,8 @@ public final class Pthreads {
      * {@code sem_wait}, {@code sem_timedwait}, {@code sleep}, {@code usleep},
      * {@code nanosleep}, {@code pthread_testcancel}) while its cancel state is enabled, and
      * a wait it is blocked in ends for it. Its join then yields {@link #PTHREAD_CANCELED}.
+     * A cancelled thread ends as by {@code pthread_exit(PTHREAD_CANCELED)}: a cancelled
+     * {@code main} lets the other pthreads finish and the process exits with status 0.
      *
      * @return 0; ESRCH (joined or never created); EINVAL (null)
      */

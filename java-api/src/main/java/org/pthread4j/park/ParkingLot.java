@@ -20,8 +20,8 @@ import org.pthread4j.spi.Words;
  *
  * <h2>Protocol</h2>
  * <ol>
- *   <li>wait: lock the word's bucket; if the word differs from the expected value (or a
- *       cancel is pending), unlock and return EAGAIN (CANCELED). Otherwise append a waiter
+ *   <li>wait: lock the word's bucket; if a cancel is pending (or the word differs from the
+ *       expected value), unlock and return CANCELED (EAGAIN). Otherwise append a waiter
  *       and unlock. Comparing under the bucket lock is what makes compare-and-sleep atomic
  *       with respect to wake, which takes the same lock.</li>
  *   <li>park until {@code woken}. On a deadline, try to unlink the waiter: if it is still
@@ -117,11 +117,11 @@ public final class ParkingLot implements Futex {
         Waiter w = new Waiter(Thread.currentThread(), address);
         b.lock();
         try {
-            if (Words.get(word) != expected) {
-                return EAGAIN;
-            }
             if (cancelable != null && cancelable.isCancelPending()) {
                 return CANCELED;
+            }
+            if (Words.get(word) != expected) {
+                return EAGAIN;
             }
             b.append(w);
         } finally {

@@ -35,8 +35,11 @@ import org.pthread4j.sync.SpinLock;
  * {@code --add-opens java.base/java.lang=ALL-UNNAMED}) makes every call that needs the backend
  * throw an {@link IllegalStateException} whose message names the fix. On
  * {@code gmp}, preemption is cooperative: a pthread that has run longer than its 10 ms time
- * slice yields at its next call to mutex lock/unlock, cond signal/broadcast, sem_post,
- * getspecific/setspecific, testcancel or gettid.
+ * slice yields at its next call that a loop may spin on: every lock, trylock and unlock
+ * (mutex, rwlock, spin lock), cond signal/broadcast, sem_post, sem_trywait, sem_getvalue,
+ * getspecific/setspecific, testcancel, sched_yield, clock_gettime or gettid. So pthreads
+ * that poll with trylock or sem_trywait cannot keep every processor from the owner they wait
+ * for.
  */
 public final class Pthreads {
 
@@ -372,6 +375,8 @@ public final class Pthreads {
      * {@code sem_wait}, {@code sem_timedwait}, {@code sleep}, {@code usleep},
      * {@code nanosleep}, {@code pthread_testcancel}) while its cancel state is enabled, and
      * a wait it is blocked in ends for it. Its join then yields {@link #PTHREAD_CANCELED}.
+     * A cancelled thread ends as by {@code pthread_exit(PTHREAD_CANCELED)}: a cancelled
+     * {@code main} lets the other pthreads finish and the process exits with status 0.
      *
      * @return 0; ESRCH (joined or never created); EINVAL (null)
      */
@@ -386,7 +391,10 @@ public final class Pthreads {
 
     /**
      * Sets the cancel type. ASYNCHRONOUS cannot interrupt Java code at any instruction: it
-     * acts at the next call that changes the cancel state or type and at cancellation points.
+     * acts at the next call that changes the cancel state or type, at cancellation points, and
+     * in every wait of the library, which then ends for the cancel: mutex, rwlock and spin
+     * locks (timed or not), barrier waits, and a condition wait's relock of its mutex (which
+     * acts once the mutex is held again, as POSIX wants for a cancelled condition wait).
      *
      * @return 0; EINVAL (not PTHREAD_CANCEL_DEFERRED/ASYNCHRONOUS)
      */
@@ -539,7 +547,7 @@ public final class Pthreads {
     public static int pthread_mutex_lock(pthread_mutex_t mutex) {
         Backends.model().preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
-        return m == null ? EINVAL : m.lock();
+        return m == null ? EINVAL : m.lock(Threads.CANCELLATION);
     }
 
     /**
@@ -548,6 +556,7 @@ public final class Pthreads {
      *         owner of a robust ERRORCHECK mutex)
      */
     public static int pthread_mutex_trylock(pthread_mutex_t mutex) {
+        Threads.MODEL.preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         return m == null ? EINVAL : m.trylock();
     }
@@ -565,11 +574,12 @@ public final class Pthreads {
 
     /** {@link #pthread_mutex_timedlock} on {@code clock} (CLOCK_REALTIME or CLOCK_MONOTONIC). */
     public static int pthread_mutex_clocklock(pthread_mutex_t mutex, int clock, timespec abstime) {
+        Threads.MODEL.preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         if (m == null || abstime == null || !validClock(clock)) {
             return EINVAL;
         }
-        return m.timedlock(clock, abstime.tv_sec, abstime.tv_nsec);
+        return m.timedlock(clock, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /**
@@ -749,12 +759,14 @@ public final class Pthreads {
 
     /** @return 0; EDEADLK (the caller holds the write lock); EAGAIN (too many readers); EINVAL */
     public static int pthread_rwlock_rdlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
-        return l == null ? EINVAL : l.rdlock(Futex.CLOCK_NONE, 0, 0);
+        return l == null ? EINVAL : l.rdlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY (write-locked); EAGAIN; EINVAL */
     public static int pthread_rwlock_tryrdlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.tryrdlock();
     }
@@ -764,26 +776,30 @@ public final class Pthreads {
      *         first even when the lock is free, as in glibc; null abstime)
      */
     public static int pthread_rwlock_timedrdlock(pthread_rwlock_t rwlock, timespec abstime) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
-        return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec);
+        return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /** @return 0; EDEADLK (the caller holds the write lock); EINVAL */
     public static int pthread_rwlock_wrlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
-        return l == null ? EINVAL : l.wrlock(Futex.CLOCK_NONE, 0, 0);
+        return l == null ? EINVAL : l.wrlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY (held); EINVAL */
     public static int pthread_rwlock_trywrlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.trywrlock();
     }
 
     /** @return as wrlock, and ETIMEDOUT; EINVAL (as {@link #pthread_rwlock_timedrdlock}) */
     public static int pthread_rwlock_timedwrlock(pthread_rwlock_t rwlock, timespec abstime) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
-        return l == null || abstime == null ? EINVAL : l.wrlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec);
+        return l == null || abstime == null ? EINVAL : l.wrlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /**
@@ -791,6 +807,7 @@ public final class Pthreads {
      *         answer; glibc answers 0 and corrupts the lock); EINVAL
      */
     public static int pthread_rwlock_unlock(pthread_rwlock_t rwlock) {
+        Threads.MODEL.preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.unlock();
     }
@@ -854,7 +871,7 @@ public final class Pthreads {
      */
     public static int pthread_barrier_wait(pthread_barrier_t barrier) {
         Barrier b = barrier == null ? null : barrier.impl;
-        return b == null ? EINVAL : b.await();
+        return b == null ? EINVAL : b.await(Threads.CANCELLATION);
     }
 
     // ---- spin locks -----------------------------------------------------------------------
@@ -888,12 +905,14 @@ public final class Pthreads {
 
     /** @return 0; EDEADLK (the caller holds it; glibc spins for ever); EINVAL */
     public static int pthread_spin_lock(pthread_spinlock_t lock) {
+        Threads.MODEL.preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
-        return s == null ? EINVAL : s.lock();
+        return s == null ? EINVAL : s.lock(Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY; EINVAL */
     public static int pthread_spin_trylock(pthread_spinlock_t lock) {
+        Threads.MODEL.preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.trylock();
     }
@@ -903,6 +922,7 @@ public final class Pthreads {
      *         and releases it); EINVAL
      */
     public static int pthread_spin_unlock(pthread_spinlock_t lock) {
+        Threads.MODEL.preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.unlock();
     }
@@ -951,6 +971,7 @@ public final class Pthreads {
 
     /** @return 0; -1 with errno EAGAIN (the value is 0) or EINVAL */
     public static int sem_trywait(sem_t sem) {
+        Threads.MODEL.preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null) {
             return fail(EINVAL);
@@ -991,6 +1012,7 @@ public final class Pthreads {
 
     /** Stores the value in {@code value[0]}. @return 0; -1 with errno EINVAL */
     public static int sem_getvalue(sem_t sem, int[] value) {
+        Threads.MODEL.preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null || value == null || value.length == 0) {
             return fail(EINVAL);
@@ -1007,6 +1029,7 @@ public final class Pthreads {
 
     /** @return 0; -1 with errno EINVAL (unknown clock, null) */
     public static int clock_gettime(int clock, timespec tp) {
+        Threads.MODEL.preemptPoint();
         if (tp == null || !validClock(clock)) {
             return fail(EINVAL);
         }
@@ -1061,6 +1084,7 @@ public final class Pthreads {
 
     /** Gives up the processor to another runnable thread of the model. @return 0 */
     public static int sched_yield() {
+        Threads.MODEL.preemptPoint();
         Thread.yield();
         return 0;
     }

@@ -14,7 +14,7 @@ import org.pthread4j.sync.Mutex;
 
 /**
  * The pthread lifecycle, the same on every backend: create, the body around the start
- * routine, exit, join, detach, and deferred cancellation.
+ * routine, exit, join, detach, and cancellation.
  *
  * <h2>Life of a pthread</h2>
  * <ol>
@@ -33,6 +33,16 @@ import org.pthread4j.sync.Mutex;
  *       marks the handle JOINED; a detached thread's id is released by whichever
  *       of {@code finish} and {@code pthread_detach} comes second.</li>
  * </ol>
+ *
+ * <h2>Ending a foreign thread</h2>
+ * A thread that {@code pthread_create} did not start (the launcher's main thread, or any
+ * Java thread that calls in) has no body to catch the unwind. So {@link #exit}, which both
+ * {@code pthread_exit} and acting on a cancel go through (POSIX: a cancelled thread ends as
+ * if by {@code pthread_exit(PTHREAD_CANCELED)}), runs its cleanup handlers and key
+ * destructors itself. In the main thread it then waits for the last pthread and ends the
+ * process with status 0, as C's {@code main} does; in any other foreign thread an
+ * {@link Unwind} ends the Java thread (its uncaught-exception handler, or the executor that
+ * ran the task, sees it) and the JVM goes on.
  */
 final class Threads {
 
@@ -70,11 +80,21 @@ final class Threads {
         }
     }
 
-    /** Deferred cancellation as the lock algorithms see it. */
+    /** Cancellation as the lock algorithms see it. */
     static final Cancellation CANCELLATION = new Cancellation() {
         @Override
         public Tcb point() {
+            return enabled(Tcb.current());
+        }
+
+        @Override
+        public Tcb asynchronous() {
             Tcb self = Tcb.current();
+            return self.cancelType == Tcb.CANCEL_ASYNCHRONOUS ? enabled(self) : null;
+        }
+
+        /** self if its cancellation is enabled (after acting on a pending cancel), else null. */
+        private Tcb enabled(Tcb self) {
             if (self.cancelState != Tcb.CANCEL_ENABLE || self.exiting) {
                 return null;
             }
@@ -86,8 +106,7 @@ final class Threads {
 
         @Override
         public void act(Tcb self) {
-            self.exiting = true;
-            throw new Unwind(CANCELED);
+            exit(self, CANCELED);
         }
     };
 
@@ -279,7 +298,15 @@ final class Threads {
     }
 
     static void exit(Object value) {
-        Tcb self = Tcb.current();
+        exit(Tcb.current(), value);
+    }
+
+    /**
+     * Ends the calling pthread {@code self} with {@code value}: {@code pthread_exit}, and
+     * acting on a cancel ({@code value} is {@link #CANCELED}), which POSIX defines as the
+     * same end. Never returns.
+     */
+    private static void exit(Tcb self, Object value) {
         self.exiting = true;
         if ((self.state() & Tcb.STATE_MASK) == Tcb.FOREIGN) {
             // Not started by pthread_create: there is no body to catch the unwind, so run
@@ -295,7 +322,8 @@ final class Threads {
                 }
                 System.exit(0);
             }
-            // Any other Java thread: the unwind ends it.
+            // Any other Java thread: the unwind ends it, through whatever catches errors
+            // there (the thread's uncaught-exception handler, an executor's task).
         }
         throw new Unwind(value);
     }
@@ -348,18 +376,11 @@ final class Threads {
         } else {
             self.cancelState = value;
         }
-        actIfAsynchronous(self);
+        // Asynchronous cancellation cannot stop Java code at an arbitrary instruction; it
+        // acts here, when the type or state changes, at every cancellation point, and in
+        // every blocking wait of the library (Cancellation.asynchronous).
+        CANCELLATION.asynchronous();
         return 0;
-    }
-
-    /**
-     * Asynchronous cancellation cannot stop Java code at an arbitrary instruction; it acts
-     * here, when the type or state changes, and at every cancellation point.
-     */
-    private static void actIfAsynchronous(Tcb self) {
-        if (self.cancelType == Tcb.CANCEL_ASYNCHRONOUS) {
-            CANCELLATION.point();
-        }
     }
 
     static void testcancel() {

@@ -77,8 +77,10 @@ import org.pthread4j.spi.Syscalls;
  *       M, back in its loop without a P, parks.</li>
  *   <li><b>Preempt.</b> Cooperative: sysmon flags an M whose G has run longer than
  *       {@link #TIME_SLICE_NANOS}; the G yields at its next facade call
- *       ({@link #preemptPoint}). A G that never calls into the facade is never preempted
- *       and keeps its P, which the lab shows.</li>
+ *       ({@link #preemptPoint}: every call a loop may spin on, trylocks, sem_trywait and
+ *       sched_yield included, so pollers cannot keep every P from the owner they wait for)
+ *       and goes behind everyone, on the global queue. A G that never calls into the facade
+ *       is never preempted and keeps its P, which the lab shows.</li>
  * </ol>
  * Memory ordering: P ownership changes under {@link #lock} or by CAS on {@link P#status};
  * the local queues are guarded by their P's {@link SpinMutex}; {@link M#nextp} is handed over

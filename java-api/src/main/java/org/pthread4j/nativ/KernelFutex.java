@@ -13,6 +13,16 @@ import org.pthread4j.spi.Words;
  * <p>A cancellable wait is one {@code futex_waitv} on two words, the word and the waiting
  * thread's cancel word: {@code pthread_cancel} sets the cancel word before it wakes it, so
  * the kernel's compare-and-sleep covers both and a cancel can never slip in unseen.
+ *
+ * <p>It keeps {@link Futex}'s rule for cancelled waiters this way. A cancel wakes the waiter
+ * through its cancel word, but the waiter stays queued on the word until it runs and
+ * dequeues itself, so a {@code FUTEX_WAKE} of the word in between counts it as woken and
+ * wakes nobody else; {@code futex_waitv} then reports the highest index woken, the cancel
+ * word, and that wake would be lost. So whenever the call slept (it returned an index) and
+ * the cancel is pending, the waiter wakes one waiter of the word in its place if the word no
+ * longer holds {@code expected} (a wake always follows a change of the word; while it still
+ * holds {@code expected}, whoever changes it next wakes). The cost is a spurious wake-up at
+ * worst, and only for a waiter that is cancelled.
  */
 final class KernelFutex implements Futex {
 
@@ -37,7 +47,10 @@ final class KernelFutex implements Futex {
             r = c.futexWait(word, expected, clock, sec, nsec);
         } else {
             r = c.futexWait2(word, expected, cancelable.cancelWord(), clock, sec, nsec);
-            if (r == 1 || (r == -Errno.EAGAIN && cancelable.isCancelPending())) {
+            if (cancelable.isCancelPending()) {
+                if (r >= 0 && Words.get(word) != expected) {
+                    c.futexWake(word, 1); // pass on a wake that may have counted this waiter
+                }
                 return CANCELED;
             }
         }

@@ -20,13 +20,16 @@ import org.pthread4j.spi.Words;
  *
  * <h2>Protocol</h2>
  * <ol>
- *   <li>wait: lock the word's bucket; if the word differs from the expected value (or a
- *       cancel is pending), unlock and return EAGAIN (CANCELED). Otherwise append a waiter
+ *   <li>wait: lock the word's bucket; if a cancel is pending (or the word differs from the
+ *       expected value), unlock and return CANCELED (EAGAIN). Otherwise append a waiter
  *       and unlock. Comparing under the bucket lock is what makes compare-and-sleep atomic
  *       with respect to wake, which takes the same lock.</li>
- *   <li>park until {@code woken}; on a deadline or a cancel, try to unlink the waiter: if it
- *       is still queued, return ETIMEDOUT (CANCELED); if a waker got there first, the wake
- *       counts and the call returns WOKEN.</li>
+ *   <li>park until {@code woken}. On a deadline, try to unlink the waiter: if it is still
+ *       queued, return ETIMEDOUT; if a waker got there first, the wake counts and the call
+ *       returns WOKEN. On a pending cancel (checked before {@code woken}), unlink the waiter
+ *       or, if a waker got there first, pass that wake on to the next waiter of the address
+ *       the waker used; return CANCELED either way ({@link Futex}'s rule: a cancelled waiter
+ *       never absorbs a wake-up).</li>
  *   <li>wake: lock the bucket, unlink up to n waiters of the address, set their
  *       {@code woken} (volatile), unlock, then unpark them.</li>
  *   <li>requeue: lock both buckets in index order, check the source word, wake some and move
@@ -114,22 +117,25 @@ public final class ParkingLot implements Futex {
         Waiter w = new Waiter(Thread.currentThread(), address);
         b.lock();
         try {
-            if (Words.get(word) != expected) {
-                return EAGAIN;
-            }
             if (cancelable != null && cancelable.isCancelPending()) {
                 return CANCELED;
+            }
+            if (Words.get(word) != expected) {
+                return EAGAIN;
             }
             b.append(w);
         } finally {
             b.unlock();
         }
         for (;;) {
+            if (cancelable != null && cancelable.isCancelPending()) {
+                if (unlinkOrWoken(w, CANCELED) == WOKEN) {
+                    wake(w.address, 1); // the wake this waiter took goes to another
+                }
+                return CANCELED;
+            }
             if (w.woken) {
                 return WOKEN;
-            }
-            if (cancelable != null && cancelable.isCancelPending()) {
-                return unlinkOrWoken(w, CANCELED);
             }
             if (clock == CLOCK_NONE) {
                 LockSupport.park(this);
@@ -182,10 +188,13 @@ public final class ParkingLot implements Futex {
 
     @Override
     public int wake(MemorySegment word, int count) {
+        return wake(word.address(), count);
+    }
+
+    private int wake(long address, int count) {
         if (count <= 0) {
             return 0;
         }
-        long address = word.address();
         Bucket b = bucket(address);
         Waiter woken = null;
         int n = 0;
@@ -223,7 +232,7 @@ public final class ParkingLot implements Futex {
         long src = from.address();
         long dst = to.address();
         if (src == dst) {
-            return Words.get(from) != expected ? -EAGAIN : wake(from, wakeCount);
+            return Words.get(from) != expected ? -EAGAIN : wake(src, wakeCount);
         }
         Bucket a = bucket(src);
         Bucket b = bucket(dst);

@@ -16,6 +16,29 @@ import java.lang.foreign.MemorySegment;
  * <p>Deadlines are absolute {@code (clock, sec, nsec)} with {@code clock} one of
  * {@link #CLOCK_NONE}, {@link #CLOCK_REALTIME}, {@link #CLOCK_MONOTONIC}; callers validate
  * {@code nsec} before calling.
+ *
+ * <h2>Cancellable waits: a cancelled waiter never absorbs a wake-up</h2>
+ * A wait given the caller's control block ({@code cancelable}) also ends when a cancel is
+ * requested ({@link #wakeForCancel}). One rule holds for every such wait, whatever the
+ * primitive: when the waiting pthread has a cancel pending as the wait ends, the wait returns
+ * {@link #CANCELED}, whatever else ended it, and a wake of the word that may have counted
+ * this waiter has been <em>passed on</em>: one other waiter of the word is woken in its
+ * place. The caller may then unwind at once: a {@code wake(word, 1)} meant for some waiter
+ * reaches another one. Spurious wake-ups are allowed; lost ones never. How each
+ * implementation keeps the rule:
+ * <ul>
+ *   <li>the kernel's {@code futex_waitv} cannot tell whether a wake of the word counted a
+ *       waiter that it reports woken by its cancel word (the waiter stays queued on the word
+ *       until it runs), so after any sleep that a cancel ends it wakes one waiter of the word
+ *       whenever the word no longer holds {@code expected}: a wake is only ever sent after
+ *       the word changed, as glibc's condition variable re-signals when a cancelled waiter
+ *       may have consumed a signal;</li>
+ *   <li>the parking lot knows whether a waker unlinked the waiter, and passes on exactly
+ *       that wake.</li>
+ * </ul>
+ * A primitive that acts on a cancel after a wait that returned {@link #WOKEN} (it noticed the
+ * cancel later, as a condition variable does once it holds its mutex again) passes on the
+ * wake itself, by the primitive's own means (the condition variable signals once more).
  */
 public interface Futex {
 
@@ -26,7 +49,10 @@ public interface Futex {
 
     /** {@code wait} result: woken, possibly spuriously. */
     int WOKEN = 0;
-    /** {@code wait} result: the waiting pthread has a cancellation request to act on. */
+    /**
+     * {@code wait} result: the waiting pthread has a cancellation request to act on; any wake
+     * this wait may have absorbed has been passed on (see the class comment).
+     */
     int CANCELED = -1;
     /** {@code wait} result: the word did not hold the expected value. */
     int EAGAIN = 11;
@@ -36,8 +62,9 @@ public interface Futex {
     /**
      * Sleeps while {@code word} holds {@code expected}.
      *
-     * @param cancelable the calling pthread's control block when the call is a cancellation
-     *        point with cancellation enabled, so that {@link #wakeForCancel} can end the wait;
+     * @param cancelable the calling pthread's control block when the wait may end for a
+     *        cancel (a cancellation point with cancellation enabled, or any blocking wait
+     *        with asynchronous cancellation), so that {@link #wakeForCancel} can end it;
      *        {@code null} otherwise
      * @return {@link #WOKEN}, {@link #EAGAIN}, {@link #ETIMEDOUT} or {@link #CANCELED}
      */

@@ -69,7 +69,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Cancellation</h2>
  * {@link #cancelWord} becomes 1 when a cancel is requested; a cancellable futex wait ends on
- * it (see {@link Futex#wakeForCancel}). The thread acts on it at cancellation points only.
+ * it (see {@link Futex#wakeForCancel}). The thread acts on it at cancellation points, and,
+ * when its cancel type is asynchronous, in every blocking wait of the library too.
  */
 public final class Tcb {
 

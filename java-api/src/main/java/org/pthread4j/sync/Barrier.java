@@ -4,6 +4,7 @@ import static org.pthread4j.spi.Errno.EBUSY;
 
 import java.lang.foreign.MemorySegment;
 import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
 
 /**
@@ -20,6 +21,11 @@ import org.pthread4j.spi.Words;
  * </ol>
  * Reading {@code g} under the mutex ties each waiter to its own generation, so a fast thread
  * of the next round can never be released by the previous one.
+ *
+ * <p>A barrier wait is not a cancellation point; with asynchronous cancellation both of its
+ * waits (the mutex, the generation word) end for a cancel. A thread cancelled in step 3 has
+ * arrived: the round completes with one thread fewer left to release, as in glibc, where the
+ * asynchronous cancel kills the waiter where it sleeps.
  *
  * <p>Destroy answers EBUSY only while a round is unfinished ({@code arrived > 0}): threads
  * released by the last arrival but not yet returned are blocked no more, so the serial thread
@@ -43,8 +49,9 @@ public final class Barrier {
         this.lock = new Mutex(futex, Mutex.NORMAL, false);
     }
 
-    public int await() {
-        lock.lock();
+    /** {@code pthread_barrier_wait}; a wait ends for an asynchronous cancel of {@code cancellation}. */
+    public int await(Cancellation cancellation) {
+        lock.lock(cancellation);
         if (++arrived == count) {
             arrived = 0;
             Words.getAndAdd(generation, 1);
@@ -55,14 +62,17 @@ public final class Barrier {
         int g = Words.get(generation);
         lock.unlock();
         while (Words.get(generation) == g) {
-            futex.wait(generation, g, Futex.CLOCK_NONE, 0, 0, null);
+            Tcb cancelable = cancellation.asynchronous();
+            if (futex.wait(generation, g, Futex.CLOCK_NONE, 0, 0, cancelable) == Futex.CANCELED) {
+                cancellation.act(cancelable);
+            }
         }
         return 0;
     }
 
     /** EBUSY while threads wait for the current round to fill, else 0. */
     public int checkDestroy() {
-        lock.lock();
+        lock.lock(null);
         try {
             return arrived > 0 ? EBUSY : 0;
         } finally {

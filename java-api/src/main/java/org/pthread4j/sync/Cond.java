@@ -31,7 +31,12 @@ import org.pthread4j.spi.Words;
  *       none); then futex-wait on seq while it equals {@code s}; the deadline and
  *       cancellation end it.</li>
  *   <li>{@code waiters--}; reacquire the mutex in contended mode (it may have sleepers that
- *       a broadcast moved there); then act on a cancel, or return ETIMEDOUT or 0.</li>
+ *       a broadcast moved there; no cancel ends this wait); then act on a cancel that is
+ *       pending now, or return ETIMEDOUT or 0. A waiter that acts on a cancel never keeps a
+ *       signal another waiter could take (pthread_cond_wait(3p)): if step 3 ended CANCELED,
+ *       the futex passed on a wake it may have taken ({@link Futex}'s rule); if step 3 was
+ *       woken and the cancel came later, the waiter signals once more before it unwinds
+ *       (a spurious wake-up for someone at worst).</li>
  *   <li>signal: {@code seq++}; if {@code waiters > 0}, wake one. Steps 1 and 5 are a Dekker
  *       handshake through two volatile read-modify-writes: either the waiter reads the new
  *       seq (its futex-wait returns at once) or the signaller sees it counted and wakes it.</li>
@@ -118,7 +123,10 @@ public final class Cond {
         Words.getAndAdd(waiters, -1);
         unblock(generation);
         int relock = m.lockContended(saved);
-        if (r == Futex.CANCELED) {
+        if (self != null && self.isCancelPending()) {
+            if (r == Futex.WOKEN) {
+                signal(); // the wake this waiter may have taken goes to another
+            }
             cancellation.act(self);
         }
         if (relock != 0) {

@@ -51,8 +51,12 @@ import org.pthread4j.spi.Words;
  *       <em>inconsistent</em> until {@code consistent}; unlocking it before that stores
  *       NOT_RECOVERABLE and wakes everyone.</li>
  * </ol>
+ * A lock is not a cancellation point, but with asynchronous cancellation (state enabled,
+ * type asynchronous) every futex wait of step 1 ends for a cancel and the locker unwinds
+ * ({@link #sleep}); the type is looked up only there, so the fast path stays one CAS.
  * A condition variable requeues its waiters onto this word; they then reacquire through
- * {@link #lockContended}, which always leaves WAITERS set so that the chain of wakes goes on.
+ * {@link #lockContended}, which always leaves WAITERS set so that the chain of wakes goes on,
+ * and which no cancel ends.
  *
  * <p>{@link #count} (recursion depth beyond the first lock) and {@link #inconsistent} are
  * written only by the owner while it holds the lock, so the lock word orders them: plain fields.
@@ -101,20 +105,25 @@ public final class Mutex {
         return tracksOwner ? Tcb.current().id : ANON;
     }
 
-    public int lock() {
+    /**
+     * {@code pthread_mutex_lock}; a wait ends for an asynchronous cancel of
+     * {@code cancellation} (null: never).
+     */
+    public int lock(Cancellation cancellation) {
         int self = self();
         if ((int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self) == 0) {
             return acquired(self, 0);
         }
-        return lockSlow(self, Futex.CLOCK_NONE, 0, 0, false);
+        return lockSlow(self, Futex.CLOCK_NONE, 0, 0, false, cancellation);
     }
 
-    public int timedlock(int clock, long sec, long nsec) {
+    /** {@code pthread_mutex_clocklock}; cancellation as for {@link #lock}. */
+    public int timedlock(int clock, long sec, long nsec, Cancellation cancellation) {
         int self = self();
         if ((int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self) == 0) {
             return acquired(self, 0);
         }
-        return lockSlow(self, clock, sec, nsec, false);
+        return lockSlow(self, clock, sec, nsec, false, cancellation);
     }
 
     public int trylock() {
@@ -140,7 +149,7 @@ public final class Mutex {
      * The slow path of every lock call. {@code contended} is set when a condition variable's
      * waiter reacquires: it skips the spin and always acquires with WAITERS.
      */
-    private int lockSlow(int self, int clock, long sec, long nsec, boolean contended) {
+    private int lockSlow(int self, int clock, long sec, long nsec, boolean contended, Cancellation cancellation) {
         int v = Words.get(word);
         int owner = v & OWNER_MASK;
         if (owner == self && self != ANON) {
@@ -165,7 +174,7 @@ public final class Mutex {
             }
         }
         if (!tracksOwner && futex.spinLimit() == 0) {
-            return lockAnonymous(clock, sec, nsec);
+            return lockAnonymous(clock, sec, nsec, cancellation);
         }
         if (!contended) {
             for (int spin = futex.spinLimit(); spin > 0 && (v & WAITERS) == 0; spin--) {
@@ -192,7 +201,7 @@ public final class Mutex {
             if ((v & WAITERS) == 0 && !Words.cas(word, v, v | WAITERS)) {
                 continue;
             }
-            if (futex.wait(word, v | WAITERS, clock, sec, nsec, null) == Futex.ETIMEDOUT) {
+            if (sleep(v | WAITERS, clock, sec, nsec, cancellation) == Futex.ETIMEDOUT) {
                 return ETIMEDOUT;
             }
         }
@@ -204,17 +213,32 @@ public final class Mutex {
      * lock), so a waiter that lost a race with the owner's unlock and relock never needs a
      * second atomic to try again.
      */
-    private int lockAnonymous(int clock, long sec, long nsec) {
+    private int lockAnonymous(int clock, long sec, long nsec, Cancellation cancellation) {
         if (Words.get(word) == (ANON | WAITERS)
-                && futex.wait(word, ANON | WAITERS, clock, sec, nsec, null) == Futex.ETIMEDOUT) {
+                && sleep(ANON | WAITERS, clock, sec, nsec, cancellation) == Futex.ETIMEDOUT) {
             return ETIMEDOUT;
         }
         while (((int) Words.INT.getAndSetAcquire(word, 0L, ANON | WAITERS) & OWNER_MASK) != 0) {
-            if (futex.wait(word, ANON | WAITERS, clock, sec, nsec, null) == Futex.ETIMEDOUT) {
+            if (sleep(ANON | WAITERS, clock, sec, nsec, cancellation) == Futex.ETIMEDOUT) {
                 return ETIMEDOUT;
             }
         }
         return 0;
+    }
+
+    /**
+     * One futex wait of a locker while the word holds {@code expected}. With asynchronous
+     * cancellation it is cancellable and acts on the cancel (the word keeps WAITERS: the next
+     * unlock wakes someone, spuriously at worst; a wake this waiter took is passed on by the
+     * futex). The type is looked up here, before sleeping, never on the fast path.
+     */
+    private int sleep(int expected, int clock, long sec, long nsec, Cancellation cancellation) {
+        Tcb cancelable = cancellation == null ? null : cancellation.asynchronous();
+        int r = futex.wait(word, expected, clock, sec, nsec, cancelable);
+        if (r == Futex.CANCELED) {
+            cancellation.act(cancelable);
+        }
+        return r;
     }
 
     private int recurse() {
@@ -334,7 +358,8 @@ public final class Mutex {
 
     /** Reacquires after a condition wait; 0, EOWNERDEAD or ENOTRECOVERABLE. */
     int lockContended(int savedCount) {
-        int r = lockSlow(self(), Futex.CLOCK_NONE, 0, 0, true);
+        // Not cancellable: a cancelled condition waiter holds the mutex again before it acts.
+        int r = lockSlow(self(), Futex.CLOCK_NONE, 0, 0, true, null);
         if (r == 0 || r == EOWNERDEAD) {
             count = savedCount;
         }

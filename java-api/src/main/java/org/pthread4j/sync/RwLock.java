@@ -37,7 +37,9 @@ import org.pthread4j.spi.Words;
  * A writer relocking answers EDEADLK (glibc does the same); unlocking an unlocked lock, or a
  * write lock held by another thread, answers EPERM (POSIX's recommended answer; glibc answers
  * 0 and corrupts its count of readers). A timed call answers EINVAL for a bad {@code tv_nsec}
- * before anything else, as glibc does.
+ * before anything else, as glibc does. No lock call is a cancellation point; with
+ * asynchronous cancellation the futex wait of step 2 ends for a cancel, and the thread
+ * unwinds after {@code waiters--}.
  */
 public final class RwLock {
 
@@ -88,8 +90,11 @@ public final class RwLock {
         return clock != Futex.CLOCK_NONE && Deadline.check(sec, nsec) == EINVAL;
     }
 
-    /** rdlock and timedrdlock: 0, EAGAIN, EDEADLK, EINVAL, ETIMEDOUT. */
-    public int rdlock(int clock, long sec, long nsec) {
+    /**
+     * rdlock and timedrdlock: 0, EAGAIN, EDEADLK, EINVAL, ETIMEDOUT; a wait ends for an
+     * asynchronous cancel of {@code cancellation}.
+     */
+    public int rdlock(int clock, long sec, long nsec, Cancellation cancellation) {
         if (invalidTime(clock, sec, nsec)) {
             return EINVAL;
         }
@@ -97,21 +102,21 @@ public final class RwLock {
         if (r != EBUSY) {
             return r;
         }
-        return lockSlow(false, clock, sec, nsec);
+        return lockSlow(false, clock, sec, nsec, cancellation);
     }
 
-    /** wrlock and timedwrlock: 0, EDEADLK, EINVAL, ETIMEDOUT. */
-    public int wrlock(int clock, long sec, long nsec) {
+    /** wrlock and timedwrlock: 0, EDEADLK, EINVAL, ETIMEDOUT; cancellation as for rdlock. */
+    public int wrlock(int clock, long sec, long nsec, Cancellation cancellation) {
         if (invalidTime(clock, sec, nsec)) {
             return EINVAL;
         }
         if (trywrlock() == 0) {
             return 0;
         }
-        return lockSlow(true, clock, sec, nsec);
+        return lockSlow(true, clock, sec, nsec, cancellation);
     }
 
-    private int lockSlow(boolean write, int clock, long sec, long nsec) {
+    private int lockSlow(boolean write, int clock, long sec, long nsec, Cancellation cancellation) {
         if (Words.get(state) == WRITER && writer == Tcb.current().id) {
             return EDEADLK;
         }
@@ -121,22 +126,38 @@ public final class RwLock {
                 return bad;
             }
         }
+        Tcb cancelable = cancellation.asynchronous();
+        int r;
         Words.getAndAdd(waiters, 1);
         try {
-            for (;;) {
-                int r = write ? trywrlock() : tryrdlock();
-                if (r != EBUSY) {
-                    return r;
+            r = waitSlow(write, clock, sec, nsec, cancelable);
+        } finally {
+            Words.getAndAdd(waiters, -1);
+        }
+        if (r == Futex.CANCELED) {
+            cancellation.act(cancelable);
+        }
+        return r;
+    }
+
+    /** Step 2's loop: the lock call's result, or {@link Futex#CANCELED}. */
+    private int waitSlow(boolean write, int clock, long sec, long nsec, Tcb cancelable) {
+        for (;;) {
+            int r = write ? trywrlock() : tryrdlock();
+            if (r != EBUSY) {
+                return r;
+            }
+            int v = Words.get(state);
+            if (v != 0 && (write || v == WRITER)) {
+                int w = futex.wait(state, v, clock, sec, nsec, cancelable);
+                if (w == Futex.CANCELED) {
+                    return w;
                 }
-                int v = Words.get(state);
-                if (v != 0 && (write || v == WRITER)
-                        && futex.wait(state, v, clock, sec, nsec, null) == Futex.ETIMEDOUT) {
+                if (w == Futex.ETIMEDOUT) {
                     r = write ? trywrlock() : tryrdlock();
                     return r == EBUSY ? ETIMEDOUT : r;
                 }
             }
-        } finally {
-            Words.getAndAdd(waiters, -1);
         }
     }
 

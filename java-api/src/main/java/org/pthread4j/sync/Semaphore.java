@@ -24,7 +24,9 @@ import org.pthread4j.spi.Words;
  * <ol>
  *   <li>wait: CAS value → value-1 while value &gt; 0 (the fast path).</li>
  *   <li>otherwise {@code waiters++} (volatile), then loop: take a unit if value &gt; 0, else
- *       futex-wait while value is 0; finally {@code waiters--}.</li>
+ *       futex-wait while value is 0; finally {@code waiters--}. A wait that a cancel ends
+ *       has passed on any post's wake it took ({@link Futex}'s rule), and leaves the unit
+ *       for another waiter; the thread unwinds after {@code waiters--}.</li>
  *   <li>post: CAS value → value+1 (EOVERFLOW at SEM_VALUE_MAX); then, if {@code waiters > 0},
  *       wake one. As in {@link Cond}, the two volatile read-modify-writes make a Dekker
  *       handshake: a waiter that read 0 is either seen by the poster or sees the post.</li>
@@ -71,22 +73,32 @@ public final class Semaphore {
         if (bad == ETIMEDOUT) {
             return ETIMEDOUT; // a deadline before the epoch has passed on any clock
         }
+        int r;
         Words.getAndAdd(waiters, 1);
         try {
-            for (;;) {
-                if (trywait() == 0) {
-                    return 0;
-                }
-                int r = futex.wait(value, 0, timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
-                if (r == Futex.CANCELED) {
-                    cancellation.act(self);
-                }
-                if (r == Futex.ETIMEDOUT) {
-                    return trywait() == 0 ? 0 : ETIMEDOUT;
-                }
-            }
+            r = waitSlow(timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
         } finally {
             Words.getAndAdd(waiters, -1);
+        }
+        if (r == Futex.CANCELED) {
+            cancellation.act(self);
+        }
+        return r;
+    }
+
+    /** Step 2's loop: 0, ETIMEDOUT or {@link Futex#CANCELED}. */
+    private int waitSlow(int clock, long sec, long nsec, Tcb cancelable) {
+        for (;;) {
+            if (trywait() == 0) {
+                return 0;
+            }
+            int r = futex.wait(value, 0, clock, sec, nsec, cancelable);
+            if (r == Futex.CANCELED) {
+                return r;
+            }
+            if (r == Futex.ETIMEDOUT) {
+                return trywait() == 0 ? 0 : ETIMEDOUT;
+            }
         }
     }
 

@@ -13,7 +13,8 @@ import org.pthread4j.spi.Words;
  *
  * <p>Relocking by the owner answers EDEADLK and unlocking by another thread EPERM (both "may
  * fail" cases of POSIX; glibc would spin forever or corrupt). After {@link #YIELD_AFTER}
- * spins a waiter yields, so that on the M:1 model the owner gets the single carrier back.
+ * spins a waiter yields, so that on the M:1 model the owner gets the single carrier back;
+ * with asynchronous cancellation it also acts there on a pending cancel.
  */
 public final class SpinLock {
 
@@ -21,9 +22,11 @@ public final class SpinLock {
 
     private final MemorySegment word = Words.allocate();
 
-    public int lock() {
+    /** {@code pthread_spin_lock}; the spin ends for an asynchronous cancel of {@code cancellation}. */
+    public int lock(Cancellation cancellation) {
         int self = Tcb.current().id;
         int spins = 0;
+        Tcb cancelable = null;
         for (;;) {
             int v = (int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self);
             if (v == 0) {
@@ -32,7 +35,13 @@ public final class SpinLock {
             if (v == self) {
                 return EDEADLK;
             }
+            if (spins == 0) {
+                cancelable = cancellation.asynchronous(); // the slow path only
+            }
             if (++spins % YIELD_AFTER == 0) {
+                if (cancelable != null && cancelable.isCancelPending()) {
+                    cancellation.act(cancelable);
+                }
                 Thread.yield();
             } else {
                 Thread.onSpinWait();

@@ -152,23 +152,42 @@ final class TestSupport {
             pause(50);
             return;
         }
-        Path stat = Path.of("/proc/self/task/" + tid.get() + "/stat");
-        BooleanSupplier asleep = () -> {
-            try {
-                String s = Files.readString(stat);
-                char state = s.substring(s.lastIndexOf(')') + 2).charAt(0);
-                return state == 'S' || state == 'D';
-            } catch (IOException e) {
+        await(() -> {
+            if (!taskAsleep(tid.get())) {
                 return false;
             }
-        };
+            pause(5);
+            return taskAsleep(tid.get());
+        }, "kernel task " + tid.get() + " sleeps");
+    }
+
+    /** Whether /proc shows kernel task {@code tid} of this process asleep (state S or D). */
+    private static boolean taskAsleep(int tid) {
+        try {
+            String s = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+            char state = s.substring(s.lastIndexOf(')') + 2).charAt(0);
+            return state == 'S' || state == 'D';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns once the pthread running on {@code thread} (kernel tid {@code tid}) sleeps in a
+     * wait: on {@code native} the kernel shows its task asleep twice 1 ms apart, elsewhere its
+     * virtual thread is parked twice 1 ms apart. Cheaper than {@link #awaitBlocked}, for loops
+     * of many rounds.
+     */
+    static void awaitAsleep(Thread thread, int tid) {
+        BooleanSupplier asleep = onNative() ? () -> taskAsleep(tid)
+                : () -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING;
         await(() -> {
             if (!asleep.getAsBoolean()) {
                 return false;
             }
-            pause(5);
+            pause(1);
             return asleep.getAsBoolean();
-        }, "kernel task " + tid.get() + " sleeps");
+        }, "thread " + thread + " (tid " + tid + ") sleeps");
     }
 
     /** A semaphore that starts at {@code value}. */

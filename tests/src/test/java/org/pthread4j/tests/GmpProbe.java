@@ -12,16 +12,18 @@ import org.pthread4j.posix.Posix;
  * Runs in a child JVM on {@code gmp} with a chosen GOMAXPROCS (see {@link GmpTest}) and
  * prints {@code key value} lines: how far a counting pthread gets while another sits in
  * {@code read()}, and how soon a waiting pthread runs behind a pthread that spins through
- * facade calls (preemption) or without them.
+ * facade calls (preemption) or without them (retake).
  */
 public final class GmpProbe {
 
     public static void main(String[] args) throws Exception {
         System.out.println("blocked.progress " + ThreadModelTest.progressWhileOneBlocksInRead());
         System.out.println("preempted.waitMillis " + waitBehindSpinner(true));
+        System.out.println("retaken.waitMillis " + waitBehindSpinner(false));
         var sched = GmpThreadModel.instance();
         System.out.println("handoffs " + (sched.handoffs() + sched.retakes()));
         System.out.println("preemptions " + sched.preemptions());
+        System.out.println("sliceRetakes " + sched.sliceRetakes());
         System.out.flush();
         System.exit(0);
     }
@@ -29,7 +31,8 @@ public final class GmpProbe {
     /**
      * One pthread spins for 300 ms (calling pthread_getspecific in the loop when
      * {@code callsIn}); a second, created just after, records when it first runs. Returns the
-     * delay in ms: short when the spinner is preempted, about 300 on one P when it is not.
+     * delay in ms: short when the spinner is preempted or loses its P, about 300 on one P
+     * when neither happens.
      */
     static long waitBehindSpinner(boolean callsIn) {
         pthread_key_t key = new pthread_key_t();

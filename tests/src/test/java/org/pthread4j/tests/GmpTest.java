@@ -73,6 +73,65 @@ class GmpTest {
         assertTrue(r.get("preempted.waitMillis") < 250, r.toString());
     }
 
+    /**
+     * N pthreads that busy-wait on a flag (C's {@code while (!flag);}, never calling in) do not
+     * keep a pthread created after them from running and setting it, for N = 1..16, and it is
+     * sysmon's retake that frees a processor. gmp only: on green and virtual this program hangs
+     * by design (nothing preempts a virtual thread), and native's kernel preemption is not a
+     * mechanism of the scheduler under test.
+     */
+    @Test
+    void spinnersNeverCallingInLoseTheirProcessor() throws Exception {
+        Sched s = sched();
+        long before = s.sliceRetakes();
+        for (int n = 1; n <= 16; n++) {
+            spinUntilReleased(n);
+        }
+        assertTrue(s.sliceRetakes() > before, "no processor was retaken from a spinner");
+    }
+
+    /**
+     * Starts n pthreads spinning on a volatile flag, then one that sets it, and joins them all
+     * within bounded waits. The flag is set in any case, so that no spinner outlives the test.
+     */
+    static void spinUntilReleased(int n) {
+        AtomicInteger flag = new AtomicInteger();
+        pthread_t[] spinners = new pthread_t[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                spinners[i] = new pthread_t();
+                assertEquals(0, pthread_create(spinners[i], null, arg -> {
+                    while (flag.get() == 0) {
+                        // busy-wait: no facade call, no park
+                    }
+                    return null;
+                }, null));
+            }
+            pthread_t setter = new pthread_t();
+            assertEquals(0, pthread_create(setter, null, arg -> {
+                flag.set(1);
+                return null;
+            }, null));
+            assertEquals(0, TestSupport.joinWithin(setter, null, 10), n + " spinners: the setter");
+            for (pthread_t t : spinners) {
+                assertEquals(0, TestSupport.joinWithin(t, null, 10), n + " spinners: a spinner");
+            }
+        } finally {
+            flag.set(1);
+        }
+    }
+
+    /**
+     * With GOMAXPROCS=1, a pthread that spins without calling in loses its P after about a
+     * time slice, so the pthread it put in its P's runnext runs long before the spin ends.
+     */
+    @Test
+    void spinnerNeverCallingInLosesItsP() throws Exception {
+        Map<String, Long> r = probe(1, "lazy");
+        assertTrue(r.get("sliceRetakes") > 0, r.toString());
+        assertTrue(r.get("retaken.waitMillis") < 250, r.toString());
+    }
+
     /** A burst of pthreads created by one pthread (on one P) spreads over every P by stealing. */
     @Test
     void workStealingSpreadsABurst() throws Exception {

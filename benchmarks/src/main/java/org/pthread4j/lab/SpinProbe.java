@@ -30,12 +30,15 @@ public final class SpinProbe {
     /**
      * What {@link #run} saw: whether every pthread ended within the timeout, and when. The
      * {@code millis} are from the first pthread_create to the end of the last pthread, or the
-     * timeout when they did not all end.
+     * timeout when they did not all end; {@code setterMillis} are from the setter's
+     * pthread_create to its start (what the busy pthreads cost it), or -1 when it had not run
+     * within the timeout.
      */
-    public record Result(int spinners, boolean finished, long millis) {
+    public record Result(int spinners, boolean finished, long millis, long setterMillis) {
         @Override
         public String toString() {
-            return finished ? "finishes, " + millis + " ms" : "hangs (not within " + millis + " ms)";
+            return finished ? "finishes, " + millis + " ms (the setter waited " + setterMillis + " ms)"
+                    : "hangs (not within " + millis + " ms)";
         }
     }
 
@@ -54,14 +57,20 @@ public final class SpinProbe {
         AtomicInteger flag = new AtomicInteger();
         AtomicInteger ended = new AtomicInteger();
         AtomicLong lastEnd = new AtomicLong();
+        AtomicLong setterStart = new AtomicLong();
+        long[] setterCreated = new long[1];
         int all = spinners + 1;
         pthread_t[] t = new pthread_t[all];
         long start = System.nanoTime();
         for (int i = 0; i < all; i++) {
             boolean setter = i == spinners;
             t[i] = new pthread_t();
+            if (setter) {
+                setterCreated[0] = System.nanoTime();
+            }
             check(pthread_create(t[i], null, arg -> {
                 if (setter) {
+                    setterStart.set(System.nanoTime());
                     flag.set(1);
                 } else {
                     while (flag.get() == 0) {
@@ -82,7 +91,8 @@ public final class SpinProbe {
         for (pthread_t x : t) {
             check(pthread_join(x, null), "pthread_join");
         }
-        return new Result(spinners, finished, finished ? (lastEnd.get() - start) / 1_000_000 : timeoutMillis);
+        return new Result(spinners, finished, finished ? (lastEnd.get() - start) / 1_000_000 : timeoutMillis,
+                finished ? (setterStart.get() - setterCreated[0]) / 1_000_000 : -1);
     }
 
     private static void check(int r, String what) {

@@ -85,10 +85,12 @@ import org.pthread4j.spi.Syscalls;
  *       the G yields: {@link #execute} sees an M without a P and queues it globally, and the
  *       M, back in its loop without a P, parks.</li>
  *   <li><b>Preempt.</b> Sysmon times each P's G by its tick, as Go's sysmon does: a tick it has
- *       not seen starts a slice, so a run of short Gs never adds up. When the tick has stood
- *       still for {@link #TIME_SLICE_NANOS}, sysmon asks the G to yield ({@link M#preempt}); the
- *       G yields at its next facade call ({@link #preemptPoint}) and goes behind everyone, to
- *       the global queue (Go's {@code gopreempt_m}).</li>
+ *       not seen starts a slice, so a run of short Gs never adds up. It looks at least every
+ *       {@link #SLICE_CHECK_NANOS} while a P is held ({@link #acquirep} wakes it from a longer
+ *       sleep), so a slice is timed to within that, with no clock read per G. When the tick has
+ *       stood still for {@link #TIME_SLICE_NANOS}, sysmon asks the G to yield
+ *       ({@link M#preempt}); the G yields at its next facade call ({@link #preemptPoint}) and
+ *       goes behind everyone, to the global queue (Go's {@code gopreempt_m}).</li>
  *   <li><b>Retake.</b> When the tick still stands {@link #RETAKE_GRACE_NANOS} later, the G does
  *       not call in: sysmon CASes its P from RUNNING_G to IDLE and {@link #handoffp}s it, as for
  *       a system call. The G keeps its M, now without a P, and the kernel time-slices that
@@ -97,8 +99,8 @@ import org.pthread4j.spi.Syscalls;
  *       next system call ({@link #entersyscall}'s CAS fails: it enters without a P, and
  *       {@link #exitsyscall} finds one), or the return of {@code g.run()} ({@link #endSlice}'s
  *       CAS fails). Then, like {@code exitsyscall}, it takes an idle P if there is one, else it
- *       parks. So a pthread that never calls in costs the others at most one slice, plus the
- *       grace and sysmon's period: about 12 ms.</li>
+ *       parks. So a pthread that never calls in keeps its P for at most a slice, the grace and
+ *       sysmon's look: 11 to 13 ms; the Gs queued behind it then run.</li>
  * </ol>
  *
  * <h2>Ownership and memory ordering</h2>
@@ -110,7 +112,10 @@ import org.pthread4j.spi.Syscalls;
  * CAS against the P's next owner, which writes its own id. The ordering points:
  * <ol type="a">
  *   <li>{@link #startSlice} writes the tick, then the word (release); sysmon reads the word,
- *       then the tick: a word published for a new G comes with that G's tick.</li>
+ *       then the tick: a word published for a new G comes with that G's tick. Sysmon reads
+ *       word and tick once more just before its retake CAS; only a G that ends and a next one
+ *       that starts on the same M in between (same word) can lose the P to a retake meant for
+ *       the first, and it then goes on as a retaken G: late, never wrong.</li>
  *   <li>Sysmon sets {@link M#preempt}, then reads the word and tick again and withdraws the
  *       request if they moved; the M CASes the word, then clears the request
  *       ({@link #endSlice}). Either sysmon sees the move or the M's clear comes after its set,

@@ -166,11 +166,11 @@ class ExamplesTest {
 
     // ---- the examples --------------------------------------------------------------------
 
-    /** Run lists all fifteen examples, and each has its C original beside it. */
+    /** Run lists all sixteen examples, and each has its C original beside it. */
     @Test
     void runListsEveryExampleWithItsCOriginal() {
         String out = java(Run::main);
-        assertTrue(Run.EXAMPLES.size() >= 15, "examples: " + Run.EXAMPLES.size());
+        assertTrue(Run.EXAMPLES.size() >= 16, "examples: " + Run.EXAMPLES.size());
         for (Run.Example e : Run.EXAMPLES) {
             find(out, "^  " + Pattern.quote(e.name()) + " +\\S.*$");
             File source = REPO.resolve("examples").resolve(e.name()).resolve(e.name() + ".c").toFile();
@@ -412,5 +412,37 @@ class ExamplesTest {
                 .map(x -> Long.parseLong(x.group(1))).toList();
         assertEquals(3, ticks.size(), out);
         assertTrue(ticks.stream().allMatch(t -> t > 0), "a counter stood still while the reader was blocked:\n" + out);
+    }
+
+    /**
+     * spin: behind as many busy-waiting spinners as cores, the setter runs on native (the kernel
+     * time-slices) and on gmp (sysmon takes a spinner's processor), and never runs on green (one
+     * carrier) or on virtual (the spinners keep every carrier); the spinners end in every case.
+     */
+    @Test
+    void spin() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int parallelism = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", cpus);
+        boolean hangs = switch (BACKEND) {
+            case "green" -> true;
+            case "virtual" -> parallelism <= cpus;
+            default -> false;
+        };
+        // Where the setter runs, main waits long enough for a loaded machine to let it.
+        String[] args = {Integer.toString(cpus), hangs ? "1000" : "60000"};
+        String out = java(Spin::main, args);
+        contains(out, "every spinner saw the flag and ended: yes");
+        if (hangs) {
+            contains(out, "setter: had not run 1000 ms after it was created; main sets the flag");
+            contains(out, "  the setter never ran: the spinners held every kernel thread the threads run on, and nothing");
+        } else {
+            find(out, "^setter: ran \\d+ ms after it was created$");
+            if (!BACKEND.equals("virtual")) {
+                contains(out, "  the busy threads did not keep the setter from running: the kernel time-slices kernel threads");
+            }
+        }
+        if (BACKEND.equals("native")) { // C's threads are kernel threads: it behaves as native does
+            sameAsC(out, c("spin", args), o -> keep(o, l -> !l.startsWith("setter: ")));
+        }
     }
 }

@@ -7,7 +7,8 @@ import org.pthread4j.virtual.VirtualThreadModel;
 /**
  * The {@code gmp} backend: pthreads are virtual threads scheduled by {@link Sched}, Go's
  * G/M/P scheduler (per-P run queues with a runnext slot, work stealing, and hand-off of the
- * P around blocking system calls). Futexes are the {@link ParkingLot}, as on {@code virtual}.
+ * P around blocking system calls and away from a pthread that runs past its time slice
+ * without calling in). Futexes are the {@link ParkingLot}, as on {@code virtual}.
  *
  * <p>Properties: {@code -Dpthread4j.gomaxprocs=N} (default: cores), and
  * {@code -Dpthread4j.gmp.handoff=lazy|eager} (default lazy: sysmon retakes the P of a system

@@ -2,31 +2,35 @@ package org.pthread4j.gmp;
 
 /**
  * A machine: a carrier kernel thread that runs Gs while it holds a P ({@link #p}). Fields
- * written only by the M itself are plain; those that others hand over or read are volatile.
+ * written only by the M itself (or by the G it carries, on the same kernel thread) are plain;
+ * those that others hand over or read are volatile.
  */
 final class M extends Thread {
     final Sched sched;
-    /** The P held, or null; written by this M (and read by the G it runs, on this thread). */
+    /** 1, 2, …: the owner field of the status word of a P this M holds. */
+    final int id;
+    /**
+     * The P held, or null. Written by this M; after a retake it names a P the M no longer
+     * owns until the M notices (a failed CAS on the P's word): ownership is the word's.
+     */
     P p;
     /** A P handed to this M by {@link Sched#startm}, taken when it wakes. */
     volatile P nextp;
     /** Looking for work to steal; counted in {@link Sched#nmspinning}. */
     boolean spinning;
-    /** The G running, and since when; read by sysmon. */
-    volatile Runnable curg;
-    volatile long gstart;
+    /** The G running (read by {@link Sched#execute} on this thread only). */
+    Runnable curg;
     /** Set by sysmon: the running G should yield at its next facade call. */
     volatile boolean preempt;
     /** The running G is yielding for preemption: {@link Sched#execute} queues it globally. */
     boolean preemptYield;
-    int schedtick;
-    /** The P held when the running G entered a system call. */
-    P oldp;
+    /** When the running G entered its system call; read by sysmon. */
     volatile long syscallTick;
 
     M(Sched sched, int id) {
         super("pthread4j-gmp-m" + id);
         this.sched = sched;
+        this.id = id;
         setDaemon(true);
     }
 
@@ -63,18 +67,15 @@ final class M extends Thread {
                     sched.wakep(); // found work: let another M look for more
                 }
             }
-            P running = p;
-            running.runs.incrementAndGet();
-            preempt = false;
-            gstart = System.nanoTime();
             curg = g;
+            sched.startSlice(this, p);
             try {
                 g.run();
             } catch (Throwable t) {
                 // a continuation never throws; if it did, the M must survive it
-            } finally {
-                curg = null;
             }
+            curg = null;
+            sched.endSlice(this);
         }
     }
 }

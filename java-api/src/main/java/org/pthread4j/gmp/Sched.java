@@ -23,8 +23,8 @@ import org.pthread4j.spi.Syscalls;
  *   <dt>P</dt><dd>a processor ({@link P}): the right to run Gs. There are GOMAXPROCS of them
  *       ({@code -Dpthread4j.gomaxprocs}, default: cores); an M runs Gs only while it holds a
  *       P. Each P has a bounded local run queue and a {@code runnext} slot.</dd>
- *   <dt>sysmon</dt><dd>a monitor thread without a P: it takes Ps back from Ms stuck in
- *       system calls (lazy hand-off) and asks Gs that overrun their time slice to yield.</dd>
+ *   <dt>sysmon</dt><dd>a monitor thread without a P: it takes Ps back (<em>retakes</em> them)
+ *       from Ms stuck in system calls and from Gs that overrun their time slice.</dd>
  * </dl>
  *
  * <h2>The problem</h2>
@@ -32,7 +32,10 @@ import org.pthread4j.spi.Syscalls;
  * downcall) holds its carrier for the whole call and nothing replaces it, so a blocking
  * {@code read()} costs the program a processor. Go's answer is to separate the processor
  * (P) from the kernel thread (M): the M goes into the kernel without its P, and the P moves
- * to another M, so the other Gs keep every processor.
+ * to another M, so the other Gs keep every processor. The same holds for a G that computes
+ * without ever calling in (C's {@code while (!flag);}): nothing can stop a virtual thread
+ * from outside, so unless its P moves, it keeps it, and a G queued behind it that would set
+ * the flag never runs (Go before 1.14).
  *
  * <h2>Approaches rejected</h2>
  * A compensating pool (start one more carrier per blocked call, as ForkJoinPool's managed
@@ -40,18 +43,24 @@ import org.pthread4j.spi.Syscalls;
  * GOMAXPROCS running Ms and nothing gives the surplus back. One global queue (a plain
  * ThreadPoolExecutor) serializes every wake-up on one lock and loses locality: the G that a
  * running G just woke (ping-pong) should run next, on the same M, while its data is hot.
+ * Go 1.14's asynchronous preemption (a signal stops the goroutine at a safe point and its M
+ * switches to another) has no JDK counterpart: a continuation unmounts only from its own
+ * thread, at a yield. So a G that overruns is treated like a G in a system call: it keeps its
+ * M and loses its P, and the kernel, which time-slices kernel threads, preempts it.
  *
  * <h2>The protocol</h2>
  * <ol>
  *   <li><b>Queue.</b> {@link #execute} (the JDK makes a G runnable): if the caller runs on an
- *       M that holds a P, the G goes to that P's {@code runnext} (the previous occupant moves
- *       to the tail of the local queue), except a G that re-submits itself (a yield), which
- *       goes to the tail; a full local queue moves half of itself to the global queue
- *       ({@code runqputslow}). Anywhere else the G goes to the global queue. Then
- *       {@link #wakep}: if a P is idle and no M is spinning, start an M on it.</li>
+ *       M that owns a P (the P's word names it), the G goes to that P's {@code runnext} (the
+ *       previous occupant moves to the tail of the local queue), except a G that re-submits
+ *       itself (a yield), which goes to the tail; a full local queue moves half of itself to
+ *       the global queue ({@code runqputslow}). Anywhere else the G goes to the global queue.
+ *       Then {@link #wakep}: if a P is idle and no M is spinning, start an M on it.</li>
  *   <li><b>Run.</b> An M's loop ({@link M#run}): {@link #findRunnable} looks at
- *       {@code runnext}, the local queue, every 61st time the global queue first (fairness),
- *       then the global queue, then steals.</li>
+ *       {@code runnext}, the local queue, every 61st tick the global queue first (fairness),
+ *       then the global queue, then steals. Around each G: {@link #startSlice} (a new
+ *       {@link P#schedtick}, then the word RUNNING → RUNNING_G) and {@link #endSlice}
+ *       (CAS RUNNING_G → RUNNING).</li>
  *   <li><b>Steal.</b> An M whose P has nothing becomes <em>spinning</em> ({@link #nmspinning}
  *       counts them) and takes half of another P's local queue ({@code runqsteal}), trying
  *       every P from a random start.</li>
@@ -68,42 +77,106 @@ import org.pthread4j.spi.Syscalls;
  *       just given its P up, rather than on a parked M woken on the other CPU.</li>
  *   <li><b>Wake.</b> A G parks and unparks through the JDK; an unpark is step 1 again.</li>
  *   <li><b>System call.</b> {@link #entersyscall}: eager mode ({@code -Dpthread4j.gmp.handoff=eager})
- *       detaches the P from the M at once and {@link #handoffp}s it: to a new or idle M if
- *       there is work, else to the idle list. Lazy mode (the default, as Go) only marks the P
- *       {@code SYSCALL}; sysmon retakes it after {@link #SYSCALL_GRACE_NANOS} and hands it
- *       off, so short calls cost no hand-off at all. {@link #exitsyscall}: take back the
- *       old P if it is still ours (CAS {@code SYSCALL → RUNNING}), else any idle P; with none,
+ *       CASes the P from RUNNING_G to IDLE at once and {@link #handoffp}s it: to a new or idle M
+ *       if there is work, else to the idle list. Lazy mode (the default, as Go) only CASes it to
+ *       SYSCALL; sysmon retakes it (CAS SYSCALL → IDLE) after {@link #SYSCALL_GRACE_NANOS} and
+ *       hands it off, so short calls cost no hand-off at all. {@link #exitsyscall}: take back
+ *       the old P if it is still ours (CAS SYSCALL → RUNNING_G), else any idle P; with none,
  *       the G yields: {@link #execute} sees an M without a P and queues it globally, and the
  *       M, back in its loop without a P, parks.</li>
- *   <li><b>Preempt.</b> Cooperative: sysmon flags an M whose G has run longer than
- *       {@link #TIME_SLICE_NANOS}; the G yields at its next facade call
- *       ({@link #preemptPoint}: every call a loop may spin on, trylocks, sem_trywait and
- *       sched_yield included, so pollers cannot keep every P from the owner they wait for)
- *       and goes behind everyone, on the global queue. A G that never calls into the facade
- *       is never preempted and keeps its P, which the lab shows.</li>
+ *   <li><b>Preempt.</b> Sysmon times each P's G by its tick, as Go's sysmon does: a tick it has
+ *       not seen starts a slice, so a run of short Gs never adds up. It looks at least every
+ *       {@link #SLICE_CHECK_NANOS} while a P is held ({@link #acquirep} wakes it from a longer
+ *       sleep), so a slice is timed to within that, with no clock read per G. When the tick has
+ *       stood still for {@link #TIME_SLICE_NANOS}, sysmon asks the G to yield
+ *       ({@link M#preempt}); the G yields at its next facade call ({@link #preemptPoint}: every call a loop may
+ *       spin on, trylocks, sem_trywait and sched_yield included, so pollers cannot keep every
+ *       P from the owner they wait for) and
+ *       goes behind everyone, to the global queue (Go's {@code gopreempt_m}).</li>
+ *   <li><b>Retake.</b> When the tick still stands {@link #RETAKE_GRACE_NANOS} later, the G does
+ *       not call in: sysmon CASes its P from RUNNING_G to IDLE and {@link #handoffp}s it, as for
+ *       a system call. The G keeps its M, now without a P, and the kernel time-slices that
+ *       kernel thread with the others. The M finds out at the first of: the G's next facade
+ *       call (the request of step 7 is still set: the G yields and is queued globally), its
+ *       next system call ({@link #entersyscall}'s CAS fails: it enters without a P, and
+ *       {@link #exitsyscall} finds one), or the return of {@code g.run()} ({@link #endSlice}'s
+ *       CAS fails). Then, like {@code exitsyscall}, it takes an idle P if there is one, else it
+ *       parks. So a pthread that never calls in keeps its P for at most a slice, the grace and
+ *       sysmon's look: 11 to 13 ms; the Gs queued behind it then run.</li>
  * </ol>
- * Memory ordering: P ownership changes under {@link #lock} or by CAS on {@link P#status};
- * the local queues are guarded by their P's {@link SpinMutex}; {@link M#nextp} is handed over
- * with a volatile write before the unpark. No lock here is a monitor: see {@link SpinMutex}.
+ *
+ * <h2>Ownership and memory ordering</h2>
+ * A P's status word names its owner ({@link P}: {@code owner << 2 | state}). A P in RUNNING
+ * belongs to its M unconditionally: only that M changes the word, so {@link #findRunnable}
+ * uses its P without checks. A P in RUNNING_G or SYSCALL may be retaken at any moment; every
+ * transition out of those two states is a CAS on the exact word, so exactly one of the M and
+ * sysmon wins, and an M whose {@link M#p} is stale (retaken, not yet noticed) can never win a
+ * CAS against the P's next owner, which writes its own id. The ordering points:
+ * <ol type="a">
+ *   <li>{@link #startSlice} writes the tick, then the word (release); sysmon reads the word,
+ *       then the tick: a word published for a new G comes with that G's tick. Sysmon reads
+ *       word and tick once more just before its retake CAS; only a G that ends and a next one
+ *       that starts on the same M in between (same word) can lose the P to a retake meant for
+ *       the first, and it then goes on as a retaken G: late, never wrong.</li>
+ *   <li>Sysmon sets {@link M#preempt}, then reads the word and tick again and withdraws the
+ *       request if they moved; the M CASes the word, then clears the request
+ *       ({@link #endSlice}). Either sysmon sees the move or the M's clear comes after its set,
+ *       so a request never outlives the G it was for.</li>
+ *   <li>A G that a P-less M's G makes runnable goes to the global queue ({@link #execute}
+ *       checks the owner); one that went into a P's queue just as the P was retaken is not
+ *       lost: {@link #handoffp} looks at the queues after its CAS, and a P that idles with work
+ *       is found by stealing (step 4's argument).</li>
+ *   <li>A P handed to an M travels in the volatile {@link M#nextp}, written before the
+ *       unpark. P queues are guarded by their {@link SpinMutex}; the global queue and the idle
+ *       lists by {@link #lock}. No lock here is a monitor: see {@link SpinMutex}.</li>
+ * </ol>
+ *
+ * <h2>How many Ms</h2>
+ * Ms are made only by {@link #startm}, and only when the idle M list is empty. At any moment
+ * an M holds a P (at most GOMAXPROCS of them), or carries a G without a P (a G in a system
+ * call whose P was handed off, or a G retaken past its slice: one M each), or is on the idle
+ * list, or is on its way there (step 4's window). Hence
+ * <pre>
+ *   Ms ≤ max over time of (GOMAXPROCS + Gs without a P + Ms on their way to the idle list) ≤ MAX_M
+ * </pre>
+ * and each retake or hand-off starts at most one M. Idle Ms are kept and reused, as in Go. At
+ * {@link #MAX_M} {@code startm} cannot start an M: the P it was for goes to the idle list with
+ * its Gs, and the next M that comes back (a system call returning, a retaken G calling in,
+ * parking or ending) takes it. The program then degrades to step 7's cooperative preemption
+ * instead of making kernel threads without bound.
  */
 public final class Sched implements Executor {
 
     static final long TIME_SLICE_NANOS = 10_000_000;
+    /** How long a G asked to yield has to call in before sysmon retakes its P. */
+    static final long RETAKE_GRACE_NANOS = 1_000_000;
     static final long SYSCALL_GRACE_NANOS = 20_000;
+    /** Sysmon's period while a P is in a system call (and for 50 rounds after). */
     static final long SYSMON_PERIOD_NANOS = 20_000;
-    /** How many Ms may exist (running, idle or in system calls). */
+    /** Sysmon's longest sleep while a P is held (and for 50 rounds after): a slice's precision. */
+    static final long SLICE_CHECK_NANOS = 1_000_000;
+    /** Sysmon's longest sleep once nothing has been held for 50 rounds. */
+    static final long SYSMON_MAX_DELAY_NANOS = 10_000_000;
+    private static final int QUIET_ROUNDS = 50;
+    /** How many Ms may exist (holding Ps, carrying Gs without one, or idle). */
     static final int MAX_M = 256;
 
     final int gomaxprocs;
     final boolean eagerHandoff;
     final P[] allp;
+    /**
+     * Every M by its id, from 1; never shrinks. Written under {@link #lock} before the M
+     * starts; read by sysmon without it, which sees each M it finds in a P's word (the M
+     * started after its slot was written) and may miss only an M made this instant.
+     */
+    private final M[] allm = new M[MAX_M + 1];
     private final MethodHandle currentCarrier;
     private final Thread sysmonThread;
     private volatile long sysmonDelay = SYSMON_PERIOD_NANOS;
     /** Whether sysmon has asked some M's G to yield; recomputed every sysmon round. */
     private volatile boolean preemptPending;
 
-    /** Guards {@link #globrunq}, {@link #pidle}, {@link #midle} and {@link #mcount}. */
+    /** Guards {@link #globrunq}, {@link #pidle}, {@link #midle}, {@link #mcount} and {@link #allm}. */
     final SpinMutex lock = new SpinMutex();
     private final ArrayDeque<Runnable> globrunq = new ArrayDeque<>();
     private final ArrayDeque<P> pidle = new ArrayDeque<>();
@@ -116,6 +189,7 @@ public final class Sched implements Executor {
 
     final AtomicLong handoffs = new AtomicLong();
     final AtomicLong retakes = new AtomicLong();
+    final AtomicLong sliceRetakes = new AtomicLong();
     final AtomicLong preemptions = new AtomicLong();
 
     public Sched(int gomaxprocs, boolean eagerHandoff) {
@@ -153,16 +227,22 @@ public final class Sched implements Executor {
         }
     }
 
+    /** The P that m owns now (its word names m), or null: m.p may be stale after a retake. */
+    private static P ownedP(M m) {
+        P p = m.p;
+        return p != null && P.owner(p.status.get()) == m.id ? p : null;
+    }
+
     // ---- step 1: queue ------------------------------------------------------------------
 
     @Override
     public void execute(Runnable g) {
         M m = currentM();
-        P p = m == null ? null : m.p;
+        P p = m == null ? null : ownedP(m);
         if (m != null && m.preemptYield && g == m.curg) {
             m.preemptYield = false;
             globrunqput(g); // a preempted G goes behind everyone, as Go's gopreempt_m
-        } else if (p != null && p.status.get() == P.RUNNING) {
+        } else if (p != null) {
             runqput(p, g, g != m.curg);
         } else {
             globrunqput(g);
@@ -259,12 +339,12 @@ public final class Sched implements Executor {
 
     // ---- step 2 and 3: run, steal ---------------------------------------------------------
 
-    /** The next G for m's P, or null once m has given its P up (m.p == null then). */
+    /** The next G for m's P (RUNNING: m's alone), or null once m has given its P up (m.p == null then). */
     Runnable findRunnable(M m) {
         for (;;) {
             P p = m.p;
             Runnable g;
-            if (++m.schedtick % 61 == 0 && (g = globrunqget(p)) != null) {
+            if (p.schedtick.getPlain() % 61 == 0 && (g = globrunqget(p)) != null) {
                 return g;
             }
             if ((g = p.get()) != null || (g = globrunqget(p)) != null) {
@@ -307,6 +387,35 @@ public final class Sched implements Executor {
         }
     }
 
+    /**
+     * Before m runs a G's code with p (RUNNING, m's): a new tick, then the word RUNNING_G, with
+     * release (ordering point a). From here on sysmon may retake p.
+     */
+    void startSlice(M m, P p) {
+        p.schedtick.setRelease(p.schedtick.getPlain() + 1);
+        p.status.setRelease(P.word(m, P.RUNNING_G));
+    }
+
+    /**
+     * After a G's code returned to m's loop: CAS its P back to RUNNING. If the CAS fails, sysmon
+     * retook the P while the G ran and handed it off; m goes on like exitsyscall without its P:
+     * it takes an idle P if there is one, else its loop parks it. Then any request to yield,
+     * which was for that G, is cleared (ordering point b).
+     */
+    void endSlice(M m) {
+        P p = m.p;
+        if (p != null && !p.status.compareAndSet(P.word(m, P.RUNNING_G), P.word(m, P.RUNNING))) {
+            m.p = null;
+            P idle = pidleget();
+            if (idle != null) {
+                acquirep(m, idle);
+            }
+        }
+        if (m.preempt) {
+            m.preempt = false;
+        }
+    }
+
     /** Tries every other P from a random start, a few rounds; null if nothing was there. */
     private Runnable stealWork(P p) {
         for (int attempt = 0; attempt < 4; attempt++) {
@@ -339,10 +448,10 @@ public final class Sched implements Executor {
         try {
             int n = victim.size - victim.size / 2;
             if (n == 0) {
-                // A P that is not running (its M is in a system call, or it idles) would
-                // strand its runnext: take that instead.
+                // A P that no M runs (its M is in a system call, or it idles) would strand
+                // its runnext: take that instead.
                 Runnable next = victim.runnext;
-                if (next == null || victim.status.get() == P.RUNNING) {
+                if (next == null || victim.running()) {
                     return null;
                 }
                 victim.runnext = null;
@@ -390,17 +499,19 @@ public final class Sched implements Executor {
         }
     }
 
+    /**
+     * m takes p, which it was handed or took from the idle list. Sysmon, asleep for longer
+     * than a slice's precision because nothing was held, is woken to time the Gs p will run.
+     */
     void acquirep(M m, P p) {
-        p.status.set(P.RUNNING);
-        p.m = m;
+        p.status.set(P.word(m, P.RUNNING));
         m.p = p;
+        if (sysmonDelay > SLICE_CHECK_NANOS) {
+            LockSupport.unpark(sysmonThread);
+        }
     }
 
     void releasep(M m) {
-        P p = m.p;
-        if (p != null) {
-            p.m = null;
-        }
         m.p = null;
     }
 
@@ -433,6 +544,7 @@ public final class Sched implements Executor {
                 }
                 mcount++;
                 m = new M(this, mcount);
+                allm[mcount] = m;
             }
         } finally {
             lock.unlock();
@@ -466,45 +578,44 @@ public final class Sched implements Executor {
     void entersyscall() {
         M m = currentM();
         if (m == null || m.p == null) {
-            return;
+            return; // not on an M, or the G already runs without a P
         }
         P p = m.p;
-        m.oldp = p;
+        int mine = P.word(m, P.RUNNING_G);
         m.syscallTick = System.nanoTime();
         if (eagerHandoff) {
             releasep(m);
-            p.status.set(P.IDLE);
-            handoffp(p);
-        } else {
-            p.status.set(P.SYSCALL); // sysmon may retake it
-            if (sysmonDelay > SYSCALL_GRACE_NANOS) {
-                LockSupport.unpark(sysmonThread);
+            if (p.status.compareAndSet(mine, P.IDLE)) {
+                handoffp(p);
             }
+        } else if (!p.status.compareAndSet(mine, P.word(m, P.SYSCALL))) {
+            releasep(m); // retaken while the G ran: it enters its call without a P
+        } else if (sysmonDelay > SYSCALL_GRACE_NANOS) {
+            LockSupport.unpark(sysmonThread); // sysmon may retake p in time
         }
     }
 
     void exitsyscall() {
         M m = currentM();
-        if (m == null || m.oldp == null) {
+        if (m == null) {
             return;
         }
-        P old = m.oldp;
-        m.oldp = null;
-        if (old.status.compareAndSet(P.SYSCALL, P.RUNNING)) {
-            acquirep(m, old); // fast path: nobody took it
-            return;
+        P p = m.p;
+        if (p != null && p.status.compareAndSet(P.word(m, P.SYSCALL), P.word(m, P.RUNNING_G))) {
+            return; // fast path: nobody took it
         }
-        m.p = null; // sysmon (lazy) or entersyscall (eager) gave it to another M
-        P p = pidleget();
-        if (p != null) {
-            acquirep(m, p);
+        releasep(m); // sysmon retook it, or entersyscall (eager) gave it away, or it had none
+        P idle = pidleget();
+        if (idle != null) {
+            acquirep(m, idle);
+            startSlice(m, idle);
             return;
         }
         // No P: requeue this G globally (execute sees an M without a P) and let the M park.
         Thread.yield();
     }
 
-    /** Gives a P whose M is in a system call to another M. */
+    /** Gives a P whose M is in a system call, or runs a G past its slice, to another M. */
     void handoffp(P p) {
         handoffs.incrementAndGet();
         p.handoffs.incrementAndGet();
@@ -524,9 +635,13 @@ public final class Sched implements Executor {
         }
     }
 
-    // ---- step 7 and sysmon ----------------------------------------------------------------
+    // ---- steps 7 and 8, and sysmon --------------------------------------------------------
 
-    /** The facade's preemption point: yields if sysmon asked the running G to. */
+    /**
+     * The facade's preemption point: yields if sysmon asked the running G to (step 7). After
+     * a retake (step 8) the request is still set, so the G yields here too, and its M, back
+     * in its loop, finds its P gone ({@link #endSlice}).
+     */
     void preemptPoint() {
         if (!preemptPending) {
             return; // the common case: one volatile read, no carrier lookup
@@ -545,40 +660,82 @@ public final class Sched implements Executor {
     }
 
     /**
-     * Sysmon: every {@link #SYSMON_PERIOD_NANOS} at first, doubling up to 10 ms after 50
-     * quiet rounds (as Go's); {@link #entersyscall} wakes it when it sleeps longer than the
-     * grace period, so that a blocking call is noticed in time.
+     * Sysmon: every {@link #SYSMON_PERIOD_NANOS} while a P is in a system call (and 50 rounds
+     * after), at most {@link #SLICE_CHECK_NANOS} while a P is held (and 50 rounds after), then
+     * doubling up to {@link #SYSMON_MAX_DELAY_NANOS}. {@link #entersyscall} and
+     * {@link #acquirep} wake it from a longer sleep, so that a blocking call and a new slice
+     * are timed from their start.
      */
     private void sysmon() {
         long delay = SYSMON_PERIOD_NANOS;
-        int quiet = 0;
+        int sinceSyscall = 0;
+        int sinceHeld = 0;
         for (;;) {
             sysmonDelay = delay;
+            long slept = System.nanoTime();
             LockSupport.parkNanos(delay);
             long now = System.nanoTime();
-            boolean busy = false;
-            boolean flagged = false;
+            boolean syscalls = false;
+            boolean held = now - slept < delay; // woken early: a P was just taken
             for (P p : allp) {
-                M m = p.m;
-                if (p.status.get() == P.SYSCALL && m != null) {
-                    busy = true;
-                    if (now - m.syscallTick > SYSCALL_GRACE_NANOS && p.status.compareAndSet(P.SYSCALL, P.IDLE)) {
-                        retakes.incrementAndGet();
-                        p.m = null;
-                        handoffp(p);
+                int w = p.status.get();
+                switch (P.state(w)) {
+                    case P.SYSCALL -> {
+                        syscalls = true;
+                        if (now - allm[P.owner(w)].syscallTick > SYSCALL_GRACE_NANOS && p.status.compareAndSet(w, P.IDLE)) {
+                            retakes.incrementAndGet();
+                            handoffp(p);
+                        }
                     }
-                } else if (m != null && m.curg != null && now - m.gstart > TIME_SLICE_NANOS) {
-                    m.preempt = true;
+                    case P.RUNNING_G -> {
+                        held = true;
+                        preemptOrRetake(p, w, now);
+                    }
+                    case P.RUNNING -> held = true;
+                    default -> { }
                 }
-                flagged |= m != null && m.preempt;
+            }
+            boolean flagged = false;
+            M m;
+            for (int i = 1; i <= MAX_M && (m = allm[i]) != null && !flagged; i++) {
+                flagged = m.preempt;
             }
             preemptPending = flagged;
-            if (busy || flagged) {
-                quiet = 0;
+            sinceSyscall = syscalls ? 0 : Math.min(sinceSyscall + 1, QUIET_ROUNDS + 1);
+            sinceHeld = held || flagged ? 0 : Math.min(sinceHeld + 1, QUIET_ROUNDS + 1);
+            if (sinceSyscall <= QUIET_ROUNDS) {
                 delay = SYSMON_PERIOD_NANOS;
-            } else if (++quiet > 50) {
-                delay = Math.min(delay * 2, 10_000_000);
+            } else {
+                delay = Math.min(delay * 2, sinceHeld <= QUIET_ROUNDS ? SLICE_CHECK_NANOS : SYSMON_MAX_DELAY_NANOS);
             }
+        }
+    }
+
+    /**
+     * Sysmon, for a P whose M runs a G (word w): steps 7 and 8. A tick not seen before starts
+     * the G's slice; past {@link #TIME_SLICE_NANOS} the G is asked to yield, and past
+     * {@link #RETAKE_GRACE_NANOS} more its P is retaken and handed off.
+     */
+    private void preemptOrRetake(P p, int w, long now) {
+        long tick = p.schedtick.get(); // after the word: this G's tick or a later one (point a)
+        if (tick != p.sysmonTick) {
+            p.sysmonTick = tick;
+            p.sysmonWhen = now;
+            return;
+        }
+        long ran = now - p.sysmonWhen;
+        if (ran < TIME_SLICE_NANOS) {
+            return;
+        }
+        M m = allm[P.owner(w)];
+        m.preempt = true; // Go's preemptone
+        if (p.status.get() != w || p.schedtick.get() != tick) {
+            m.preempt = false; // the G left meanwhile: the request was for it (point b)
+            return;
+        }
+        if (ran >= TIME_SLICE_NANOS + RETAKE_GRACE_NANOS && p.status.compareAndSet(w, P.IDLE)) {
+            sliceRetakes.incrementAndGet();
+            handoffp(p);
         }
     }
 
@@ -589,7 +746,7 @@ public final class Sched implements Executor {
         long[][] c = new long[gomaxprocs][];
         for (int i = 0; i < gomaxprocs; i++) {
             P p = allp[i];
-            c[i] = new long[] {p.runs.get(), p.steals.get(), p.globalGets.get(), p.handoffs.get()};
+            c[i] = new long[] {p.schedtick.get(), p.steals.get(), p.globalGets.get(), p.handoffs.get()};
         }
         return c;
     }
@@ -597,7 +754,7 @@ public final class Sched implements Executor {
     /** The id of the P the caller runs on, or -1 (not on an M, or the M holds no P). */
     public int currentP() {
         M m = currentM();
-        P p = m == null ? null : m.p;
+        P p = m == null ? null : ownedP(m);
         return p == null ? -1 : p.id;
     }
 
@@ -618,8 +775,14 @@ public final class Sched implements Executor {
         return handoffs.get();
     }
 
+    /** Ps that sysmon took back from Ms in system calls (lazy hand-off). */
     public long retakes() {
         return retakes.get();
+    }
+
+    /** Ps that sysmon took back from Gs that ran past their slice without calling in (step 8). */
+    public long sliceRetakes() {
+        return sliceRetakes.get();
     }
 
     public long preemptions() {

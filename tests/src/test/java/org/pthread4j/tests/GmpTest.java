@@ -78,9 +78,69 @@ class GmpTest {
     }
 
     /**
+     * N pthreads that busy-wait on a flag (C's {@code while (!flag);}, never calling in) do not
+     * keep a pthread created after them from running and setting it, for N = 1..16, and it is
+     * sysmon's retake that frees a processor. gmp only: on green and virtual this program hangs
+     * by design (nothing preempts a virtual thread), and native's kernel preemption is not a
+     * mechanism of the scheduler under test.
+     */
+    @Test
+    void spinnersNeverCallingInLoseTheirProcessor() throws Exception {
+        Sched s = sched();
+        long before = s.sliceRetakes();
+        for (int n = 1; n <= 16; n++) {
+            spinUntilReleased(n);
+        }
+        assertTrue(s.sliceRetakes() > before, "no processor was retaken from a spinner");
+    }
+
+    /**
+     * Starts n pthreads spinning on a volatile flag, then one that sets it, and joins them all
+     * within bounded waits. The flag is set in any case, so that no spinner outlives the test.
+     */
+    static void spinUntilReleased(int n) {
+        AtomicInteger flag = new AtomicInteger();
+        pthread_t[] spinners = new pthread_t[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                spinners[i] = new pthread_t();
+                assertEquals(0, pthread_create(spinners[i], null, arg -> {
+                    while (flag.get() == 0) {
+                        // busy-wait: no facade call, no park
+                    }
+                    return null;
+                }, null));
+            }
+            pthread_t setter = new pthread_t();
+            assertEquals(0, pthread_create(setter, null, arg -> {
+                flag.set(1);
+                return null;
+            }, null));
+            assertEquals(0, TestSupport.joinWithin(setter, null, 10), n + " spinners: the setter");
+            for (pthread_t t : spinners) {
+                assertEquals(0, TestSupport.joinWithin(t, null, 10), n + " spinners: a spinner");
+            }
+        } finally {
+            flag.set(1);
+        }
+    }
+
+    /**
+     * With GOMAXPROCS=1, a pthread that spins without calling in loses its P (a retake), so
+     * the pthread it put in its P's runnext runs while it still spins.
+     */
+    @Test
+    void spinnerNeverCallingInLosesItsP() throws Exception {
+        Map<String, Long> r = probe(1, "lazy");
+        assertTrue(r.get("sliceRetakes") > 0, r.toString());
+        assertEquals(1L, r.get("retaken.ranWhileSpinning"), r.toString());
+    }
+
+    /**
      * A burst of pthreads created by one pthread (on one P's local queue, which it does not
      * overflow) spreads over every P by stealing: each pthread of the burst spins until as
-     * many of them have run at once as there are Ps, which only stealing makes possible.
+     * many of them have run at once as there are Ps. Stealing does it at once; a retake would
+     * only after a time slice, and the steal counters tell which happened.
      */
     @Test
     void workStealingSpreadsABurst() throws Exception {
@@ -99,7 +159,7 @@ class GmpTest {
                     mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestSupport.WAIT_SECONDS);
                     while (mostAtOnce.get() < s.gomaxprocs() && System.nanoTime() - end < 0) {
-                        Thread.onSpinWait(); // no facade call: nothing preempts it off its P
+                        Thread.onSpinWait(); // no facade call: only a retake, after a slice, takes its P
                     }
                     running.decrementAndGet();
                     ran.incrementAndGet();
@@ -136,13 +196,16 @@ class GmpTest {
      * bound is relative to it: the Ms that existed or GOMAXPROCS, plus GOMAXPROCS more. The
      * slack is Go's: {@code startm} starts a new M when none is on the idle list, which can
      * happen while an M that just gave its P up has not yet joined that list (a few per
-     * million here; never one per pthread).
+     * million here; never one per pthread). Each slice retake may start one M more: a pthread
+     * whose kernel thread the kernel keeps off the CPU past its time slice (a loaded machine)
+     * loses its P like a busy one.
      */
     @Test
     @Timeout(value = 600, unit = TimeUnit.SECONDS) // a hang; the pace of a million pthreads is the machine's
     void aMillionLivePthreads() throws Exception {
         int n = 1_000_000;
         int msBefore = sched().mcount();
+        long retakesBefore = sched().sliceRetakes();
         sem_t go = new sem_t();
         assertEquals(0, sem_init(go, 0, 0));
         AtomicInteger started = new AtomicInteger();
@@ -161,7 +224,8 @@ class GmpTest {
         }
         ThreadModelTest.awaitCount(started, n);
         int msAfter = sched().mcount();
-        int bound = Math.max(msBefore, sched().gomaxprocs()) + sched().gomaxprocs();
+        int bound = Math.max(msBefore, sched().gomaxprocs()) + sched().gomaxprocs()
+                + (int) (sched().sliceRetakes() - retakesBefore);
         assertTrue(msAfter <= bound, "Ms before " + msBefore + ", after " + msAfter + ", bound " + bound);
         for (int i = 0; i < n; i++) {
             assertEquals(0, sem_post(go));

@@ -556,7 +556,7 @@ public final class Pthreads {
      *         owner of a robust ERRORCHECK mutex)
      */
     public static int pthread_mutex_trylock(pthread_mutex_t mutex) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         return m == null ? EINVAL : m.trylock();
     }
@@ -574,7 +574,7 @@ public final class Pthreads {
 
     /** {@link #pthread_mutex_timedlock} on {@code clock} (CLOCK_REALTIME or CLOCK_MONOTONIC). */
     public static int pthread_mutex_clocklock(pthread_mutex_t mutex, int clock, timespec abstime) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
         if (m == null || abstime == null || !validClock(clock)) {
             return EINVAL;
@@ -759,14 +759,14 @@ public final class Pthreads {
 
     /** @return 0; EDEADLK (the caller holds the write lock); EAGAIN (too many readers); EINVAL */
     public static int pthread_rwlock_rdlock(pthread_rwlock_t rwlock) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.rdlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY (write-locked); EAGAIN; EINVAL */
     public static int pthread_rwlock_tryrdlock(pthread_rwlock_t rwlock) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.tryrdlock();
     }
@@ -776,28 +776,28 @@ public final class Pthreads {
      *         first even when the lock is free, as in glibc; null abstime)
      */
     public static int pthread_rwlock_timedrdlock(pthread_rwlock_t rwlock, timespec abstime) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /** @return 0; EDEADLK (the caller holds the write lock); EINVAL */
     public static int pthread_rwlock_wrlock(pthread_rwlock_t rwlock) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.wrlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY (held); EINVAL */
     public static int pthread_rwlock_trywrlock(pthread_rwlock_t rwlock) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.trywrlock();
     }
 
     /** @return as wrlock, and ETIMEDOUT; EINVAL (as {@link #pthread_rwlock_timedrdlock}) */
     public static int pthread_rwlock_timedwrlock(pthread_rwlock_t rwlock, timespec abstime) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null || abstime == null ? EINVAL : l.wrlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
@@ -807,7 +807,7 @@ public final class Pthreads {
      *         answer; glibc answers 0 and corrupts the lock); EINVAL
      */
     public static int pthread_rwlock_unlock(pthread_rwlock_t rwlock) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.unlock();
     }
@@ -905,14 +905,14 @@ public final class Pthreads {
 
     /** @return 0; EDEADLK (the caller holds it; glibc spins for ever); EINVAL */
     public static int pthread_spin_lock(pthread_spinlock_t lock) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.lock(Threads.CANCELLATION);
     }
 
     /** @return 0; EBUSY; EINVAL */
     public static int pthread_spin_trylock(pthread_spinlock_t lock) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.trylock();
     }
@@ -922,7 +922,7 @@ public final class Pthreads {
      *         and releases it); EINVAL
      */
     public static int pthread_spin_unlock(pthread_spinlock_t lock) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.unlock();
     }
@@ -971,7 +971,7 @@ public final class Pthreads {
 
     /** @return 0; -1 with errno EAGAIN (the value is 0) or EINVAL */
     public static int sem_trywait(sem_t sem) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null) {
             return fail(EINVAL);
@@ -1012,7 +1012,7 @@ public final class Pthreads {
 
     /** Stores the value in {@code value[0]}. @return 0; -1 with errno EINVAL */
     public static int sem_getvalue(sem_t sem, int[] value) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null || value == null || value.length == 0) {
             return fail(EINVAL);
@@ -1029,7 +1029,7 @@ public final class Pthreads {
 
     /** @return 0; -1 with errno EINVAL (unknown clock, null) */
     public static int clock_gettime(int clock, timespec tp) {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         if (tp == null || !validClock(clock)) {
             return fail(EINVAL);
         }
@@ -1084,7 +1084,7 @@ public final class Pthreads {
 
     /** Gives up the processor to another runnable thread of the model. @return 0 */
     public static int sched_yield() {
-        Threads.MODEL.preemptPoint();
+        Backends.model().preemptPoint();
         Thread.yield();
         return 0;
     }

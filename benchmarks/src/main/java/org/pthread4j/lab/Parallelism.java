@@ -92,10 +92,12 @@ final class Parallelism {
         await(() -> chunks.get() >= threads, 2_000);
         Thread.sleep(20); // every carrier that will run them has started
         // At least minWindows; until either proof holds, up to five times as many: on a busy
-        // machine, or while the kernel keeps two carriers on one CPU beside another process.
+        // machine, or while the kernel keeps two carriers on one CPU beside another process
+        // (pointless where one kernel thread runs them all).
         List<Double> cpuPerWall = new ArrayList<>();
         double best = 0;
-        for (int w = 0; w < minWindows || (!proven(simultaneous(best)) && w < 5 * minWindows); w++) {
+        for (int w = 0; w < minWindows
+                || (kernels.size() > 1 && !proven(simultaneous(best)) && w < 5 * minWindows); w++) {
             Thread[] k = kernels.toArray(new Thread[0]);
             long[] before = new long[k.length];
             long t0 = System.nanoTime();

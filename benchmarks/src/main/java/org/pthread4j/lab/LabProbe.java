@@ -350,7 +350,7 @@ public final class LabProbe {
 
     static void createJoin(Backend backend) throws Exception {
         boolean nativ = backend == Backend.NATIVE;
-        int n = nativ ? (quick ? 100 : 300) : (quick ? 2000 : 5000);
+        int n = nativ ? (quick ? 50 : 300) : (quick ? 2000 : 5000);
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
         c.put("pthread4j", () -> createJoinNanos(n));
         if (nativ) {
@@ -426,7 +426,7 @@ public final class LabProbe {
     }
 
     static void memoryPerThread() throws Exception {
-        int n = quick ? 2_000 : 10_000;
+        int n = quick ? 1_000 : 10_000;
         Runtime rt = Runtime.getRuntime();
         double[] rss = new double[fewRounds];
         double[] heap = new double[fewRounds];

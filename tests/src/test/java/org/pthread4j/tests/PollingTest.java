@@ -111,15 +111,13 @@ class PollingTest {
         pthread_t[] threads = new pthread_t[pollers];
         for (int i = 0; i < pollers; i++) {
             threads[i] = start(arg -> {
-                long tries = 0;
                 polling.incrementAndGet();
                 while (attempt.getAsInt() != 0) {
-                    tries++;
                     if (poll.yields) {
                         sched_yield();
                     }
                 }
-                return tries;
+                return null;
             });
         }
         joinAll(threads);

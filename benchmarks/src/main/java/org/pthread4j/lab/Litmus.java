@@ -23,6 +23,8 @@ import java.util.StringJoiner;
 import org.pthread4j.Backend;
 import org.pthread4j.atomic_int;
 import org.pthread4j.memory_order;
+import org.pthread4j.pthread_cond_t;
+import org.pthread4j.pthread_mutex_t;
 import org.pthread4j.pthread_t;
 
 /**
@@ -36,12 +38,12 @@ import org.pthread4j.pthread_t;
  * other outcome is sequentially consistent and always allowed. Whether the weak outcome is
  * allowed depends on the order:
  * <pre>
- * SB    store buffering    T0: x=1; r0=y          T1: y=1; r1=x                    weak: r0=0 r1=0
- * MP    message passing    T0: x=1; y=1           T1: r0=y; r1=x                   weak: r0=1 r1=0
- * LB    load buffering     T0: r0=x; y=1          T1: r1=y; x=1                    weak: r0=1 r1=1
- * IRIW  independent reads  T0: x=1  T1: y=1  T2: r0=x; r1=y  T3: r2=y; r3=x       weak: 1 0 1 0
- * 2+2W  two writes each    T0: x=1; y=2           T1: y=1; x=2    (final values)   weak: x=1 y=1
- * CoRR  read-read coherence T0: x=1               T1: r0=x; r1=x                   weak: r0=1 r1=0
+ * SB    store buffering      T0: x=1; r0=y    T1: y=1; r1=x                       weak: r0=0 r1=0
+ * MP    message passing      T0: x=1; y=1     T1: r0=y; r1=x                      weak: r0=1 r1=0
+ * LB    load buffering       T0: r0=x; y=1    T1: r1=y; x=1                       weak: r0=1 r1=1
+ * IRIW  independent reads    T0: x=1  T1: y=1  T2: r0=x; r1=y  T3: r2=y; r3=x     weak: 1 0 1 0
+ * 2+2W  two writes each      T0: x=1; y=2     T1: y=1; x=2   (final x and y)      weak: x=1 y=1
+ * CoRR  read-read coherence  T0: x=1          T1: r0=x; r1=x                      weak: r0=1 r1=0
  * </pre>
  * under the orders of {@link #ORDERS}: every access relaxed; stores release and loads
  * acquire; stores release and loads consume; every access seq_cst; relaxed accesses with an
@@ -68,11 +70,12 @@ import org.pthread4j.pthread_t;
  * {@code k}-th allowed core modulo their number. The other backends cannot pin a pthread:
  * their pthreads move between carriers.
  *
- * <p>What each model shows: on native, virtual and gmp two threads of a test run at the same
- * time on two cores, and x86 shows SB's weak outcome under relaxed and release/acquire orders
- * (a store waits in the store buffer while the next load goes ahead); on green one carrier
- * runs the threads one after the other, so no weak outcome can show at all — one core hides
- * reordering, which is not the same as a stronger memory model.
+ * <p>What each model shows: on native the two threads of a test run at the same time on two
+ * cores, and x86 shows SB's weak outcome under relaxed and release/acquire orders (a store
+ * waits in the store buffer while the next load goes ahead); virtual and gmp do the same
+ * while each thread has a carrier running on a core of its own (on a loaded machine, less
+ * often); on green one carrier runs the threads one after the other, so no weak outcome can
+ * show at all — one core hides reordering, which is not the same as a stronger memory model.
  *
  * <p>Protocol between the driver and the probe (one JVM per backend, like {@link Lab}): the
  * probe prints {@code pinned <cpus|no>} and one line per test and order on stdout,
@@ -97,14 +100,14 @@ public final class Litmus {
      * until it is in step again.
      */
     static final long START_DELAY_NS = 20_000;
-    /** Spins of a rendezvous before it yields. */
-    static final int SPINS = 1000;
+    /** How long a thread spins at a rendezvous before it waits, where the threads of a test can all run at once. */
+    static final long SPIN_NS = 1_000_000;
     /**
-     * Batches of each order run, uncounted, before a test is measured, so that the JIT has
-     * compiled the loops (interpreted trials fall behind their start times): at most this
-     * many, and a tenth of the measured batches.
+     * Batches of each order run, uncounted, before a test is measured: interpreted trials fall
+     * behind their start times, and HotSpot compiles a loop that runs once per batch only after
+     * some 60,000 iterations (tiered compilation's back-edge threshold), or 100 calls.
      */
-    static final int WARMUP_BATCHES = 10;
+    static final int WARMUP_BATCHES = 20;
 
     // ---- orders --------------------------------------------------------------------------
 
@@ -414,31 +417,51 @@ public final class Litmus {
     // ---- the probe: one backend, in this JVM ------------------------------------------------
 
     /**
-     * Threads meet here before and after each batch: each adds one to a counter and spins
-     * until every thread has, then yields between looks. Spinning, not blocking, so that the
-     * threads leave together: a woken pthread of virtual or gmp is queued behind its waker
-     * (gmp puts it in the waker's {@code runnext}, as Go does) and would run its batch after
-     * the waker's, not beside it. The yields let green's one carrier, or a loaded machine,
-     * run the thread that is awaited.
+     * Threads meet here before and after each batch. Each adds one to {@code arrived}; the last
+     * to arrive broadcasts {@code all} under {@code lock}; the others spin on the counter for up
+     * to {@code spinNanos}, then wait on the condition until the counter is complete (checked
+     * under the lock, so the broadcast cannot fall between the check and the wait).
+     *
+     * <p>Spinning, so that threads that run in parallel leave together: a pthread of virtual
+     * or gmp woken from a wait is queued behind its waker (gmp puts it in the waker's
+     * {@code runnext}, as Go does) and would run its batch after the waker's, not beside it.
+     * Then blocking, so that the awaited thread always gets to run: on green's one carrier,
+     * with more threads than cores, or behind a loaded machine's other work (yielding would
+     * not do: a virtual thread that spins on {@code Thread.yield()} can starve a pthread that
+     * is not yet running).
      */
     static final class Rendezvous {
         final atomic_int arrived = new atomic_int();
+        final pthread_mutex_t lock = new pthread_mutex_t();
+        final pthread_cond_t all = new pthread_cond_t();
         final int parties;
+        final long spinNanos;
 
-        Rendezvous(int parties) {
+        Rendezvous(int parties, long spinNanos) {
             this.parties = parties;
+            this.spinNanos = spinNanos;
         }
 
         /** The calling thread's {@code generation}-th meeting (1, 2, ...). */
         void await(int generation) {
-            atomic_fetch_add(arrived, 1);
             int target = generation * parties;
-            for (int spins = 0; atomic_load_explicit(arrived, memory_order_acquire) < target; spins++) {
-                if (spins < SPINS) {
+            if (atomic_fetch_add(arrived, 1) + 1 == target) {
+                LabProbe.check(pthread_mutex_lock(lock), "pthread_mutex_lock");
+                LabProbe.check(pthread_cond_broadcast(all), "pthread_cond_broadcast");
+                LabProbe.check(pthread_mutex_unlock(lock), "pthread_mutex_unlock");
+                return;
+            }
+            long start = System.nanoTime();
+            while (atomic_load_explicit(arrived, memory_order_acquire) < target) {
+                if (System.nanoTime() - start < spinNanos) {
                     Thread.onSpinWait();
-                } else {
-                    sched_yield();
+                    continue;
                 }
+                LabProbe.check(pthread_mutex_lock(lock), "pthread_mutex_lock");
+                while (atomic_load_explicit(arrived, memory_order_acquire) < target) {
+                    LabProbe.check(pthread_cond_wait(all, lock), "pthread_cond_wait");
+                }
+                LabProbe.check(pthread_mutex_unlock(lock), "pthread_mutex_unlock");
             }
         }
     }
@@ -448,7 +471,9 @@ public final class Litmus {
         int threads = t.actors().size();
         Batch b = new Batch(BATCH, t.registers().size());
         long[] counts = new long[t.outcomes() + 1]; // the last: a value outside 0..2
-        Rendezvous meet = new Rendezvous(threads);
+        // spin only where the threads can all run at once
+        boolean parallel = backend() != Backend.GREEN && threads <= Runtime.getRuntime().availableProcessors();
+        Rendezvous meet = new Rendezvous(threads, parallel ? SPIN_NS : 0);
         pthread_t[] ts = new pthread_t[threads];
         for (int k = 0; k < threads; k++) {
             int id = k;
@@ -512,7 +537,7 @@ public final class Litmus {
         int done = 0;
         for (Test t : tests) {
             for (Verdict v : t.verdicts()) {
-                run(t, v.order(), Math.max(1, Math.min(WARMUP_BATCHES, batches / 10)), cpus);
+                run(t, v.order(), WARMUP_BATCHES, cpus);
             }
             for (Verdict v : t.verdicts()) {
                 System.err.println("progress " + done++ + " " + total + " " + t.name() + " " + v.order().name());
@@ -762,7 +787,11 @@ public final class Litmus {
                     ? "native: threads not pinned (fewer than two allowed cores)\n"
                     : "native: each thread pinned to one of cores " + nativ.pinned() + " (sched_setaffinity)\n");
         }
-        sb.append("cells: how often the weak outcome showed; '!!' marks an outcome the model forbids\n");
+        sb.append("orders:");
+        for (Order o : ORDERS) {
+            sb.append(String.format(Locale.ROOT, "%n  %-16s %s", o.name(), o.description()));
+        }
+        sb.append("\ncells: how often the weak outcome showed; '!!' marks an outcome the model forbids\n");
         for (Test t : tests) {
             sb.append(String.format(Locale.ROOT, "%n%s (%s)   %s   weak outcome: %s%n", t.name(), t.title(), t.code(),
                     t.label(t.weakDigits())));

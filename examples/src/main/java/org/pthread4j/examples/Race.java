@@ -1,22 +1,26 @@
 package org.pthread4j.examples;
 
 import static org.pthread4j.Pthreads.*;
+import static org.pthread4j.Stdatomic.*;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.pthread4j.StartRoutine;
+import org.pthread4j.atomic_long;
 import org.pthread4j.pthread_barrier_t;
 import org.pthread4j.pthread_mutex_t;
 import org.pthread4j.pthread_t;
 import org.pthread4j.timespec;
 
 /**
- * race: THREADS threads each add 1 to a shared counter many times, three ways:
- * unsynchronized, under a mutex, and with an atomic add. (The two synchronized ways do a
- * tenth as many: each of their increments costs more.) Port of {@code examples/race/race.c}.
+ * race: THREADS threads each add 1 to a shared counter many times, four ways:
+ * unsynchronized, as an atomic load then an atomic store, under a mutex, and with an atomic
+ * add. (The two synchronized ways do a tenth as many: each of their increments costs more.)
+ * Port of {@code examples/race/race.c}; C's {@code <stdatomic.h>} is {@code Stdatomic}.
  *
  * <p>counter++ is a load, an add and a store. Two threads that interleave inside it both load
- * the same value and both store value + 1: one update is lost. The mutex makes the three
- * steps one critical section; the atomic add makes them one indivisible instruction.
+ * the same value and both store value + 1: one update is lost. Making the load and the store
+ * atomic changes nothing: each access is whole, but another thread's store can still fall
+ * between them. The mutex makes the three steps one critical section; the atomic add makes
+ * them one indivisible instruction.
  *
  * <p>Lesson: a data race loses updates only when the threads really interleave. With kernel
  * threads on several cores ({@code native}, {@code virtual}) they do; on a single kernel
@@ -30,9 +34,10 @@ public final class Race {
     // volatile keeps every load and store (and adds a fence to each store, which C's volatile does
     // not); it makes ++ no more atomic
     static volatile long unsync_counter;
+    static final atomic_long load_store_counter = new atomic_long();  // atomic loads and stores: no data race, and still lost updates
     static long locked_counter;
     static final pthread_mutex_t lock = new pthread_mutex_t();
-    static final AtomicLong atomic_counter = new AtomicLong();
+    static final atomic_long atomic_counter = new atomic_long();
     static final pthread_barrier_t start_line = new pthread_barrier_t();   // so that the threads really run at the same time
 
     static void check(int rc, String what) {
@@ -57,6 +62,15 @@ public final class Race {
         return null;
     }
 
+    static Object load_store_inc(Object arg) {
+        wait_for_start();
+        for (long i = 0; i < iterations; i++) {
+            long v = atomic_load_explicit(load_store_counter, memory_order_relaxed);
+            atomic_store_explicit(load_store_counter, v + 1, memory_order_relaxed);
+        }
+        return null;
+    }
+
     static Object locked_inc(Object arg) {
         wait_for_start();
         for (long i = 0; i < iterations; i++) {
@@ -70,7 +84,7 @@ public final class Race {
     static Object atomic_inc(Object arg) {
         wait_for_start();
         for (long i = 0; i < iterations; i++) {
-            atomic_counter.getAndAdd(1);        // atomic_fetch_add(&atomic_counter, 1)
+            atomic_fetch_add(atomic_counter, 1);
         }
         return null;
     }
@@ -108,13 +122,18 @@ public final class Race {
                     + "  counter++ (seldom on a busy machine; never on an M:1 model: one kernel thread, no preemption)%n");
         }
 
+        ns = run(Race::load_store_inc, n);
+        long load_store_value = atomic_load(load_store_counter);
+        System.out.printf("load+store:     counter = %d (expected %d): %d updates lost  [%.1f ns per increment]%n",
+                load_store_value, expected, expected - load_store_value, ns);
+
         ns = run(Race::locked_inc, n / 10);
         long expected_sync = THREADS * (n / 10);
         System.out.printf("mutex:          counter = %d (expected %d): %s  [%.1f ns per increment]%n",
                 locked_counter, expected_sync, locked_counter == expected_sync ? "ok" : "WRONG", ns);
 
         ns = run(Race::atomic_inc, n / 10);
-        long atomic_value = atomic_counter.get();
+        long atomic_value = atomic_load(atomic_counter);
         System.out.printf("atomic:         counter = %d (expected %d): %s  [%.1f ns per increment]%n",
                 atomic_value, expected_sync, atomic_value == expected_sync ? "ok" : "WRONG", ns);
         check(pthread_barrier_destroy(start_line), "pthread_barrier_destroy");

@@ -32,7 +32,8 @@ public final class Run {
             new Example("sem-rendezvous", "semaphores: rendezvous, a reusable barrier, a multiplex", SemRendezvous::main),
             new Example("cancel", "deferred cancellation, cleanup handlers, cancellation disabled then tested", Cancel::main),
             new Example("blocking", "one thread blocks in read() on a pipe: do the others keep counting?", Blocking::main),
-            new Example("spin", "busy threads spin on a flag that a thread created after them sets: does it ever run?", Spin::main));
+            new Example("spin", "busy threads spin on a flag that a thread created after them sets: does it ever run?", Spin::main),
+            new Example("aba", "a Treiber stack reusing nodes: ABA corrupts it; a tagged top and fresh nodes fix it", Aba::main));
 
     private Run() {}
 

@@ -319,9 +319,9 @@ class ExamplesTest {
     }
 
     /**
-     * race: the mutex and the atomic counts are exact on every backend; the unsynchronized
-     * count never exceeds the expected one, and on green (one carrier, no preemption) it
-     * loses nothing.
+     * race: the mutex and the atomic counts are exact on every backend; the unsynchronized and
+     * the atomic load+store counts never exceed the expected one, and on green (one carrier,
+     * no preemption) they lose nothing.
      */
     @Test
     void race() throws Exception {
@@ -330,10 +330,15 @@ class ExamplesTest {
         long counter = Long.parseLong(unsync.group(1));
         long lost = Long.parseLong(unsync.group(2));
         assertTrue(counter <= 4000000 && counter > 0 && lost == 4000000 - counter, out);
+        Matcher loadStore = find(out, "^load\\+store: +counter = (\\d+) \\(expected 4000000\\): (\\d+) updates lost .*$");
+        long loadStoreCounter = Long.parseLong(loadStore.group(1));
+        long loadStoreLost = Long.parseLong(loadStore.group(2));
+        assertTrue(loadStoreCounter <= 4000000 && loadStoreCounter > 0 && loadStoreLost == 4000000 - loadStoreCounter, out);
         find(out, "^mutex: +counter = 400000 \\(expected 400000\\): ok .*$");
         find(out, "^atomic: +counter = 400000 \\(expected 400000\\): ok .*$");
         if (BACKEND.equals("green")) {
             assertEquals(0, lost, out);
+            assertEquals(0, loadStoreLost, out);
             find(out, "^  no update lost this run: .*$");
         }
         if (BACKEND.equals("native")) { // the C original does not depend on the backend: check it once
@@ -444,5 +449,30 @@ class ExamplesTest {
         if (BACKEND.equals("native")) { // C's threads are kernel threads: it behaves as native does
             sameAsC(out, c("spin", args), o -> keep(o, l -> !l.startsWith("setter: ")));
         }
+    }
+
+    /**
+     * aba: the staged interleaving corrupts the plain stack, and neither the tagged nor the
+     * fresh one, on every backend; the threads never corrupt the tagged or the fresh stack.
+     * (Whether they hit ABA on the plain one is chance, and not asserted.)
+     */
+    @Test
+    void aba() throws Exception {
+        String out = java(Aba::main, "20000");
+        int tagged = out.indexOf("\ntagged: ");
+        int fresh = out.indexOf("\nfresh: ");
+        assertTrue(0 < tagged && tagged < fresh, out);
+        String plainRun = out.substring(0, tagged);
+        contains(plainRun, "  staged: main pops A, pops B, pushes A; stack: A C");
+        contains(plainRun, "  staged: T1 resumes and pops A; stack: B C");
+        contains(plainRun, "  staged: CORRUPTED: the stack holds B, which main has popped (ABA)");
+        find(plainRun, "^  threads: \\d+ pops got a node another thread held; .*$");
+        for (String fixed : List.of(out.substring(tagged, fresh), out.substring(fresh))) {
+            contains(fixed, "  staged: correct: no node in the stack is held by a thread");
+            contains(fixed, "  threads: 0 pops got a node another thread held; stack at the end: 8 nodes of 8: ok");
+        }
+        contains(out, "  staged: T1 resumes and pops D; stack: C");
+        sameAsC(out, c("aba", "20000"), s -> keep(s, l -> !l.startsWith("  threads:") && !l.startsWith("  no ABA")
+                && !l.startsWith("  more rounds")));
     }
 }

@@ -28,9 +28,14 @@ public final class Bench {
     static final List<String> BACKENDS = List.of("native", "native/jni", "virtual", "green", "gmp");
 
     private static final String USAGE =
-            "usage: ./pthread4j bench [--quick] [--publish] [--backend native,native/jni,virtual,green,gmp] [filter]";
+            "usage: ./pthread4j bench [--quick] [--publish] [--backend native,native/jni,virtual,green,gmp] [filter]\n"
+            + "       ./pthread4j bench --versus [--backend native,virtual,green,gmp] [--rounds n] [--json]";
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--versus")) {
+            Versus.launch(args);
+            return;
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = null;
         boolean quick = false;

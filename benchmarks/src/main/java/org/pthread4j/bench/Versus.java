@@ -11,7 +11,12 @@ import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_mutex;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_mutex_contended;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,6 +117,58 @@ public final class Versus {
             throw new IllegalStateException("versus failed", (Throwable) failure);
         }
         System.out.println(json ? v.json() : v.table());
+    }
+
+    /**
+     * {@code ./pthread4j bench --versus [--backend a,b] [--rounds n] [--json]}: one JVM per
+     * backend (native twice: {@code condspin=0} for every figure, then the default spin for the
+     * ping-pong alone), each running {@link #main}; {@code --java} and {@code --jar} as
+     * {@link Bench} gets them, {@code --out} ignored.
+     */
+    static void launch(String[] args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of(Versus.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> backends = List.of("native", "virtual", "green", "gmp");
+        List<String> pass = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--versus" -> { }
+                case "--java" -> java = args[++i];
+                case "--jar" -> jar = args[++i];
+                case "--out" -> i++;
+                case "--backend" -> backends = List.of(args[++i].split(","));
+                case "--rounds" -> pass.addAll(List.of(args[i], args[++i]));
+                case "--json" -> pass.add(args[i]);
+                default -> throw new IllegalArgumentException(
+                        "usage: ./pthread4j bench --versus [--backend native,virtual,green,gmp] [--rounds n] [--json]");
+            }
+        }
+        for (String backend : backends) {
+            String[] spec = backend.split("/");
+            List<List<String>> runs = new ArrayList<>();
+            if (spec[0].equals("native")) {
+                runs.add(List.of("-Dpthread4j.condspin=0"));
+                runs.add(List.of("--only", "cond"));
+            } else {
+                runs.add(List.of());
+            }
+            for (List<String> run : runs) {
+                List<String> cmd = new ArrayList<>(List.of(java, Harness.NATIVE_ACCESS, Harness.OPEN_LANG,
+                        "-Dpthread4j.backend=" + spec[0]));
+                if (spec.length > 1) {
+                    cmd.add("-Dpthread4j.binding=" + spec[1]);
+                }
+                cmd.addAll(run.stream().filter(a -> a.startsWith("-D")).toList());
+                cmd.addAll(List.of("-cp", jar, Versus.class.getName()));
+                cmd.addAll(run.stream().filter(a -> !a.startsWith("-D")).toList());
+                cmd.addAll(pass);
+                System.err.println("pthread4j bench --versus: " + String.join(" ", cmd));
+                int code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+                if (code != 0) {
+                    throw new IllegalStateException("the " + backend + " run failed with status " + code);
+                }
+            }
+        }
     }
 
     private void runAll(String only) throws Exception {
@@ -232,9 +289,23 @@ public final class Versus {
     /** The process's CPU time per round trip of each contestant's rounds, ns. */
     private final Map<String, List<Double>> cpu = new LinkedHashMap<>();
 
+    /** libc's {@code clock_gettime}: CLOCK_PROCESS_CPUTIME_ID counts every thread, exited ones too, in ns. */
+    private static final MethodHandle CLOCK_GETTIME = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().findOrThrow("clock_gettime"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+    private static final MemorySegment TIMESPEC = Arena.global().allocate(16, 8);
+
+    /** The CPU time of the whole process (JVM threads included), ns. */
     private static long processCpuNs() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        try {
+            if ((int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, TIMESPEC) != 0) {
+                throw new IllegalStateException("clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        return TIMESPEC.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + TIMESPEC.get(ValueLayout.JAVA_LONG, 8);
     }
 
     /** Wraps a ping-pong round so that the process's CPU time per trip is recorded beside it. */

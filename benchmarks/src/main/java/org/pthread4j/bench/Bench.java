@@ -28,8 +28,7 @@ public final class Bench {
     static final List<String> BACKENDS = List.of("native", "native/jni", "virtual", "green", "gmp");
 
     private static final String USAGE =
-            "usage: ./pthread4j bench [--quick] [--publish] [--backend native,native/jni,virtual,green,gmp] [filter]\n"
-            + "       ./pthread4j bench --versus [--backend native,virtual,green,gmp] [--rounds n] [--json]";
+            "usage: ./pthread4j bench [--quick] [--publish] [--backend native,native/jni,virtual,green,gmp] [filter]";
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--versus")) {

@@ -31,6 +31,10 @@ public final class Bench {
             "usage: ./pthread4j bench [--quick] [--publish] [--backend native,native/jni,virtual,green,gmp] [filter]";
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--versus")) {
+            Versus.launch(args);
+            return;
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = null;
         boolean quick = false;

@@ -1,0 +1,660 @@
+package org.pthread4j.bench;
+
+import static org.pthread4j.Pthreads.pthread_cond_signal;
+import static org.pthread4j.Pthreads.pthread_cond_wait;
+import static org.pthread4j.Pthreads.pthread_mutex_lock;
+import static org.pthread4j.Pthreads.pthread_mutex_unlock;
+import static org.pthread4j.bench.Harness.ok;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_cond_pingpong;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_create_join;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_mutex;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_mutex_contended;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.pthread4j.pthread_cond_t;
+import org.pthread4j.pthread_mutex_t;
+import org.pthread4j.pthread_t;
+
+/**
+ * pthread4j against its baselines through the public facade, the way a ported C program runs:
+ * {@code main} creates one pthread, which runs every loop. Each figure is measured with
+ * {@link Interleaved}: pthread4j and its baselines alternate in short rounds, and each ratio
+ * is the median of the per-round ratios with its distribution-free interval. A target is
+ * "met" only when the whole interval meets it, "missed" when the whole interval misses it,
+ * else "unclear".
+ *
+ * <p>The figures depend on the backend of the JVM ({@code -Dpthread4j.backend}); one JVM per
+ * backend:
+ * <ul>
+ *   <li>native: create+join vs the glibc C loop (FFM, same process) and vs
+ *       {@code java.lang.Thread}; uncontended lock+unlock vs the glibc C loop; cond ping-pong vs
+ *       glibc's, with the CPU time of the process per round trip beside the latency (run once
+ *       with {@code -Dpthread4j.condspin=0} and once with the default spin); 2 and 4 threads
+ *       contending one mutex vs {@code ReentrantLock} on the same pthreads;</li>
+ *   <li>virtual: cond ping-pong vs {@code ReentrantLock}/{@code Condition} on virtual
+ *       threads;</li>
+ *   <li>gmp: create+join from inside the scheduler vs Go's 0.48 µs (quoted from issue 15,
+ *       measured on this machine, not re-run);</li>
+ *   <li>green: create+join vs {@code java.lang.Thread}, for information (no target).</li>
+ * </ul>
+ * The C loops also run, for reference, as a separate C process compiled with {@code gcc} at
+ * the first use (skipped with a note when there is no gcc); each of its rounds is a process
+ * timing its own loop, interleaved with the others.
+ *
+ * <pre>
+ *   java --enable-native-access=ALL-UNNAMED -Dpthread4j.backend=native [-Dpthread4j.condspin=0] \
+ *       -cp benchmarks/target/benchmarks.jar org.pthread4j.bench.Versus [--rounds 21] [--json] [--only cond]
+ * </pre>
+ * or {@code ./pthread4j bench --versus [--backend native,virtual,gmp] [--json]}, which runs
+ * one JVM per backend (two for native: condspin=0, and the default spin for cond only).
+ */
+public final class Versus {
+
+    /** Go's goroutine create+join on this machine (issue 15), in ns. */
+    static final double GO_CREATE_JOIN_NS = 480;
+
+    private static final int WARM_UP = 3;
+    private static final int CREATES = 100;
+    private static final int LOCKS = 1_000_000;
+    private static final int TRIPS = 1_000;
+    private static final int CONTENDED = 100_000;
+
+    /** One line of the table. */
+    record Row(String figure, String unit, String name, Interleaved.Spread p4j, String baseline,
+            Interleaved.Spread base, Interleaved.Ratio ratio, String target, String verdict, String note) {}
+
+    private final int rounds;
+    private final List<Row> rows = new ArrayList<>();
+    private final Path cBench;
+
+    private Versus(int rounds, Path cBench) {
+        this.rounds = rounds;
+        this.cBench = cBench;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 21;
+        boolean json = false;
+        String only = "";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--json" -> json = true;
+                case "--only" -> only = args[++i];
+                default -> throw new IllegalArgumentException(
+                        "usage: Versus [--rounds n] [--json] [--only create,mutex,cond,contended]");
+            }
+        }
+        Harness.setUpTrial();
+        Versus v = new Versus(rounds, compileC());
+        String figures = only;
+        Object failure = Harness.inPthread("versus", arg -> {
+            try {
+                v.runAll(figures);
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        if (failure != null) {
+            throw new IllegalStateException("versus failed", (Throwable) failure);
+        }
+        System.out.println(json ? v.json() : v.table());
+    }
+
+    /**
+     * {@code ./pthread4j bench --versus [--backend a,b] [--rounds n] [--json]}: one JVM per
+     * backend (native twice: {@code condspin=0} for every figure, then the default spin for the
+     * ping-pong alone), each running {@link #main}; {@code --java} and {@code --jar} as
+     * {@link Bench} gets them, {@code --out} ignored.
+     */
+    static void launch(String[] args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of(Versus.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> backends = List.of("native", "virtual", "green", "gmp");
+        List<String> pass = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--versus" -> { }
+                case "--java" -> java = args[++i];
+                case "--jar" -> jar = args[++i];
+                case "--out" -> i++;
+                case "--backend" -> backends = List.of(args[++i].split(","));
+                case "--rounds" -> pass.addAll(List.of(args[i], args[++i]));
+                case "--json" -> pass.add(args[i]);
+                default -> throw new IllegalArgumentException(
+                        "usage: ./pthread4j bench --versus [--backend native,virtual,green,gmp] [--rounds n] [--json]");
+            }
+        }
+        for (String backend : backends) {
+            String[] spec = backend.split("/");
+            List<List<String>> runs = new ArrayList<>();
+            if (spec[0].equals("native")) {
+                runs.add(List.of("-Dpthread4j.condspin=0"));
+                runs.add(List.of("--only", "cond"));
+            } else {
+                runs.add(List.of());
+            }
+            for (List<String> run : runs) {
+                List<String> cmd = new ArrayList<>(List.of(java, Harness.NATIVE_ACCESS, Harness.OPEN_LANG,
+                        "-Dpthread4j.backend=" + spec[0]));
+                if (spec.length > 1) {
+                    cmd.add("-Dpthread4j.binding=" + spec[1]);
+                }
+                cmd.addAll(run.stream().filter(a -> a.startsWith("-D")).toList());
+                cmd.addAll(List.of("-cp", jar, Versus.class.getName()));
+                cmd.addAll(run.stream().filter(a -> !a.startsWith("-D")).toList());
+                cmd.addAll(pass);
+                System.err.println("pthread4j bench --versus: " + String.join(" ", cmd));
+                int code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+                if (code != 0) {
+                    throw new IllegalStateException("the " + backend + " run failed with status " + code);
+                }
+            }
+        }
+    }
+
+    private void runAll(String only) throws Exception {
+        String backend = Harness.backend();
+        boolean all = only.isEmpty();
+        switch (backend) {
+            case "native" -> {
+                if (all || only.contains("create")) {
+                    createJoin(true);
+                }
+                if (all || only.contains("mutex")) {
+                    mutex();
+                }
+                if (all || only.contains("cond")) {
+                    nativeCond();
+                }
+                if (all || only.contains("contended")) {
+                    contended(2);
+                    contended(4);
+                }
+            }
+            case "virtual" -> virtualCond();
+            case "gmp" -> createJoin(false);
+            default -> createJoin(false);
+        }
+    }
+
+    // ---- (a), (f) create+join ---------------------------------------------------------------
+
+    private final Object token = new Object();
+    private volatile Object last;
+
+    private double pthreadCreateJoin() {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < CREATES; i++) {
+            if (Harness.join("empty", Harness.start("empty", a -> token)) != token) {
+                throw new IllegalStateException("the empty routine's exit value was lost");
+            }
+        }
+        return (double) (System.nanoTime() - t0) / CREATES;
+    }
+
+    private double javaThreadCreateJoin(Thread.Builder builder) throws InterruptedException {
+        Runnable body = () -> last = token;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < CREATES; i++) {
+            builder.start(body).join();
+        }
+        return (double) (System.nanoTime() - t0) / CREATES;
+    }
+
+    private void createJoin(boolean nativeBackend) throws Exception {
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", this::pthreadCreateJoin);
+        if (nativeBackend) {
+            c.put("glibc", () -> (double) Harness.elapsed("p4j_bench_create_join", p4j_bench_create_join(CREATES)) / CREATES);
+            c.put("java.lang.Thread", () -> javaThreadCreateJoin(Thread.ofPlatform()));
+            addProcess(c, "create", CREATES);
+        } else {
+            c.put("virtual Thread", () -> javaThreadCreateJoin(Thread.ofVirtual()));
+        }
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        String fig = "create+join";
+        if (nativeBackend) {
+            add(fig, "µs", r, "glibc", 1e-3, "≤ 1.3", "at most", 1.3, "glibc C loop via FFM, same process");
+            addInverse(fig, r, "java.lang.Thread", "≥ 2× faster", 2.0, "java.lang.Thread start+join, same JVM");
+            addReference(fig, "µs", r, "glibc process", 1e-3);
+        } else if (Harness.backend().equals("gmp")) {
+            Interleaved.Spread p = r.spread("pthread4j");
+            double[] q = r.values("pthread4j");
+            for (int i = 0; i < q.length; i++) {
+                q[i] /= GO_CREATE_JOIN_NS;
+            }
+            Interleaved.Ratio ratio = Interleaved.medianInterval(q);
+            rows.add(new Row(fig + " (in scheduler)", "µs", "pthread4j", scale(p, 1e-3), "Go 0.48 µs (quoted)", null,
+                    ratio, "≤ 4", verdict(ratio, true, 4), "Go figure quoted from issue 15, not re-run"));
+            add(fig, "µs", r, "virtual Thread", 1e-3, "—", null, 0, "virtual Thread start+join, same JVM");
+        } else {
+            add(fig, "µs", r, "virtual Thread", 1e-3, "—", null, 0, "virtual Thread start+join, same JVM");
+        }
+    }
+
+    // ---- (b) uncontended mutex --------------------------------------------------------------
+
+    private final pthread_mutex_t mutex = new pthread_mutex_t();
+    private long count;
+
+    private double pthreadMutex() {
+        long before = count;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < LOCKS; i++) {
+            int rc = pthread_mutex_lock(mutex);
+            count++;
+            rc |= pthread_mutex_unlock(mutex);
+            if (rc != 0) {
+                throw new IllegalStateException("pthread_mutex_lock/unlock returned " + rc);
+            }
+        }
+        double ns = (double) (System.nanoTime() - t0) / LOCKS;
+        if (count != before + LOCKS) {
+            throw new IllegalStateException("lost increments");
+        }
+        return ns;
+    }
+
+    private void mutex() throws Exception {
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", this::pthreadMutex);
+        c.put("glibc", () -> (double) Harness.elapsed("p4j_bench_mutex", p4j_bench_mutex(LOCKS)) / LOCKS);
+        addProcess(c, "mutex", LOCKS);
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        add("uncontended lock+unlock", "ns", r, "glibc", 1, "≤ 1.5", "at most", 1.5, "glibc C loop via FFM");
+        addReference("uncontended lock+unlock", "ns", r, "glibc process", 1);
+    }
+
+    // ---- (c), (e) cond ping-pong ------------------------------------------------------------
+
+    /** The process's CPU time per round trip of each contestant's rounds, ns. */
+    private final Map<String, List<Double>> cpu = new LinkedHashMap<>();
+
+    /** libc's {@code clock_gettime}: CLOCK_PROCESS_CPUTIME_ID counts every thread, exited ones too, in ns. */
+    private static final MethodHandle CLOCK_GETTIME = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().findOrThrow("clock_gettime"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+    private static final MemorySegment TIMESPEC = Arena.global().allocate(16, 8);
+
+    /** The CPU time of the whole process (JVM threads included), ns. */
+    private static long processCpuNs() {
+        try {
+            if ((int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, TIMESPEC) != 0) {
+                throw new IllegalStateException("clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        return TIMESPEC.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + TIMESPEC.get(ValueLayout.JAVA_LONG, 8);
+    }
+
+    /** Wraps a ping-pong round so that the process's CPU time per trip is recorded beside it. */
+    private Interleaved.Round withCpu(String name, Interleaved.Round round) {
+        List<Double> list = cpu.computeIfAbsent(name, k -> new ArrayList<>());
+        return () -> {
+            long c0 = processCpuNs();
+            double ns = round.run();
+            list.add((double) (processCpuNs() - c0) / TRIPS);
+            return ns;
+        };
+    }
+
+    private String cpuNote(String name) {
+        List<Double> l = cpu.get(name);
+        double[] v = l.subList(l.size() - rounds, l.size()).stream().mapToDouble(Double::doubleValue).toArray();
+        Interleaved.Spread s = Interleaved.spread(v);
+        return "CPU " + Interleaved.format(s.median() / 1e3) + " µs/trip (" + Interleaved.format(s.min() / 1e3) + "–"
+                + Interleaved.format(s.max() / 1e3) + ")";
+    }
+
+    static final int PING = 0;
+    static final int PONG = 1;
+
+    /** pthread4j's ping-pong: the calling pthread pings, a pthread created per round pongs. */
+    private double pthreadPingPong() {
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_cond_t cv = new pthread_cond_t();
+        int[] turn = {PING};
+        pthread_t pong = Harness.start("pong", a -> {
+            ok("pthread_mutex_lock", pthread_mutex_lock(m));
+            for (int i = 0; i <= TRIPS; i++) {
+                while (turn[0] != PONG) {
+                    ok("pthread_cond_wait", pthread_cond_wait(cv, m));
+                }
+                turn[0] = PING;
+                ok("pthread_cond_signal", pthread_cond_signal(cv));
+            }
+            ok("pthread_mutex_unlock", pthread_mutex_unlock(m));
+            return null;
+        });
+        ok("pthread_mutex_lock", pthread_mutex_lock(m));
+        long t0 = 0;
+        for (int i = 0; i <= TRIPS; i++) {
+            if (i == 1) {
+                t0 = System.nanoTime(); // the first trip, untimed, has the pong thread running
+            }
+            turn[0] = PONG;
+            ok("pthread_cond_signal", pthread_cond_signal(cv));
+            while (turn[0] != PING) {
+                ok("pthread_cond_wait", pthread_cond_wait(cv, m));
+            }
+        }
+        double ns = (double) (System.nanoTime() - t0) / TRIPS;
+        ok("pthread_mutex_unlock", pthread_mutex_unlock(m));
+        Harness.join("pong", pong);
+        return ns;
+    }
+
+    /** The same protocol with ReentrantLock and its Condition, the pong on a virtual thread. */
+    private double reentrantPingPong() throws InterruptedException {
+        ReentrantLock l = new ReentrantLock();
+        Condition cv = l.newCondition();
+        int[] turn = {PING};
+        Thread pong = Thread.ofVirtual().start(() -> {
+            l.lock();
+            try {
+                for (int i = 0; i <= TRIPS; i++) {
+                    while (turn[0] != PONG) {
+                        cv.awaitUninterruptibly();
+                    }
+                    turn[0] = PING;
+                    cv.signal();
+                }
+            } finally {
+                l.unlock();
+            }
+        });
+        l.lock();
+        long t0 = 0;
+        try {
+            for (int i = 0; i <= TRIPS; i++) {
+                if (i == 1) {
+                    t0 = System.nanoTime();
+                }
+                turn[0] = PONG;
+                cv.signal();
+                while (turn[0] != PING) {
+                    cv.awaitUninterruptibly();
+                }
+            }
+        } finally {
+            l.unlock();
+        }
+        double ns = (double) (System.nanoTime() - t0) / TRIPS;
+        pong.join();
+        return ns;
+    }
+
+    private void nativeCond() throws Exception {
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", withCpu("pthread4j", this::pthreadPingPong));
+        c.put("glibc", withCpu("glibc", () -> (double) Harness.elapsed("p4j_bench_cond_pingpong",
+                p4j_bench_cond_pingpong(TRIPS)) / TRIPS));
+        addProcess(c, "cond", TRIPS);
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        String spin = System.getProperty("pthread4j.condspin");
+        String fig = "cond ping-pong (condspin=" + (spin == null ? "default" : spin) + ")";
+        boolean judged = "0".equals(spin);
+        add(fig, "µs", r, "glibc", 1e-3, judged ? "≤ 1.3" : "—", judged ? "at most" : null, 1.3,
+                "pthread4j " + cpuNote("pthread4j") + "; glibc " + cpuNote("glibc"));
+        addReference(fig, "µs", r, "glibc process", 1e-3);
+    }
+
+    private void virtualCond() throws Exception {
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", withCpu("pthread4j", this::pthreadPingPong));
+        c.put("ReentrantLock", withCpu("ReentrantLock", this::reentrantPingPong));
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        add("cond ping-pong", "µs", r, "ReentrantLock", 1e-3, "≤ 1.0", "at most", 1.0,
+                "ReentrantLock/Condition on virtual threads; pthread4j " + cpuNote("pthread4j") + "; RL "
+                        + cpuNote("ReentrantLock"));
+    }
+
+    // ---- (d) contended mutex ----------------------------------------------------------------
+
+    /** Time per operation of {@code n} pthreads each locking {@code CONTENDED} times. */
+    private double contendedRound(int n, boolean pthreadMutex) throws InterruptedException {
+        pthread_mutex_t m = new pthread_mutex_t();
+        ReentrantLock l = new ReentrantLock();
+        long[] shared = {0};
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch go = new CountDownLatch(1);
+        pthread_t[] threads = new pthread_t[n];
+        for (int t = 0; t < n; t++) {
+            threads[t] = Harness.start("contender", a -> {
+                ready.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return e;
+                }
+                for (int i = 0; i < CONTENDED; i++) {
+                    if (pthreadMutex) {
+                        ok("pthread_mutex_lock", pthread_mutex_lock(m));
+                        shared[0]++;
+                        ok("pthread_mutex_unlock", pthread_mutex_unlock(m));
+                    } else {
+                        l.lock();
+                        shared[0]++;
+                        l.unlock();
+                    }
+                }
+                return null;
+            });
+        }
+        if (!ready.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("contenders did not start");
+        }
+        long t0 = System.nanoTime();
+        go.countDown();
+        for (pthread_t t : threads) {
+            Harness.join("contender", t);
+        }
+        double ns = (double) (System.nanoTime() - t0) / ((long) n * CONTENDED);
+        if (shared[0] != (long) n * CONTENDED) {
+            throw new IllegalStateException("lost increments: " + shared[0]);
+        }
+        return ns;
+    }
+
+    private void contended(int n) throws Exception {
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", () -> contendedRound(n, true));
+        c.put("ReentrantLock", () -> contendedRound(n, false));
+        c.put("glibc", () -> (double) Harness.elapsed("p4j_bench_mutex_contended",
+                p4j_bench_mutex_contended(n, CONTENDED)) / ((long) n * CONTENDED));
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        String fig = n + " threads contending, ns/op";
+        add(fig, "ns", r, "ReentrantLock", 1, "≤ 1.0 (throughput ≥ RL)", "at most", 1.0,
+                "ReentrantLock on the same pthreads; time per op, so ratio ≤ 1 is throughput ≥");
+        add(fig, "ns", r, "glibc", 1, "—", null, 0, "glibc C threads via FFM");
+    }
+
+    // ---- the separate C process -------------------------------------------------------------
+
+    private static final String C_SOURCE = """
+            #include <pthread.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <string.h>
+            #include <time.h>
+            static long long now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000000000LL + t.tv_nsec; }
+            static void *empty(void *a) { return a; }
+            static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+            static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+            static int turn; static long trips;
+            static void *pong(void *a) {
+                pthread_mutex_lock(&m);
+                for (long i = 0; i <= trips; i++) { while (turn != 1) pthread_cond_wait(&cv, &m); turn = 0; pthread_cond_signal(&cv); }
+                pthread_mutex_unlock(&m); return a;
+            }
+            int main(int argc, char **argv) {
+                long n = atol(argv[2]), i; long long t0 = 0; volatile long count = 0; pthread_t t;
+                if (!strcmp(argv[1], "create")) {
+                    t0 = now(); for (i = 0; i < n; i++) { pthread_create(&t, NULL, empty, NULL); pthread_join(t, NULL); }
+                } else if (!strcmp(argv[1], "mutex")) {
+                    t0 = now(); for (i = 0; i < n; i++) { pthread_mutex_lock(&m); count++; pthread_mutex_unlock(&m); }
+                } else {
+                    trips = n; pthread_create(&t, NULL, pong, NULL); pthread_mutex_lock(&m);
+                    for (i = 0; i <= n; i++) { if (i == 1) t0 = now(); turn = 1; pthread_cond_signal(&cv); while (turn != 0) pthread_cond_wait(&cv, &m); }
+                    pthread_mutex_unlock(&m); pthread_join(t, NULL);
+                }
+                printf("%.3f\\n", (double) (now() - t0) / n);
+                return 0;
+            }
+            """;
+
+    /** Compiles the C loops into a temporary directory; null, with a note, without gcc. */
+    private static Path compileC() {
+        try {
+            Path dir = Files.createTempDirectory("p4j-versus");
+            Path src = Files.writeString(dir.resolve("versus.c"), C_SOURCE);
+            Path exe = dir.resolve("versus");
+            Process p = new ProcessBuilder("gcc", "-O2", "-pthread", "-o", exe.toString(), src.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                System.err.println("versus: gcc failed, no separate C process: " + out);
+                return null;
+            }
+            exe.toFile().deleteOnExit();
+            src.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return exe;
+        } catch (IOException | InterruptedException e) {
+            System.err.println("versus: no gcc (" + e.getMessage() + "): the separate C process is skipped");
+            return null;
+        }
+    }
+
+    private void addProcess(Map<String, Interleaved.Round> c, String loop, int n) {
+        if (cBench != null) {
+            c.put("glibc process", () -> {
+                Process p = new ProcessBuilder(cBench.toString(), loop, Integer.toString(n)).start();
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("the C process failed: " + out);
+                }
+                return Double.parseDouble(out);
+            });
+        }
+    }
+
+    // ---- rows -------------------------------------------------------------------------------
+
+    private static Interleaved.Spread scale(Interleaved.Spread s, double k) {
+        return s == null ? null : new Interleaved.Spread(s.median() * k, s.min() * k, s.max() * k, s.rounds());
+    }
+
+    private static String verdict(Interleaved.Ratio r, boolean atMost, double bound) {
+        if (atMost ? r.atMost(bound) : r.atLeast(bound)) {
+            return "met";
+        }
+        if (atMost ? r.low() > bound : r.high() < bound) {
+            return "missed";
+        }
+        return "unclear";
+    }
+
+    private void add(String fig, String unit, Interleaved.Results r, String baseline, double k, String target,
+            String kind, double bound, String note) {
+        Interleaved.Ratio ratio = r.ratio("pthread4j", baseline);
+        rows.add(new Row(fig, unit, "pthread4j", scale(r.spread("pthread4j"), k), baseline,
+                scale(r.spread(baseline), k), ratio, target, kind == null ? "—" : verdict(ratio, true, bound), note));
+    }
+
+    /** Speed-up over {@code baseline}: baseline time / pthread4j time per round. */
+    private void addInverse(String fig, Interleaved.Results r, String baseline, String target, double bound,
+            String note) {
+        Interleaved.Ratio ratio = r.ratio(baseline, "pthread4j");
+        rows.add(new Row(fig + " (speed-up)", "µs", "pthread4j", scale(r.spread("pthread4j"), 1e-3), baseline,
+                scale(r.spread(baseline), 1e-3), ratio, target, verdict(ratio, false, bound), note));
+    }
+
+    private void addReference(String fig, String unit, Interleaved.Results r, String baseline, double k) {
+        if (cBench == null) {
+            rows.add(new Row(fig, unit, "pthread4j", null, "glibc process", null, null, "—", "—", "skipped: no gcc"));
+        } else {
+            add(fig, unit, r, baseline, k, "—", null, 0, "separate C process, for reference (includes no JVM)");
+        }
+    }
+
+    private String header() {
+        return String.format(Locale.ROOT, "backend %s%s, %d interleaved rounds (+%d warm-up), %d CPUs, load average %s",
+                Harness.backend(), System.getProperty("pthread4j.condspin") == null ? ""
+                        : " condspin=" + System.getProperty("pthread4j.condspin"),
+                rounds, WARM_UP, Runtime.getRuntime().availableProcessors(), loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private String table() {
+        StringBuilder b = new StringBuilder(header()).append("\n\n");
+        b.append("| figure | pthread4j median (min–max) | baseline | baseline median (min–max) | ratio median [CI] | target | verdict | note |\n");
+        b.append("|---|---:|---|---:|---:|---|---|---|\n");
+        for (Row r : rows) {
+            b.append("| ").append(r.figure()).append(" | ").append(spread(r.p4j(), r.unit())).append(" | ")
+                    .append(r.baseline()).append(" | ").append(spread(r.base(), r.unit())).append(" | ")
+                    .append(r.ratio() == null ? "—" : r.ratio().toString()).append(" | ").append(r.target())
+                    .append(" | ").append(r.verdict()).append(" | ").append(r.note()).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String spread(Interleaved.Spread s, String unit) {
+        return s == null ? "—" : s + " " + unit;
+    }
+
+    private String json() {
+        StringBuilder b = new StringBuilder("{\"machine\":").append(quote(header())).append(",\"rows\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            b.append(i == 0 ? "" : ",").append("{\"figure\":").append(quote(r.figure())).append(",\"unit\":")
+                    .append(quote(r.unit())).append(",\"pthread4j\":").append(spreadJson(r.p4j()))
+                    .append(",\"baseline\":").append(quote(r.baseline())).append(",\"baselineValue\":")
+                    .append(spreadJson(r.base())).append(",\"ratio\":");
+            Interleaved.Ratio q = r.ratio();
+            b.append(q == null ? "null" : String.format(Locale.ROOT,
+                    "{\"median\":%s,\"low\":%s,\"high\":%s,\"confidence\":%s,\"rounds\":%d}",
+                    q.median(), q.low(), q.high(), q.confidence(), q.rounds()));
+            b.append(",\"target\":").append(quote(r.target())).append(",\"verdict\":").append(quote(r.verdict()))
+                    .append(",\"note\":").append(quote(r.note())).append('}');
+        }
+        return b.append("]}").toString();
+    }
+
+    private static String spreadJson(Interleaved.Spread s) {
+        return s == null ? "null" : String.format(Locale.ROOT, "{\"median\":%s,\"min\":%s,\"max\":%s}",
+                s.median(), s.min(), s.max());
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

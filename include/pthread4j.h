@@ -26,8 +26,10 @@ extern "C" {
 typedef void (*p4j_start_fn)(int64_t id);
 
 /* Creates a kernel thread through glibc's pthread_create that runs start(id).
- * stack_size and guard_size of 0 mean glibc's default; detached != 0 creates
- * it detached; name may be NULL. On success stores the handle in *handle.
+ * stack_size 0 means glibc's default, and is raised to p4j_java_stack_floor();
+ * guard_size is glibc's guard below the stack, 0 for none (a thread that runs
+ * Java has the JVM's guard zones); detached != 0 creates it detached; name may
+ * be NULL. On success stores the handle in *handle.
  * Returns 0 or -EAGAIN, -EINVAL, -ENOMEM, -EPERM, -ERANGE (name too long). */
 int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_size,
                           int64_t guard_size, int32_t detached,

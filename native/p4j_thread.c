@@ -26,24 +26,32 @@
 struct p4j_start {
     p4j_start_fn start;
     int64_t id;
+    int guarded; /* has a glibc guard: cleans its stack at exit (p4j_stack_key) */
     char name[P4J_NAME_MAX + 1]; /* "" = leave glibc's name (the creator's) */
 };
 
 /*
- * Stacks go back to glibc as glibc made them. When a thread that ran Java ends, HotSpot
- * uncommits the guard zones it put at the low end of the thread's stack: it maps fresh
- * PROT_NONE pages over them (an FFM-attached thread detaches in a thread_local destructor,
- * after p4j_trampoline has returned; a JNI one in p4j_jni_start). glibc then caches the stack
- * as it is, guard included. A later thread, ours or the JVM's, that gets the cached stack
- * asking for more stack and less guard than it had has the guard shrunk, so its stack reaches
- * lower: the old zone's PROT_NONE pages now lie inside it, above the JVM's new zones. A deep
- * recursion meets them first; HotSpot does not take a fault there for a stack overflow, and
- * the process dies by SIGSEGV, without a crash report.
+ * Guards, and stacks handed back to glibc as glibc made them.
  *
- * So each thread created here, once the JVM has let go of it, makes its stack below its frame
- * readable and writable again before it exits: in the destructor of p4j_stack_key, which
- * glibc runs after the thread_local destructors. (PROT_EXEC too would be needed only where a
- * loaded library demands executable stacks, which the JVM's libraries never do.)
+ * A thread that runs Java is guarded by the JVM: HotSpot puts its red, yellow and reserved
+ * zones at the low end of the stack that pthread_getattr_np reports, and turns a fault there
+ * into a StackOverflowError. So, as the JVM does for its own Java threads, a thread gets no
+ * glibc guard unless one is asked for (guard_size > 0); then glibc's guard lies below the
+ * JVM's zones.
+ *
+ * When such a thread ends, HotSpot uncommits its zones: it maps fresh PROT_NONE pages over
+ * them (an FFM-attached thread detaches in a thread_local destructor, after p4j_trampoline
+ * has returned; a JNI one in p4j_jni_start), and glibc caches the stack as it is. A later
+ * thread, ours or the JVM's, that gets the cached stack asking for more stack and less guard
+ * has the guard shrunk, so its stack reaches lower: the old zones' PROT_NONE pages now lie
+ * inside it, above the JVM's new zones. A deep recursion meets them first; HotSpot does not
+ * take a fault there for a stack overflow, and the process dies by SIGSEGV, without a crash
+ * report. A thread without a glibc guard leaves those pages at the very bottom of the block,
+ * where every later thread has its guard or its own zones: nothing to do. A thread with one
+ * makes its stack below its frame readable and writable again once the JVM has let go of it,
+ * in the destructor of p4j_stack_key, which glibc runs after the thread_local destructors
+ * (a getattr and an mprotect, about 3 us of CPU). PROT_EXEC would be needed too only where
+ * a loaded library demands executable stacks, which the JVM's libraries never do.
  */
 static pthread_key_t p4j_stack_key;
 static pthread_once_t p4j_stack_once = PTHREAD_ONCE_INIT;
@@ -75,7 +83,7 @@ static void *p4j_trampoline(void *arg)
     struct p4j_start s = *(struct p4j_start *) arg;
 
     free(arg);
-    if (p4j_stack_key_ok)
+    if (s.guarded && p4j_stack_key_ok)
         pthread_setspecific(p4j_stack_key, &p4j_stack_key); /* any non-NULL value */
     if (s.name[0] != '\0')
         pthread_setname_np(pthread_self(), s.name); /* prctl on self: cannot fail */
@@ -101,8 +109,7 @@ static int p4j_thread_attr(pthread_attr_t *attr, int64_t stack_size,
     if (stack < (size_t) P4J_JAVA_STACK_FLOOR)
         stack = (size_t) P4J_JAVA_STACK_FLOOR;
     rc = pthread_attr_setstacksize(attr, stack);
-    /* guard_size 0 means glibc's default guard, not "no guard". */
-    if (rc == 0 && guard_size != 0)
+    if (rc == 0)
         rc = pthread_attr_setguardsize(attr, (size_t) guard_size);
     if (rc == 0)
         rc = pthread_attr_setdetachstate(attr, detached ? PTHREAD_CREATE_DETACHED
@@ -126,12 +133,14 @@ P4J_API int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_
     if (name != NULL && strlen(name) > P4J_NAME_MAX)
         return -ERANGE;
 
-    pthread_once(&p4j_stack_once, p4j_stack_key_init);
+    if (guard_size > 0)
+        pthread_once(&p4j_stack_once, p4j_stack_key_init);
     s = malloc(sizeof *s);
     if (s == NULL)
         return -ENOMEM;
     s->start = start;
     s->id = id;
+    s->guarded = guard_size > 0;
     s->name[0] = '\0';
     if (name != NULL)
         strcpy(s->name, name);

@@ -343,10 +343,12 @@ public final class Pthreads {
 
     /**
      * Sets the size of the inaccessible guard area below the stack of threads created with
-     * {@code attr}. On {@code native} it is rounded up to whole pages, and 0 gives glibc's
-     * one-page guard: a pthread that runs Java has the JVM's own guard zones above it, which
-     * turn an overflow into a {@code StackOverflowError}, with any guard size and stack size
-     * (see {@link #pthread_attr_setstacksize}). The M:N models accept the size and ignore it.
+     * {@code attr}. On {@code native} every pthread runs Java and is guarded by the JVM's own
+     * zones at the low end of its stack, which turn an overflow into a
+     * {@code StackOverflowError}, with any guard size and stack size (see
+     * {@link #pthread_attr_setstacksize}); the guard size adds glibc's guard below them,
+     * rounded up to whole pages. With the default, as with 0, there is none, as for the
+     * JVM's own threads. The M:N models accept the size and ignore it.
      *
      * @return 0; EINVAL (negative, null, not initialized)
      */
@@ -358,7 +360,11 @@ public final class Pthreads {
         return 0;
     }
 
-    /** Stores the guard size; one page (glibc's default) when never set. @return 0; EINVAL */
+    /**
+     * Stores the guard size; one page (glibc's default) when never set, though on
+     * {@code native} such a pthread relies on the JVM's guard zones alone (see
+     * {@link #pthread_attr_setguardsize}). @return 0; EINVAL
+     */
     public static int pthread_attr_getguardsize(pthread_attr_t attr, long[] guardsize) {
         if (attr == null || !attr.initialized || guardsize == null || guardsize.length == 0) {
             return EINVAL;

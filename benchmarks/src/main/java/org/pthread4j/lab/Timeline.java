@@ -53,6 +53,8 @@ public final class Timeline {
         }
         int[] fds = new int[2];
         Posix.pipe(fds);
+        Posix.write(fds[1], new byte[] {1}, 1); // link the read and write downcalls now, not during the picture
+        Posix.read(fds[0], new byte[1], 1);
         AtomicInteger readerTid = new AtomicInteger();
         long t0 = System.nanoTime();
         pthread_t[] t = new pthread_t[THREADS];

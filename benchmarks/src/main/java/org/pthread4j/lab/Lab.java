@@ -60,6 +60,13 @@ public final class Lab {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> argList = List.of(args);
+        if (argList.contains("memory")) { // ./pthread4j lab memory: the litmus tests
+            List<String> rest = new ArrayList<>(argList);
+            rest.remove("memory");
+            Litmus.main(rest.toArray(String[]::new));
+            return;
+        }
         boolean quick = false;
         boolean json = false;
         String html = null;

@@ -257,7 +257,7 @@ public final class Lab {
         rows.add(row(cols, "model", b -> MODEL.get(b)));
         rows.add(row(cols, "kernel tasks, " + count(any.value("tasks.alive")) + " pthreads alive",
                 b -> spread(results.get(b).figures.get("tasks.delta"), 1, "")));
-        rows.add(row(cols, "cores in use by " + any.value("parallel.threads") + " computing pthreads",
+        rows.add(row(cols, "cores in use by " + count(any.value("parallel.threads")) + " computing pthreads",
                 b -> spread(results.get(b).figures.get("parallel.cpu_per_wall"), 1, "")));
         rows.add(row(cols, "parallel speedup on all cores",
                 b -> ratio(results.get(b).ratios.get("speedup"), "×", "")));
@@ -325,8 +325,9 @@ public final class Lab {
     private static String legend(Result any) {
         Interleaved.Ratio r = any.ratios.get("speedup");
         String rounds = any.value("rounds");
-        return "figures: median (min–max) of the rounds"
-                + (rounds == null ? "" : ", " + rounds + " for interleaved ones") + "; ratios: median [" + (r == null ? "" : String.format(Locale.ROOT, "%.0f%% ", r.confidence() * 100))
+        String interleaved = rounds == null ? "" : ", " + rounds + " for interleaved ones";
+        String confidence = r == null ? "" : String.format(Locale.ROOT, "%.0f%% ", r.confidence() * 100);
+        return "figures: median (min–max) of the rounds" + interleaved + "; ratios: median [" + confidence
                 + "confidence interval] of per-round ratios, contestants interleaved\n"
                 + "verdicts: from kernel tasks, per-thread CPU clocks, thread states in /proc and the scheduler's "
                 + "counters, never from timings; \"unclear\" when the evidence is missing\n";

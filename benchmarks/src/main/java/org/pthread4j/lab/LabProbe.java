@@ -82,7 +82,6 @@ public final class LabProbe {
     private static int fewRounds;
     /** gmp's scheduler (Ps, hand-offs, preemptions), or null on the other backends. */
     static final Sched SCHED = schedulerOfThisJvm();
-    private static String creation = UNCLEAR;
 
     public static void main(String[] args) throws Exception {
         List<String> flags = List.of(args);
@@ -98,7 +97,7 @@ public final class LabProbe {
         result("cores", Runtime.getRuntime().availableProcessors());
         result("rounds", rounds);
         progress("kernel tasks");
-        creation = creation();
+        String creation = creation();
         verdict("creation", creation);
         progress("parallelism");
         double bestWindow = Parallelism.windows(fewRounds, quick ? 200 : 300);

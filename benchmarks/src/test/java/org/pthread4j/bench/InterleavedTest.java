@@ -2,6 +2,8 @@ package org.pthread4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +41,16 @@ class InterleavedTest {
         assertEquals(2, q.median());
         assertEquals(0.9, q.low());
         assertEquals(4, q.high());
+    }
+
+    /** A target is met only when the whole interval meets it. */
+    @Test
+    void targetsAreJudgedOnTheWholeInterval() {
+        Interleaved.Ratio q = new Interleaved.Ratio(1.2, 1.1, 1.4, 0.95, 11);
+        assertTrue(q.atMost(1.4));
+        assertFalse(q.atMost(1.3));
+        assertTrue(q.atLeast(1.1));
+        assertFalse(q.atLeast(1.2));
     }
 
     /** The sign-test interval's coverage: 1 - 2 P(B ≤ k-1), B ~ Binomial(n, 1/2). */

@@ -31,8 +31,8 @@ public final class SpinProbe {
      * What {@link #run} saw: whether every pthread ended within the timeout, and when. The
      * {@code millis} are from the first pthread_create to the end of the last pthread, or the
      * timeout when they did not all end; {@code setterMillis} are from the setter's
-     * pthread_create to its start (what the busy pthreads cost it), or -1 when it had not run
-     * within the timeout.
+     * pthread_create to its start (what the busy pthreads cost it), or -1 when they did not
+     * all end.
      */
     public record Result(int spinners, boolean finished, long millis, long setterMillis) {
         @Override

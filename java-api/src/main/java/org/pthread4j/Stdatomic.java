@@ -130,8 +130,10 @@ import java.util.Objects;
  * ({@code ATOMIC_*_LOCK_FREE == 2}). No function here blocks, parks, or is a preemption
  * point on {@code gmp}: like C's atomics, they are instructions, not calls into the
  * scheduler. A pthread that spins on an atomic therefore keeps its carrier on
- * {@code virtual}, {@code green} and {@code gmp}; spin with {@code sched_yield()} in the loop
- * there.
+ * {@code virtual}, {@code green} and {@code gmp}: on green it spins forever if the thread it
+ * waits for needs that carrier. Spin briefly, then block (a mutex, a condition variable, a
+ * semaphore); {@code sched_yield()} in the loop lets others run, but on the JDK's scheduler a
+ * virtual thread that only yields can still starve one that has not started yet.
  *
  * <h2>Data races on purpose</h2>
  * {@code atomic_load_plain_racy} and {@code atomic_store_plain_racy} are plain accesses, for

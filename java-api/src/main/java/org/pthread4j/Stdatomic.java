@@ -49,20 +49,23 @@ import java.util.Objects;
  *
  * <table class="striped">
  * <caption>C11 order → access mode</caption>
- * <tr><th>order</th><th>load</th><th>store</th><th>exchange, fetch_*</th>
- *     <th>compare-exchange strong / weak</th><th>thread fence</th></tr>
- * <tr><td>relaxed</td><td>getOpaque</td><td>setOpaque</td><td>getAndXxxAcquire</td>
- *     <td>compareAndExchangeAcquire / weakCompareAndSetPlain</td><td>none</td></tr>
- * <tr><td>consume</td><td>getAcquire</td><td>(undefined: setVolatile)</td><td>getAndXxxAcquire</td>
- *     <td>compareAndExchangeAcquire / weakCompareAndSetAcquire</td><td>acquireFence</td></tr>
- * <tr><td>acquire</td><td>getAcquire</td><td>(undefined: setVolatile)</td><td>getAndXxxAcquire</td>
- *     <td>compareAndExchangeAcquire / weakCompareAndSetAcquire</td><td>acquireFence</td></tr>
- * <tr><td>release</td><td>(undefined: getVolatile)</td><td>setRelease</td><td>getAndXxxRelease</td>
- *     <td>compareAndExchangeRelease / weakCompareAndSetRelease</td><td>releaseFence</td></tr>
- * <tr><td>acq_rel</td><td>(undefined: getVolatile)</td><td>(undefined: setVolatile)</td><td>getAndXxx</td>
- *     <td>compareAndExchange / weakCompareAndSet</td><td>acquireFence, releaseFence</td></tr>
- * <tr><td>seq_cst</td><td>getVolatile</td><td>setVolatile</td><td>getAndXxx</td>
- *     <td>compareAndExchange / weakCompareAndSet</td><td>fullFence</td></tr>
+ * <tr><th>order</th><th>load</th><th>store</th><th>exchange, fetch_add, fetch_sub</th>
+ *     <th>fetch_or, fetch_and, fetch_xor</th><th>compare-exchange strong / weak</th><th>thread fence</th></tr>
+ * <tr><td>relaxed</td><td>getOpaque</td><td>setOpaque</td><td>getAndSet, getAndAdd</td>
+ *     <td>getAndBitwiseXxxAcquire</td><td>compareAndExchangeAcquire / weakCompareAndSetPlain</td><td>none</td></tr>
+ * <tr><td>consume</td><td>getAcquire</td><td>(undefined: setVolatile)</td><td>getAndSet, getAndAdd</td>
+ *     <td>getAndBitwiseXxxAcquire</td><td>compareAndExchangeAcquire / weakCompareAndSetAcquire</td>
+ *     <td>acquireFence</td></tr>
+ * <tr><td>acquire</td><td>getAcquire</td><td>(undefined: setVolatile)</td><td>getAndSet, getAndAdd</td>
+ *     <td>getAndBitwiseXxxAcquire</td><td>compareAndExchangeAcquire / weakCompareAndSetAcquire</td>
+ *     <td>acquireFence</td></tr>
+ * <tr><td>release</td><td>(undefined: getVolatile)</td><td>setRelease</td><td>getAndSet, getAndAdd</td>
+ *     <td>getAndBitwiseXxxRelease</td><td>compareAndExchangeRelease / weakCompareAndSetRelease</td>
+ *     <td>releaseFence</td></tr>
+ * <tr><td>acq_rel</td><td>(undefined: getVolatile)</td><td>(undefined: setVolatile)</td><td>getAndSet, getAndAdd</td>
+ *     <td>getAndBitwiseXxx</td><td>compareAndExchange / weakCompareAndSet</td><td>acquireFence, releaseFence</td></tr>
+ * <tr><td>seq_cst</td><td>getVolatile</td><td>setVolatile</td><td>getAndSet, getAndAdd</td>
+ *     <td>getAndBitwiseXxx</td><td>compareAndExchange / weakCompareAndSet</td><td>fullFence</td></tr>
  * </table>
  *
  * <p>Why:
@@ -78,10 +81,16 @@ import java.util.Objects;
  *   <li><b>consume → acquire</b>, as every C and C++ compiler does: dependency ordering cannot
  *       be expressed to the JIT either. Litmus tests where C11 allows more under consume than
  *       under acquire (MP) therefore never show the difference here.</li>
- *   <li><b>Read-modify-writes.</b> VarHandle has no relaxed and no acq_rel read-modify-write:
- *       relaxed takes the acquire variant, acq_rel the volatile one — each the weakest mode at
- *       least as strong as C asks (on x86 all three variants are the same locked
- *       instruction).</li>
+ *   <li><b>Exchange, fetch_add, fetch_sub: the volatile mode under every order.</b> HotSpot
+ *       compiles {@code getAndSet} and {@code getAndAdd} to one locked instruction
+ *       ({@code xchg}, {@code lock xadd}; {@code swpal}, {@code ldaddal} on aarch64), but their
+ *       {@code Acquire} and {@code Release} variants to compare-and-set loops (twice the cost
+ *       alone, retries under contention). The volatile one is at least as strong as any C
+ *       order, so it is correct for all, and the fastest.</li>
+ *   <li><b>fetch_or, fetch_and, fetch_xor</b> are compare-and-set loops in every mode, so each
+ *       order takes the weakest mode at least as strong as it: VarHandle has no relaxed
+ *       read-modify-write, so relaxed takes the acquire variant; no acq_rel one, so acq_rel
+ *       takes the volatile one.</li>
  *   <li><b>Compare-exchange.</b> The success and failure orders are joined into one
  *       ({@link memory_order#compareExchange}: the weakest order as strong as both), since a
  *       VarHandle compare-and-set takes one mode. The strong one is
@@ -121,8 +130,10 @@ import java.util.Objects;
  * ({@code ATOMIC_*_LOCK_FREE == 2}). No function here blocks, parks, or is a preemption
  * point on {@code gmp}: like C's atomics, they are instructions, not calls into the
  * scheduler. A pthread that spins on an atomic therefore keeps its carrier on
- * {@code virtual}, {@code green} and {@code gmp}; spin with {@code sched_yield()} in the loop
- * there.
+ * {@code virtual}, {@code green} and {@code gmp}: on green it spins forever if the thread it
+ * waits for needs that carrier. Spin briefly, then block (a mutex, a condition variable, a
+ * semaphore); {@code sched_yield()} in the loop lets others run, but on the JDK's scheduler a
+ * virtual thread that only yields can still starve one that has not started yet.
  *
  * <h2>Data races on purpose</h2>
  * {@code atomic_load_plain_racy} and {@code atomic_store_plain_racy} are plain accesses, for
@@ -726,15 +737,15 @@ public final class Stdatomic {
      * earlier stores before later loads, and joins the single order of seq_cst operations.
      */
     public static void atomic_thread_fence(memory_order order) {
-        switch (memory_order.fence(order)) {
-            case NONE -> { }
-            case ACQUIRE -> VarHandle.acquireFence();
-            case RELEASE -> VarHandle.releaseFence();
-            case ACQUIRE_RELEASE -> {
-                VarHandle.acquireFence();
-                VarHandle.releaseFence();
-            }
-            case FULL -> VarHandle.fullFence();
+        memory_order.Fence fence = memory_order.fence(order);
+        if (fence == memory_order.Fence.ACQUIRE || fence == memory_order.Fence.ACQUIRE_RELEASE) {
+            VarHandle.acquireFence();
+        }
+        if (fence == memory_order.Fence.RELEASE || fence == memory_order.Fence.ACQUIRE_RELEASE) {
+            VarHandle.releaseFence();
+        }
+        if (fence == memory_order.Fence.FULL) {
+            VarHandle.fullFence();
         }
     }
 

@@ -14,6 +14,10 @@ import java.lang.invoke.VarHandle.AccessMode;
  */
 public final class atomic_bool {
 
+    /**
+     * The value's VarHandle. The methods below run the access mode they are given, chosen by
+     * comparing references (see {@link memory_order}: a constant mode folds to the access).
+     */
     private static final VarHandle VALUE;
 
     static {
@@ -36,53 +40,77 @@ public final class atomic_bool {
     }
 
     boolean load(AccessMode mode) {
-        return switch (mode) {
-            case GET -> (boolean) VALUE.get(this);
-            case GET_OPAQUE -> (boolean) VALUE.getOpaque(this);
-            case GET_ACQUIRE -> (boolean) VALUE.getAcquire(this);
-            case GET_VOLATILE -> (boolean) VALUE.getVolatile(this);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.GET) {
+            return (boolean) VALUE.get(this);
+        }
+        if (mode == AccessMode.GET_OPAQUE) {
+            return (boolean) VALUE.getOpaque(this);
+        }
+        if (mode == AccessMode.GET_ACQUIRE) {
+            return (boolean) VALUE.getAcquire(this);
+        }
+        if (mode == AccessMode.GET_VOLATILE) {
+            return (boolean) VALUE.getVolatile(this);
+        }
+        throw new AssertionError(mode);
     }
 
     void store(AccessMode mode, boolean v) {
-        switch (mode) {
-            case SET -> VALUE.set(this, v);
-            case SET_OPAQUE -> VALUE.setOpaque(this, v);
-            case SET_RELEASE -> VALUE.setRelease(this, v);
-            case SET_VOLATILE -> VALUE.setVolatile(this, v);
-            default -> throw new AssertionError(mode);
+        if (mode == AccessMode.SET) {
+            VALUE.set(this, v);
+            return;
         }
+        if (mode == AccessMode.SET_OPAQUE) {
+            VALUE.setOpaque(this, v);
+            return;
+        }
+        if (mode == AccessMode.SET_RELEASE) {
+            VALUE.setRelease(this, v);
+            return;
+        }
+        if (mode == AccessMode.SET_VOLATILE) {
+            VALUE.setVolatile(this, v);
+            return;
+        }
+        throw new AssertionError(mode);
     }
 
     /** The exchange: returns the old value. */
     boolean getAndOp(AccessMode mode, boolean v) {
-        return switch (mode) {
-            case GET_AND_SET -> (boolean) VALUE.getAndSet(this, v);
-            case GET_AND_SET_ACQUIRE -> (boolean) VALUE.getAndSetAcquire(this, v);
-            case GET_AND_SET_RELEASE -> (boolean) VALUE.getAndSetRelease(this, v);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.GET_AND_SET) {
+            return (boolean) VALUE.getAndSet(this, v);
+        }
+        throw new AssertionError(mode);
     }
 
     /** The strong compare-exchange: returns the witness, the value it read. */
     boolean compareAndExchange(AccessMode mode, boolean expected, boolean desired) {
-        return switch (mode) {
-            case COMPARE_AND_EXCHANGE -> (boolean) VALUE.compareAndExchange(this, expected, desired);
-            case COMPARE_AND_EXCHANGE_ACQUIRE -> (boolean) VALUE.compareAndExchangeAcquire(this, expected, desired);
-            case COMPARE_AND_EXCHANGE_RELEASE -> (boolean) VALUE.compareAndExchangeRelease(this, expected, desired);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE) {
+            return (boolean) VALUE.compareAndExchange(this, expected, desired);
+        }
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE_ACQUIRE) {
+            return (boolean) VALUE.compareAndExchangeAcquire(this, expected, desired);
+        }
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE_RELEASE) {
+            return (boolean) VALUE.compareAndExchangeRelease(this, expected, desired);
+        }
+        throw new AssertionError(mode);
     }
 
     /** The weak compare-exchange: may fail spuriously. */
     boolean weakCompareAndSet(AccessMode mode, boolean expected, boolean desired) {
-        return switch (mode) {
-            case WEAK_COMPARE_AND_SET -> VALUE.weakCompareAndSet(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_PLAIN -> VALUE.weakCompareAndSetPlain(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_ACQUIRE -> VALUE.weakCompareAndSetAcquire(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_RELEASE -> VALUE.weakCompareAndSetRelease(this, expected, desired);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET) {
+            return VALUE.weakCompareAndSet(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_PLAIN) {
+            return VALUE.weakCompareAndSetPlain(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_ACQUIRE) {
+            return VALUE.weakCompareAndSetAcquire(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_RELEASE) {
+            return VALUE.weakCompareAndSetRelease(this, expected, desired);
+        }
+        throw new AssertionError(mode);
     }
 }

@@ -14,6 +14,10 @@ import java.lang.invoke.VarHandle.AccessMode;
  */
 public final class atomic_int {
 
+    /**
+     * The value's VarHandle. The methods below run the access mode they are given, chosen by
+     * comparing references (see {@link memory_order}: a constant mode folds to the access).
+     */
     private static final VarHandle VALUE;
 
     static {
@@ -36,65 +40,107 @@ public final class atomic_int {
     }
 
     int load(AccessMode mode) {
-        return switch (mode) {
-            case GET -> (int) VALUE.get(this);
-            case GET_OPAQUE -> (int) VALUE.getOpaque(this);
-            case GET_ACQUIRE -> (int) VALUE.getAcquire(this);
-            case GET_VOLATILE -> (int) VALUE.getVolatile(this);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.GET) {
+            return (int) VALUE.get(this);
+        }
+        if (mode == AccessMode.GET_OPAQUE) {
+            return (int) VALUE.getOpaque(this);
+        }
+        if (mode == AccessMode.GET_ACQUIRE) {
+            return (int) VALUE.getAcquire(this);
+        }
+        if (mode == AccessMode.GET_VOLATILE) {
+            return (int) VALUE.getVolatile(this);
+        }
+        throw new AssertionError(mode);
     }
 
     void store(AccessMode mode, int v) {
-        switch (mode) {
-            case SET -> VALUE.set(this, v);
-            case SET_OPAQUE -> VALUE.setOpaque(this, v);
-            case SET_RELEASE -> VALUE.setRelease(this, v);
-            case SET_VOLATILE -> VALUE.setVolatile(this, v);
-            default -> throw new AssertionError(mode);
+        if (mode == AccessMode.SET) {
+            VALUE.set(this, v);
+            return;
         }
+        if (mode == AccessMode.SET_OPAQUE) {
+            VALUE.setOpaque(this, v);
+            return;
+        }
+        if (mode == AccessMode.SET_RELEASE) {
+            VALUE.setRelease(this, v);
+            return;
+        }
+        if (mode == AccessMode.SET_VOLATILE) {
+            VALUE.setVolatile(this, v);
+            return;
+        }
+        throw new AssertionError(mode);
     }
 
     /** The exchange and every fetch operation: the mode names the operation; returns the old value. */
     int getAndOp(AccessMode mode, int v) {
-        return switch (mode) {
-            case GET_AND_SET -> (int) VALUE.getAndSet(this, v);
-            case GET_AND_SET_ACQUIRE -> (int) VALUE.getAndSetAcquire(this, v);
-            case GET_AND_SET_RELEASE -> (int) VALUE.getAndSetRelease(this, v);
-            case GET_AND_ADD -> (int) VALUE.getAndAdd(this, v);
-            case GET_AND_ADD_ACQUIRE -> (int) VALUE.getAndAddAcquire(this, v);
-            case GET_AND_ADD_RELEASE -> (int) VALUE.getAndAddRelease(this, v);
-            case GET_AND_BITWISE_OR -> (int) VALUE.getAndBitwiseOr(this, v);
-            case GET_AND_BITWISE_OR_ACQUIRE -> (int) VALUE.getAndBitwiseOrAcquire(this, v);
-            case GET_AND_BITWISE_OR_RELEASE -> (int) VALUE.getAndBitwiseOrRelease(this, v);
-            case GET_AND_BITWISE_AND -> (int) VALUE.getAndBitwiseAnd(this, v);
-            case GET_AND_BITWISE_AND_ACQUIRE -> (int) VALUE.getAndBitwiseAndAcquire(this, v);
-            case GET_AND_BITWISE_AND_RELEASE -> (int) VALUE.getAndBitwiseAndRelease(this, v);
-            case GET_AND_BITWISE_XOR -> (int) VALUE.getAndBitwiseXor(this, v);
-            case GET_AND_BITWISE_XOR_ACQUIRE -> (int) VALUE.getAndBitwiseXorAcquire(this, v);
-            case GET_AND_BITWISE_XOR_RELEASE -> (int) VALUE.getAndBitwiseXorRelease(this, v);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.GET_AND_SET) {
+            return (int) VALUE.getAndSet(this, v);
+        }
+        if (mode == AccessMode.GET_AND_ADD) {
+            return (int) VALUE.getAndAdd(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_OR) {
+            return (int) VALUE.getAndBitwiseOr(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_OR_ACQUIRE) {
+            return (int) VALUE.getAndBitwiseOrAcquire(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_OR_RELEASE) {
+            return (int) VALUE.getAndBitwiseOrRelease(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_AND) {
+            return (int) VALUE.getAndBitwiseAnd(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_AND_ACQUIRE) {
+            return (int) VALUE.getAndBitwiseAndAcquire(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_AND_RELEASE) {
+            return (int) VALUE.getAndBitwiseAndRelease(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_XOR) {
+            return (int) VALUE.getAndBitwiseXor(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_XOR_ACQUIRE) {
+            return (int) VALUE.getAndBitwiseXorAcquire(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_XOR_RELEASE) {
+            return (int) VALUE.getAndBitwiseXorRelease(this, v);
+        }
+        throw new AssertionError(mode);
     }
 
     /** The strong compare-exchange: returns the witness, the value it read. */
     int compareAndExchange(AccessMode mode, int expected, int desired) {
-        return switch (mode) {
-            case COMPARE_AND_EXCHANGE -> (int) VALUE.compareAndExchange(this, expected, desired);
-            case COMPARE_AND_EXCHANGE_ACQUIRE -> (int) VALUE.compareAndExchangeAcquire(this, expected, desired);
-            case COMPARE_AND_EXCHANGE_RELEASE -> (int) VALUE.compareAndExchangeRelease(this, expected, desired);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE) {
+            return (int) VALUE.compareAndExchange(this, expected, desired);
+        }
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE_ACQUIRE) {
+            return (int) VALUE.compareAndExchangeAcquire(this, expected, desired);
+        }
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE_RELEASE) {
+            return (int) VALUE.compareAndExchangeRelease(this, expected, desired);
+        }
+        throw new AssertionError(mode);
     }
 
     /** The weak compare-exchange: may fail spuriously. */
     boolean weakCompareAndSet(AccessMode mode, int expected, int desired) {
-        return switch (mode) {
-            case WEAK_COMPARE_AND_SET -> VALUE.weakCompareAndSet(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_PLAIN -> VALUE.weakCompareAndSetPlain(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_ACQUIRE -> VALUE.weakCompareAndSetAcquire(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_RELEASE -> VALUE.weakCompareAndSetRelease(this, expected, desired);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET) {
+            return VALUE.weakCompareAndSet(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_PLAIN) {
+            return VALUE.weakCompareAndSetPlain(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_ACQUIRE) {
+            return VALUE.weakCompareAndSetAcquire(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_RELEASE) {
+            return VALUE.weakCompareAndSetRelease(this, expected, desired);
+        }
+        throw new AssertionError(mode);
     }
 }

@@ -14,6 +14,10 @@ import java.lang.invoke.VarHandle.AccessMode;
  */
 public final class atomic_long {
 
+    /**
+     * The value's VarHandle. The methods below run the access mode they are given, chosen by
+     * comparing references (see {@link memory_order}: a constant mode folds to the access).
+     */
     private static final VarHandle VALUE;
 
     static {
@@ -36,65 +40,107 @@ public final class atomic_long {
     }
 
     long load(AccessMode mode) {
-        return switch (mode) {
-            case GET -> (long) VALUE.get(this);
-            case GET_OPAQUE -> (long) VALUE.getOpaque(this);
-            case GET_ACQUIRE -> (long) VALUE.getAcquire(this);
-            case GET_VOLATILE -> (long) VALUE.getVolatile(this);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.GET) {
+            return (long) VALUE.get(this);
+        }
+        if (mode == AccessMode.GET_OPAQUE) {
+            return (long) VALUE.getOpaque(this);
+        }
+        if (mode == AccessMode.GET_ACQUIRE) {
+            return (long) VALUE.getAcquire(this);
+        }
+        if (mode == AccessMode.GET_VOLATILE) {
+            return (long) VALUE.getVolatile(this);
+        }
+        throw new AssertionError(mode);
     }
 
     void store(AccessMode mode, long v) {
-        switch (mode) {
-            case SET -> VALUE.set(this, v);
-            case SET_OPAQUE -> VALUE.setOpaque(this, v);
-            case SET_RELEASE -> VALUE.setRelease(this, v);
-            case SET_VOLATILE -> VALUE.setVolatile(this, v);
-            default -> throw new AssertionError(mode);
+        if (mode == AccessMode.SET) {
+            VALUE.set(this, v);
+            return;
         }
+        if (mode == AccessMode.SET_OPAQUE) {
+            VALUE.setOpaque(this, v);
+            return;
+        }
+        if (mode == AccessMode.SET_RELEASE) {
+            VALUE.setRelease(this, v);
+            return;
+        }
+        if (mode == AccessMode.SET_VOLATILE) {
+            VALUE.setVolatile(this, v);
+            return;
+        }
+        throw new AssertionError(mode);
     }
 
     /** The exchange and every fetch operation: the mode names the operation; returns the old value. */
     long getAndOp(AccessMode mode, long v) {
-        return switch (mode) {
-            case GET_AND_SET -> (long) VALUE.getAndSet(this, v);
-            case GET_AND_SET_ACQUIRE -> (long) VALUE.getAndSetAcquire(this, v);
-            case GET_AND_SET_RELEASE -> (long) VALUE.getAndSetRelease(this, v);
-            case GET_AND_ADD -> (long) VALUE.getAndAdd(this, v);
-            case GET_AND_ADD_ACQUIRE -> (long) VALUE.getAndAddAcquire(this, v);
-            case GET_AND_ADD_RELEASE -> (long) VALUE.getAndAddRelease(this, v);
-            case GET_AND_BITWISE_OR -> (long) VALUE.getAndBitwiseOr(this, v);
-            case GET_AND_BITWISE_OR_ACQUIRE -> (long) VALUE.getAndBitwiseOrAcquire(this, v);
-            case GET_AND_BITWISE_OR_RELEASE -> (long) VALUE.getAndBitwiseOrRelease(this, v);
-            case GET_AND_BITWISE_AND -> (long) VALUE.getAndBitwiseAnd(this, v);
-            case GET_AND_BITWISE_AND_ACQUIRE -> (long) VALUE.getAndBitwiseAndAcquire(this, v);
-            case GET_AND_BITWISE_AND_RELEASE -> (long) VALUE.getAndBitwiseAndRelease(this, v);
-            case GET_AND_BITWISE_XOR -> (long) VALUE.getAndBitwiseXor(this, v);
-            case GET_AND_BITWISE_XOR_ACQUIRE -> (long) VALUE.getAndBitwiseXorAcquire(this, v);
-            case GET_AND_BITWISE_XOR_RELEASE -> (long) VALUE.getAndBitwiseXorRelease(this, v);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.GET_AND_SET) {
+            return (long) VALUE.getAndSet(this, v);
+        }
+        if (mode == AccessMode.GET_AND_ADD) {
+            return (long) VALUE.getAndAdd(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_OR) {
+            return (long) VALUE.getAndBitwiseOr(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_OR_ACQUIRE) {
+            return (long) VALUE.getAndBitwiseOrAcquire(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_OR_RELEASE) {
+            return (long) VALUE.getAndBitwiseOrRelease(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_AND) {
+            return (long) VALUE.getAndBitwiseAnd(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_AND_ACQUIRE) {
+            return (long) VALUE.getAndBitwiseAndAcquire(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_AND_RELEASE) {
+            return (long) VALUE.getAndBitwiseAndRelease(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_XOR) {
+            return (long) VALUE.getAndBitwiseXor(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_XOR_ACQUIRE) {
+            return (long) VALUE.getAndBitwiseXorAcquire(this, v);
+        }
+        if (mode == AccessMode.GET_AND_BITWISE_XOR_RELEASE) {
+            return (long) VALUE.getAndBitwiseXorRelease(this, v);
+        }
+        throw new AssertionError(mode);
     }
 
     /** The strong compare-exchange: returns the witness, the value it read. */
     long compareAndExchange(AccessMode mode, long expected, long desired) {
-        return switch (mode) {
-            case COMPARE_AND_EXCHANGE -> (long) VALUE.compareAndExchange(this, expected, desired);
-            case COMPARE_AND_EXCHANGE_ACQUIRE -> (long) VALUE.compareAndExchangeAcquire(this, expected, desired);
-            case COMPARE_AND_EXCHANGE_RELEASE -> (long) VALUE.compareAndExchangeRelease(this, expected, desired);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE) {
+            return (long) VALUE.compareAndExchange(this, expected, desired);
+        }
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE_ACQUIRE) {
+            return (long) VALUE.compareAndExchangeAcquire(this, expected, desired);
+        }
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE_RELEASE) {
+            return (long) VALUE.compareAndExchangeRelease(this, expected, desired);
+        }
+        throw new AssertionError(mode);
     }
 
     /** The weak compare-exchange: may fail spuriously. */
     boolean weakCompareAndSet(AccessMode mode, long expected, long desired) {
-        return switch (mode) {
-            case WEAK_COMPARE_AND_SET -> VALUE.weakCompareAndSet(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_PLAIN -> VALUE.weakCompareAndSetPlain(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_ACQUIRE -> VALUE.weakCompareAndSetAcquire(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_RELEASE -> VALUE.weakCompareAndSetRelease(this, expected, desired);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET) {
+            return VALUE.weakCompareAndSet(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_PLAIN) {
+            return VALUE.weakCompareAndSetPlain(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_ACQUIRE) {
+            return VALUE.weakCompareAndSetAcquire(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_RELEASE) {
+            return VALUE.weakCompareAndSetRelease(this, expected, desired);
+        }
+        throw new AssertionError(mode);
     }
 }

@@ -18,6 +18,10 @@ import java.lang.invoke.VarHandle.AccessMode;
 @SuppressWarnings("unchecked") // VALUE holds only what a T-typed method stored
 public final class atomic_ptr<T> {
 
+    /**
+     * The value's VarHandle. The methods below run the access mode they are given, chosen by
+     * comparing references (see {@link memory_order}: a constant mode folds to the access).
+     */
     private static final VarHandle VALUE;
 
     static {
@@ -40,53 +44,77 @@ public final class atomic_ptr<T> {
     }
 
     T load(AccessMode mode) {
-        return switch (mode) {
-            case GET -> (T) VALUE.get(this);
-            case GET_OPAQUE -> (T) VALUE.getOpaque(this);
-            case GET_ACQUIRE -> (T) VALUE.getAcquire(this);
-            case GET_VOLATILE -> (T) VALUE.getVolatile(this);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.GET) {
+            return (T) VALUE.get(this);
+        }
+        if (mode == AccessMode.GET_OPAQUE) {
+            return (T) VALUE.getOpaque(this);
+        }
+        if (mode == AccessMode.GET_ACQUIRE) {
+            return (T) VALUE.getAcquire(this);
+        }
+        if (mode == AccessMode.GET_VOLATILE) {
+            return (T) VALUE.getVolatile(this);
+        }
+        throw new AssertionError(mode);
     }
 
     void store(AccessMode mode, T v) {
-        switch (mode) {
-            case SET -> VALUE.set(this, v);
-            case SET_OPAQUE -> VALUE.setOpaque(this, v);
-            case SET_RELEASE -> VALUE.setRelease(this, v);
-            case SET_VOLATILE -> VALUE.setVolatile(this, v);
-            default -> throw new AssertionError(mode);
+        if (mode == AccessMode.SET) {
+            VALUE.set(this, v);
+            return;
         }
+        if (mode == AccessMode.SET_OPAQUE) {
+            VALUE.setOpaque(this, v);
+            return;
+        }
+        if (mode == AccessMode.SET_RELEASE) {
+            VALUE.setRelease(this, v);
+            return;
+        }
+        if (mode == AccessMode.SET_VOLATILE) {
+            VALUE.setVolatile(this, v);
+            return;
+        }
+        throw new AssertionError(mode);
     }
 
     /** The exchange: returns the old value. */
     T getAndOp(AccessMode mode, T v) {
-        return switch (mode) {
-            case GET_AND_SET -> (T) VALUE.getAndSet(this, v);
-            case GET_AND_SET_ACQUIRE -> (T) VALUE.getAndSetAcquire(this, v);
-            case GET_AND_SET_RELEASE -> (T) VALUE.getAndSetRelease(this, v);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.GET_AND_SET) {
+            return (T) VALUE.getAndSet(this, v);
+        }
+        throw new AssertionError(mode);
     }
 
     /** The strong compare-exchange (compares references): returns the witness, the value it read. */
     T compareAndExchange(AccessMode mode, T expected, T desired) {
-        return switch (mode) {
-            case COMPARE_AND_EXCHANGE -> (T) VALUE.compareAndExchange(this, expected, desired);
-            case COMPARE_AND_EXCHANGE_ACQUIRE -> (T) VALUE.compareAndExchangeAcquire(this, expected, desired);
-            case COMPARE_AND_EXCHANGE_RELEASE -> (T) VALUE.compareAndExchangeRelease(this, expected, desired);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE) {
+            return (T) VALUE.compareAndExchange(this, expected, desired);
+        }
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE_ACQUIRE) {
+            return (T) VALUE.compareAndExchangeAcquire(this, expected, desired);
+        }
+        if (mode == AccessMode.COMPARE_AND_EXCHANGE_RELEASE) {
+            return (T) VALUE.compareAndExchangeRelease(this, expected, desired);
+        }
+        throw new AssertionError(mode);
     }
 
     /** The weak compare-exchange (compares references): may fail spuriously. */
     boolean weakCompareAndSet(AccessMode mode, T expected, T desired) {
-        return switch (mode) {
-            case WEAK_COMPARE_AND_SET -> VALUE.weakCompareAndSet(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_PLAIN -> VALUE.weakCompareAndSetPlain(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_ACQUIRE -> VALUE.weakCompareAndSetAcquire(this, expected, desired);
-            case WEAK_COMPARE_AND_SET_RELEASE -> VALUE.weakCompareAndSetRelease(this, expected, desired);
-            default -> throw new AssertionError(mode);
-        };
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET) {
+            return VALUE.weakCompareAndSet(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_PLAIN) {
+            return VALUE.weakCompareAndSetPlain(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_ACQUIRE) {
+            return VALUE.weakCompareAndSetAcquire(this, expected, desired);
+        }
+        if (mode == AccessMode.WEAK_COMPARE_AND_SET_RELEASE) {
+            return VALUE.weakCompareAndSetRelease(this, expected, desired);
+        }
+        throw new AssertionError(mode);
     }
 }

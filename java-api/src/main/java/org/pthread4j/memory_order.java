@@ -13,6 +13,12 @@ import java.lang.invoke.VarHandle.AccessMode;
  * they rest on ({@link #effective}, {@link #compareExchange}). The table and the reasons for
  * each choice are at the top of {@link Stdatomic}; the functions there call these and do
  * exactly what the returned mode names, so a test of this mapping is a test of the facade.
+ *
+ * <p>The mapping is written as comparisons of references, here and in the handle types that
+ * run the modes, not as {@code switch}es or tables: where the order is a constant, as in
+ * {@code atomic_load_explicit(x, memory_order_acquire)}, the JIT folds the comparisons and
+ * only the access remains; a {@code switch} on an enum reads an array (javac's
+ * {@code $SwitchMap$}), which it cannot fold.
  */
 public enum memory_order {
     memory_order_relaxed,
@@ -73,23 +79,15 @@ public enum memory_order {
      * {@code seq_cst}.
      */
     public static memory_order effective(Operation op, memory_order order) {
-        if (order == null) {
-            return memory_order_seq_cst;
+        if (op == Operation.LOAD) {
+            return order == memory_order_relaxed ? memory_order_relaxed
+                    : order == memory_order_consume || order == memory_order_acquire ? memory_order_acquire
+                    : memory_order_seq_cst;
         }
-        return switch (op) {
-            case LOAD -> switch (order) {
-                case memory_order_relaxed -> memory_order_relaxed;
-                case memory_order_consume, memory_order_acquire -> memory_order_acquire;
-                case memory_order_release, memory_order_acq_rel, memory_order_seq_cst -> memory_order_seq_cst;
-            };
-            case STORE -> switch (order) {
-                case memory_order_relaxed -> memory_order_relaxed;
-                case memory_order_release -> memory_order_release;
-                case memory_order_consume, memory_order_acquire, memory_order_acq_rel, memory_order_seq_cst ->
-                        memory_order_seq_cst;
-            };
-            default -> order == memory_order_consume ? memory_order_acquire : order;
-        };
+        if (op == Operation.STORE) {
+            return order == memory_order_relaxed || order == memory_order_release ? order : memory_order_seq_cst;
+        }
+        return order == null ? memory_order_seq_cst : order == memory_order_consume ? memory_order_acquire : order;
     }
 
     /**
@@ -120,74 +118,61 @@ public enum memory_order {
      * {@code accessMode(LOAD, failure)}.
      */
     public static AccessMode accessMode(Operation op, memory_order order) {
-        return order == null ? Modes.SEQ_CST[op.ordinal()] : Modes.TABLE[op.ordinal()][order.ordinal()];
-    }
-
-    /** {@link #accessMode}'s table, computed once from {@link #define} (it runs on every atomic access). */
-    private static final class Modes {
-        static final AccessMode[][] TABLE = new AccessMode[Operation.values().length][values().length];
-        static final AccessMode[] SEQ_CST = new AccessMode[Operation.values().length];
-
-        static {
-            for (Operation op : Operation.values()) {
-                for (memory_order order : values()) {
-                    TABLE[op.ordinal()][order.ordinal()] = define(op, effective(op, order));
-                }
-                SEQ_CST[op.ordinal()] = TABLE[op.ordinal()][memory_order_seq_cst.ordinal()];
-            }
-        }
-    }
-
-    /** The mapping, for an order that {@link #effective} has normalized (the table in Stdatomic). */
-    private static AccessMode define(Operation op, memory_order o) {
-        return switch (op) {
-            case LOAD -> o == memory_order_relaxed ? AccessMode.GET_OPAQUE
+        memory_order o = effective(op, order);
+        if (op == Operation.LOAD) {
+            return o == memory_order_relaxed ? AccessMode.GET_OPAQUE
                     : o == memory_order_acquire ? AccessMode.GET_ACQUIRE : AccessMode.GET_VOLATILE;
-            case STORE -> o == memory_order_relaxed ? AccessMode.SET_OPAQUE
+        }
+        if (op == Operation.STORE) {
+            return o == memory_order_relaxed ? AccessMode.SET_OPAQUE
                     : o == memory_order_release ? AccessMode.SET_RELEASE : AccessMode.SET_VOLATILE;
-            case EXCHANGE -> readModifyWrite(o, AccessMode.GET_AND_SET_ACQUIRE, AccessMode.GET_AND_SET_RELEASE,
-                    AccessMode.GET_AND_SET);
-            case FETCH_ADD, FETCH_SUB -> readModifyWrite(o, AccessMode.GET_AND_ADD_ACQUIRE,
-                    AccessMode.GET_AND_ADD_RELEASE, AccessMode.GET_AND_ADD);
-            case FETCH_OR -> readModifyWrite(o, AccessMode.GET_AND_BITWISE_OR_ACQUIRE,
-                    AccessMode.GET_AND_BITWISE_OR_RELEASE, AccessMode.GET_AND_BITWISE_OR);
-            case FETCH_AND -> readModifyWrite(o, AccessMode.GET_AND_BITWISE_AND_ACQUIRE,
-                    AccessMode.GET_AND_BITWISE_AND_RELEASE, AccessMode.GET_AND_BITWISE_AND);
-            case FETCH_XOR -> readModifyWrite(o, AccessMode.GET_AND_BITWISE_XOR_ACQUIRE,
-                    AccessMode.GET_AND_BITWISE_XOR_RELEASE, AccessMode.GET_AND_BITWISE_XOR);
-            case COMPARE_EXCHANGE_STRONG -> readModifyWrite(o, AccessMode.COMPARE_AND_EXCHANGE_ACQUIRE,
-                    AccessMode.COMPARE_AND_EXCHANGE_RELEASE, AccessMode.COMPARE_AND_EXCHANGE);
-            // the weak one has a relaxed variant of its own
-            case COMPARE_EXCHANGE_WEAK -> o == memory_order_relaxed ? AccessMode.WEAK_COMPARE_AND_SET_PLAIN
-                    : readModifyWrite(o, AccessMode.WEAK_COMPARE_AND_SET_ACQUIRE,
-                            AccessMode.WEAK_COMPARE_AND_SET_RELEASE, AccessMode.WEAK_COMPARE_AND_SET);
-        };
+        }
+        // HotSpot compiles only the volatile getAndSet and getAndAdd to one locked instruction
+        // (xchg, xadd; swpal, ldaddal on aarch64); their one-sided variants are compare-and-set
+        // loops. The volatile one is as strong as any order, so every order takes it.
+        if (op == Operation.EXCHANGE) {
+            return AccessMode.GET_AND_SET;
+        }
+        if (op == Operation.FETCH_ADD || op == Operation.FETCH_SUB) {
+            return AccessMode.GET_AND_ADD;
+        }
+        if (op == Operation.FETCH_OR) {
+            return readModifyWrite(o, AccessMode.GET_AND_BITWISE_OR_ACQUIRE, AccessMode.GET_AND_BITWISE_OR_RELEASE,
+                    AccessMode.GET_AND_BITWISE_OR);
+        }
+        if (op == Operation.FETCH_AND) {
+            return readModifyWrite(o, AccessMode.GET_AND_BITWISE_AND_ACQUIRE, AccessMode.GET_AND_BITWISE_AND_RELEASE,
+                    AccessMode.GET_AND_BITWISE_AND);
+        }
+        if (op == Operation.FETCH_XOR) {
+            return readModifyWrite(o, AccessMode.GET_AND_BITWISE_XOR_ACQUIRE, AccessMode.GET_AND_BITWISE_XOR_RELEASE,
+                    AccessMode.GET_AND_BITWISE_XOR);
+        }
+        if (op == Operation.COMPARE_EXCHANGE_STRONG) {
+            return readModifyWrite(o, AccessMode.COMPARE_AND_EXCHANGE_ACQUIRE, AccessMode.COMPARE_AND_EXCHANGE_RELEASE,
+                    AccessMode.COMPARE_AND_EXCHANGE);
+        }
+        // COMPARE_EXCHANGE_WEAK, which has a relaxed variant of its own
+        return o == memory_order_relaxed ? AccessMode.WEAK_COMPARE_AND_SET_PLAIN
+                : readModifyWrite(o, AccessMode.WEAK_COMPARE_AND_SET_ACQUIRE, AccessMode.WEAK_COMPARE_AND_SET_RELEASE,
+                        AccessMode.WEAK_COMPARE_AND_SET);
     }
 
     /**
-     * A read-modify-write family: VarHandle has no relaxed variant, so relaxed takes the acquire
-     * one (stronger, hence correct; on x86 all three are the same locked instruction), and no
-     * acq_rel variant, so acq_rel takes the volatile one, as seq_cst does.
+     * A read-modify-write family, for an order {@link #effective} has normalized: VarHandle has
+     * no relaxed variant, so relaxed takes the acquire one (stronger, hence correct: a
+     * compare-and-set with acquire semantics), and no acq_rel variant, so acq_rel takes the
+     * volatile one, as seq_cst does.
      */
     private static AccessMode readModifyWrite(memory_order o, AccessMode acquire, AccessMode release, AccessMode both) {
-        return switch (o) {
-            case memory_order_relaxed, memory_order_consume, memory_order_acquire -> acquire;
-            case memory_order_release -> release;
-            case memory_order_acq_rel, memory_order_seq_cst -> both;
-        };
+        return o == memory_order_relaxed || o == memory_order_acquire ? acquire : o == memory_order_release ? release : both;
     }
 
     /** What {@code atomic_thread_fence(order)} does ({@code null}: as {@code seq_cst}). */
     public static Fence fence(memory_order order) {
-        if (order == null) {
-            return Fence.FULL;
-        }
-        return switch (order) {
-            case memory_order_relaxed -> Fence.NONE;
-            case memory_order_consume, memory_order_acquire -> Fence.ACQUIRE;
-            case memory_order_release -> Fence.RELEASE;
-            case memory_order_acq_rel -> Fence.ACQUIRE_RELEASE;
-            case memory_order_seq_cst -> Fence.FULL;
-        };
+        return order == memory_order_relaxed ? Fence.NONE
+                : order == memory_order_consume || order == memory_order_acquire ? Fence.ACQUIRE
+                : order == memory_order_release ? Fence.RELEASE
+                : order == memory_order_acq_rel ? Fence.ACQUIRE_RELEASE : Fence.FULL;
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The JVM's main thread as C's main thread. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class MainThreadTest {
 
     /**
@@ -26,7 +26,7 @@ class MainThreadTest {
                 "-Dpthread4j.backend=" + backend, "-Dpthread4j.binding=" + System.getProperty("pthread4j.binding", "ffm"),
                 "-cp", System.getProperty("java.class.path"), MainPthreadExit.class.getName());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the child did not end");
+        assertTrue(p.waitFor(TestSupport.CHILD_SECONDS, TimeUnit.SECONDS), "the child did not end");
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("main: pthread_exit") && out.contains("worker done"), out);

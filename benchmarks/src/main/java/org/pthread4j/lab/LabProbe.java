@@ -214,7 +214,7 @@ public final class LabProbe {
 
     /** Loads the backend (the first facade call does), then asks for gmp's scheduler. */
     private static Sched schedulerOfThisJvm() {
-        pthread_self();
+        pthread_stack_min(); // a call that needs the model loads the backend (pthread_self does not)
         return GmpThreadModel.instance();
     }
 

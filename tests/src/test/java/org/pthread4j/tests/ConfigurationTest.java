@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
         disabledReason = "once, in the native run: each case starts a JVM with its own configuration")
 @DisabledIfSystemProperty(named = "pthread4j.binding", matches = "jni",
         disabledReason = "once, in the native run over FFM: each case starts a JVM with its own configuration")
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ConfigurationTest {
 
     record Child(int status, String stdout, String stderr) {}
@@ -42,7 +42,7 @@ class ConfigurationTest {
         // The child prints little; reading stdout to its end, then stderr, cannot block it.
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child did not end");
+        assertTrue(p.waitFor(TestSupport.CHILD_SECONDS, TimeUnit.SECONDS), "the child did not end");
         return new Child(p.exitValue(), out, err);
     }
 

@@ -37,7 +37,7 @@ public final class MainReturnsWhilePthreadsRun {
         }
         timespec deadline = new timespec();
         clock_gettime(CLOCK_REALTIME, deadline);
-        deadline.tv_sec += 10;
+        deadline.tv_sec += 60; // bounded, so that a child whose pthreads never start ends by itself
         for (int i = 0; i < 2; i++) {
             if (sem_timedwait(started, deadline) != 0) {
                 System.exit(5);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The JVM's main thread as C's main thread, and other Java threads that call in. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class MainThreadTest {
 
     /**
@@ -77,7 +77,7 @@ class MainThreadTest {
 
     /** Runs {@code main} in a child JVM on this backend; asserts it ends with status 0 and returns its output. */
     private static String runChild(Class<?> main) throws Exception {
-        TestSupport.Child child = TestSupport.runChild(main, 60);
+        TestSupport.Child child = TestSupport.runChild(main, TestSupport.CHILD_SECONDS);
         assertEquals(0, child.status(), child.output());
         return child.output();
     }

@@ -44,7 +44,7 @@ class PollingTest {
 
     /** The processors pthreads run on: GOMAXPROCS on gmp, else the JVM's count of CPUs. */
     static int processors() {
-        pthread_self(); // the backend, and with it gmp's scheduler, is made on first use
+        pthread_stack_min(); // a call that needs the model loads the backend, and with it gmp's scheduler
         return "gmp".equals(BACKEND) ? GmpThreadModel.instance().gomaxprocs() : Runtime.getRuntime().availableProcessors();
     }
 

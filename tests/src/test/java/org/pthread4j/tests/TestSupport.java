@@ -35,6 +35,12 @@ final class TestSupport {
     /** How long a wait that should end "soon" may take before the test fails. */
     static final long WAIT_SECONDS = 20;
 
+    /**
+     * How long a child JVM may take to end: generous, because its start runs at the machine's
+     * pace (more than 20 s for one JVM on a loaded machine here); only a hang takes longer.
+     */
+    static final long CHILD_SECONDS = 120;
+
     /** Joins run here, so that a join that never returns fails the test instead of hanging it. */
     private static final ExecutorService JOINERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "bounded-joiner");

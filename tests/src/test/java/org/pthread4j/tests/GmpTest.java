@@ -67,13 +67,15 @@ class GmpTest {
     }
 
     /**
-     * A pthread that overruns its time slice yields at its next facade call: on one P, a
-     * pthread queued behind it runs while it still spins.
+     * A pthread that overruns its time slice loses its P: on one P, a pthread queued behind it
+     * runs while it still spins. Calling in, it yields at its next facade call; on a loaded
+     * machine the kernel may keep it off the CPU past the retake's grace first, and sysmon then
+     * retakes its P instead: either mechanism counts, and one of them must have acted.
      */
     @Test
     void spinnerCallingInIsPreempted() throws Exception {
         Map<String, Long> r = probe(1, "lazy");
-        assertTrue(r.get("preemptions") > 0, r.toString());
+        assertTrue(r.get("preemptions") + r.get("sliceRetakes") > 0, r.toString());
         assertEquals(1L, r.get("preempted.ranWhileSpinning"), r.toString());
     }
 

@@ -419,16 +419,18 @@ public final class Litmus {
     /**
      * Threads meet here before and after each batch. Each adds one to {@code arrived}; the last
      * to arrive broadcasts {@code all} under {@code lock}; the others spin on the counter for up
-     * to {@code spinNanos}, then wait on the condition until the counter is complete (checked
-     * under the lock, so the broadcast cannot fall between the check and the wait).
+     * to {@code spinNanos}, yield once and spin as long again, then wait on the condition until
+     * the counter is complete (checked under the lock, so the broadcast cannot fall between
+     * the check and the wait).
      *
      * <p>Spinning, so that threads that run in parallel leave together: a pthread of virtual
      * or gmp woken from a wait is queued behind its waker (gmp puts it in the waker's
      * {@code runnext}, as Go does) and would run its batch after the waker's, not beside it.
-     * Then blocking, so that the awaited thread always gets to run: on green's one carrier,
-     * with more threads than cores, or behind a loaded machine's other work (yielding would
-     * not do: a virtual thread that spins on {@code Thread.yield()} can starve a pthread that
-     * is not yet running).
+     * The one yield lets a thread queued behind the spinner on its carrier run there, while
+     * another carrier takes the spinner. Then blocking, so that the awaited thread always gets
+     * to run: on green's one carrier, with more threads than cores, or behind a loaded
+     * machine's other work (yielding in a loop would not do: a virtual thread that spins on
+     * {@code Thread.yield()} can starve a pthread that is not yet running).
      */
     static final class Rendezvous {
         final atomic_int arrived = new atomic_int();
@@ -452,9 +454,18 @@ public final class Litmus {
                 return;
             }
             long start = System.nanoTime();
+            boolean yielded = false;
             while (atomic_load_explicit(arrived, memory_order_acquire) < target) {
                 if (System.nanoTime() - start < spinNanos) {
                     Thread.onSpinWait();
+                    continue;
+                }
+                if (!yielded && spinNanos > 0) {
+                    // the awaited thread may be queued behind this one on its carrier: let it run
+                    // there, and this one be taken by another carrier; then spin once more
+                    sched_yield();
+                    yielded = true;
+                    start = System.nanoTime();
                     continue;
                 }
                 LabProbe.check(pthread_mutex_lock(lock), "pthread_mutex_lock");

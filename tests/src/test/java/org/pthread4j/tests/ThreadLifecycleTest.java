@@ -213,7 +213,7 @@ class ThreadLifecycleTest {
             return r + ":" + ret[0];
         });
         awaitBlocked(joinerTid);
-        assertEquals(EINVAL, joinWithin(target, null, 5));
+        assertEquals(EINVAL, joinWithin(target, null, WAIT_SECONDS));
         assertEquals(EINVAL, pthread_detach(target), "a thread being joined cannot be detached");
         assertEquals(0, sem_post(release));
         assertEquals("0:value", join(joiner));

@@ -425,7 +425,7 @@ public final class LabProbe {
     }
 
     static void memoryPerThread() throws Exception {
-        int n = quick ? 1_000 : 10_000;
+        int n = quick ? 2_000 : 10_000;
         Runtime rt = Runtime.getRuntime();
         double[] rss = new double[fewRounds];
         double[] heap = new double[fewRounds];

@@ -68,6 +68,8 @@ public final class LabProbe {
 
     static final String UNCLEAR = "unclear";
     static final int STEPS = 8;
+    /** Rounds of memory per thread: each starts thousands of threads (a full run's 10,000 native: seconds). */
+    static final int MEMORY_ROUNDS = 3;
 
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     private static final MethodHandle CARRIER = CustomScheduler.currentCarrierThread("lab");
@@ -424,13 +426,18 @@ public final class LabProbe {
         return Long.parseLong(statm[1]) * 4096;
     }
 
+    /**
+     * RSS and heap per thread while N pthreads wait on a condition variable: the growth from
+     * before they start, both sides after a full GC. The GC may return pages meanwhile, so a
+     * round's RSS figure can be negative where threads live in the heap (M:N, M:1).
+     */
     static void memoryPerThread() throws Exception {
-        int n = quick ? 1_000 : 10_000;
+        int n = quick ? 2_000 : 10_000;
         Runtime rt = Runtime.getRuntime();
-        double[] rss = new double[fewRounds];
-        double[] heap = new double[fewRounds];
+        double[] rss = new double[MEMORY_ROUNDS];
+        double[] heap = new double[MEMORY_ROUNDS];
         int alive = n;
-        for (int r = 0; r < fewRounds; r++) {
+        for (int r = 0; r < MEMORY_ROUNDS; r++) {
             System.gc();
             long rss0 = rssBytes();
             long heap0 = rt.totalMemory() - rt.freeMemory();

@@ -72,7 +72,7 @@ class LabIT {
             assertLoad(object(r.get("load")));
             Map<String, Object> values = object(r.get("values"));
             assertEquals(1000.0, values.get("tasks.alive"), b);
-            assertEquals(1000.0, values.get("memory.threads"), b + ": every pthread of the crowd was waiting");
+            assertEquals(2000.0, values.get("memory.threads"), b + ": every pthread of the crowd was waiting");
             Map<String, Object> figures = object(r.get("figures"));
             List<String> expected = new ArrayList<>(FIGURES);
             if (b.equals("native")) {

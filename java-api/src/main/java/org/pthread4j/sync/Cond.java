@@ -67,11 +67,19 @@ public final class Cond {
     private final AtomicLong blocked = new AtomicLong();
 
     public Cond(Futex futex, int clock) {
+        this(futex, clock, Words.allocateBlock(2));
+    }
+
+    /**
+     * A condition whose words are at offsets 0 (seq) and 4 (waiters) of {@code block}: for one
+     * that processes share, memory they map and the shared futex, whose broadcast wakes every
+     * waiter instead of requeueing ({@link org.pthread4j.spi.ProcessShared#futex}).
+     */
+    public Cond(Futex futex, int clock, MemorySegment block) {
         this.futex = futex;
         this.clock = clock;
-        MemorySegment[] words = Words.allocate(2);
-        this.seq = words[0];
-        this.waiters = words[1];
+        this.seq = block.asSlice(0, 4);
+        this.waiters = block.asSlice(4, 4);
     }
 
     public int clock() {

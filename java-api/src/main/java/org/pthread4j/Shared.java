@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.ProcessShared;
+import org.pthread4j.spi.Unmapping;
 import org.pthread4j.spi.Words;
 import org.pthread4j.sync.Barrier;
 import org.pthread4j.sync.Cond;
@@ -155,6 +156,18 @@ final class Shared {
         IMPLS.remove(place.address());
     }
 
+    /** {@link Unmapping}'s guard: a robust process-shared mutex in the range is held here. */
+    private static boolean holdsLinkedMutex(long address, long length) {
+        for (Entry e : IMPLS.values()) {
+            long a = e.place.address();
+            if (a >= address && a < address + length && e.place.scope().isAlive()
+                    && e.impl instanceof Mutex m && m.linkedHere()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---- the objects, as a handle made by at() finds them --------------------------------
 
     static Mutex mutex(MemorySegment place) {
@@ -162,6 +175,9 @@ final class Shared {
     }
 
     static Mutex newMutex(MemorySegment place, int kind) {
+        if ((kind & (ROBUST | PSHARED)) == (ROBUST | PSHARED)) {
+            Unmapping.install(Shared::holdsLinkedMutex);
+        }
         return new Mutex(futex(kind), (kind & PSHARED) != 0 ? backend() : null, kind & TYPE_MASK,
                 (kind & ROBUST) != 0, place, MUTEX_NODE);
     }

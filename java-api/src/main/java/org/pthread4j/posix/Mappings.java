@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.pthread4j.Pthreads;
 import org.pthread4j.nativ.NativeLibrary;
 import org.pthread4j.spi.Errno;
+import org.pthread4j.spi.Unmapping;
 
 /**
  * The mappings {@link Posix#mmap} made, each a segment of its own shared arena, so that Java
@@ -60,7 +61,15 @@ final class Mappings {
 
     static int unmap(MemorySegment addr, long length) {
         Mapping m = addr == null ? null : LIVE.get(addr.address());
-        if (m == null || m.length != length || !LIVE.remove(addr.address(), m)) {
+        if (m == null || m.length != length) {
+            Pthreads.errno(Errno.EINVAL);
+            return -1;
+        }
+        if (Unmapping.refused(addr.address(), length)) {
+            Pthreads.errno(Errno.EBUSY);
+            return -1;
+        }
+        if (!LIVE.remove(addr.address(), m)) {
             Pthreads.errno(Errno.EINVAL);
             return -1;
         }

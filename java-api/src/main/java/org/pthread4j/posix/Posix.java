@@ -113,7 +113,9 @@ public final class Posix {
      *
      * @return 0; -1 with errno EINVAL (not a mapping from mmap, or not its whole length: parts
      *         of a mapping are not unmapped) or EBUSY (a thread is inside a call that uses the
-     *         mapping, such as a futex wait on a lock in it; C would unmap it under the waiter)
+     *         mapping, such as a futex wait on a lock in it, or a thread of this process holds
+     *         a robust process-shared mutex in it, which the kernel's robust list of that
+     *         thread points to; C would unmap them under it)
      */
     public static int munmap(MemorySegment addr, long length) {
         return Mappings.unmap(addr, length);

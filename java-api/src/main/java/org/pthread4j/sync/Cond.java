@@ -42,7 +42,8 @@ import org.pthread4j.spi.Words;
  *       seq (its futex-wait returns at once) or the signaller sees it counted and wakes it.</li>
  *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, wake one and requeue the rest onto
  *       the mutex word. No thundering herd: the woken thread takes the mutex with WAITERS
- *       set, so each unlock wakes the next requeued waiter, one at a time.</li>
+ *       set, so each unlock wakes the next requeued waiter, one at a time. (A condition
+ *       that processes share wakes them all: its futex never requeues.)</li>
  * </ol>
  * Spurious wake-ups are possible (POSIX allows them); a wake is never lost.
  *

@@ -10,6 +10,8 @@ import static org.pthread4j.spi.Errno.ENOTRECOVERABLE;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.ProcessShared;
 import org.pthread4j.spi.Tcb;
@@ -400,6 +402,17 @@ public final class Mutex {
         }
         inconsistent = false;
         return 0;
+    }
+
+    /**
+     * Whether this robust process-shared mutex is held by a living thread of this process,
+     * whose robust list then links its node (a thread that ended has had its hold turned into
+     * OWNER_DIED by the kernel).
+     */
+    public boolean linkedHere() {
+        int owner = Words.get(word) & OWNER_MASK;
+        return node != null && owner != 0 && owner != NOT_RECOVERABLE
+                && Files.exists(Path.of("/proc/self/task", Integer.toString(owner)));
     }
 
     /** EBUSY while locked (by anyone), else 0: the check of {@code pthread_mutex_destroy}. */

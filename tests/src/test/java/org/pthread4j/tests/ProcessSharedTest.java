@@ -120,9 +120,10 @@ class ProcessSharedTest {
         return o;
     }
 
+    /** Unmaps and unlinks; no assertion, so that it never hides why a test failed. */
     static void removeShared(String name, Objects o) {
-        assertEquals(0, munmap(o.map, SIZE));
-        assertEquals(0, shm_unlink(name));
+        munmap(o.map, SIZE);
+        shm_unlink(name);
     }
 
     /** Starts a child JVM running {@link SharedChild} with {@code args}; its output goes to {@code log}. */
@@ -293,6 +294,24 @@ class ProcessSharedTest {
         assertEquals(0, pthread_mutex_consistent(m));
         assertEquals(0, pthread_mutex_unlock(m));
         assertEquals(EPERM, pthread_mutex_unlock(m));
+        assertEquals(0, munmap(map, SIZE));
+    }
+
+    /**
+     * munmap refuses (EBUSY) a mapping that holds a robust process-shared mutex a thread of
+     * this process holds, since that thread's robust list points into it, and unmaps it once
+     * the mutex is unlocked.
+     */
+    @Test
+    void unmapRefusedWhileRobustMutexHeld() {
+        assumeTrue(onNative(), "sharing between processes is the native backend's");
+        MemorySegment map = page();
+        pthread_mutex_t m = pthread_mutex_t.at(map, 0);
+        assertEquals(0, pthread_mutex_init(m, sharedAttr(PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_ROBUST)));
+        assertEquals(0, pthread_mutex_lock(m));
+        assertEquals(-1, munmap(map, SIZE));
+        assertEquals(EBUSY, errno());
+        assertEquals(0, pthread_mutex_unlock(m));
         assertEquals(0, munmap(map, SIZE));
     }
 

@@ -27,7 +27,8 @@ import org.pthread4j.sync.Semaphore;
  * <pre>
  *   object              size  words (byte offset)
  *   pthread_mutex_t      40   0 lock word, 16 kind, 24 robust-list node {prev, next}
- *                             (glibc's __lock, __kind and __list: see native/p4j_shm.c)
+ *                             (glibc's __lock, __kind and __list: see native/p4j_shm.c;
+ *                             the node's offset is ProcessShared.robustNode())
  *   pthread_cond_t       48   0 seq, 4 waiters, 8 kind
  *   pthread_rwlock_t     56   0 state, 4 waiters, 8 kind
  *   pthread_barrier_t    32   0 generation, 4 arrived, 8 lock word, 12 count, 16 kind
@@ -70,7 +71,6 @@ final class Shared {
     static final long BARRIER_SIZE = 32;
     static final long SEM_SIZE = 32;
     static final long MUTEX_KIND = 16;
-    static final long MUTEX_NODE = 24;
     static final long BARRIER_LOCK = 8;
     static final long BARRIER_COUNT = 12;
     static final long BARRIER_KIND = 16;
@@ -178,8 +178,9 @@ final class Shared {
         if ((kind & (ROBUST | PSHARED)) == (ROBUST | PSHARED)) {
             Unmapping.install(Shared::holdsLinkedMutex);
         }
-        return new Mutex(futex(kind), (kind & PSHARED) != 0 ? backend() : null, kind & TYPE_MASK,
-                (kind & ROBUST) != 0, place, MUTEX_NODE);
+        ProcessShared shared = (kind & PSHARED) != 0 ? backend() : null;
+        return new Mutex(futex(kind), shared, kind & TYPE_MASK, (kind & ROBUST) != 0, place,
+                shared == null ? 0 : shared.robustNode());
     }
 
     static Cond cond(MemorySegment place) {

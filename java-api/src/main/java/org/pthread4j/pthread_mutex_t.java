@@ -28,18 +28,19 @@ public final class pthread_mutex_t {
     }
 
     /**
-     * The mutex at {@code offset} of {@code memory}: C's {@code (pthread_mutex_t *) (memory + offset)}.
-     * Placed in a mapping that processes share ({@code Posix.mmap} with {@code MAP_SHARED}) and
-     * initialized with PTHREAD_PROCESS_SHARED, it works between processes, on the
-     * {@code native} backend. The handle reads what the memory holds now: one initialized
-     * process-shared (by any process) works at once; anything else answers EINVAL until
-     * {@code pthread_mutex_init} on this handle. Every handle of one address in a process is the same
-     * object.
+     * The mutex at {@code offset} of {@code memory}: C's
+     * {@code (pthread_mutex_t *) (memory + offset)}. Placed in a mapping that processes share
+     * ({@code Posix.mmap} with {@code MAP_SHARED}) and initialized with PTHREAD_PROCESS_SHARED, it
+     * works between processes, on the {@code native} backend. The handle reads what the memory
+     * holds now: an object initialized process-shared (by any process) works at once; anything
+     * else answers EINVAL until {@code pthread_mutex_init} on this handle. All the handles of one
+     * address in a process are one object.
      *
      * @param memory the memory, e.g. a mapping
      * @param offset the object's offset in it; its address must be a multiple of 8
      * @return a handle to the object there
-     * @throws IndexOutOfBoundsException when {@link #BYTES} bytes from offset are not all inside memory
+     * @throws IndexOutOfBoundsException when the {@link #BYTES} bytes from offset are not all
+     *         inside memory
      * @throws IllegalArgumentException when the address is not a multiple of 8
      */
     public static pthread_mutex_t at(MemorySegment memory, long offset) {

@@ -1,6 +1,7 @@
 package org.pthread4j.nativ;
 
 import java.lang.foreign.MemorySegment;
+import org.pthread4j.nativ.ffi.pthread4j_h;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.ProcessShared;
 
@@ -28,6 +29,11 @@ final class NativeProcessShared implements ProcessShared {
     @Override
     public Futex futex() {
         return futex;
+    }
+
+    @Override
+    public long robustNode() {
+        return pthread4j_h.P4J_ROBUST_NODE();
     }
 
     @Override

@@ -22,6 +22,13 @@ public interface ProcessShared {
      */
     Futex futex();
 
+    /**
+     * Where a robust mutex keeps the node of its robust-futex list, in bytes after its lock
+     * word: the C layer's {@code P4J_ROBUST_NODE}, where the list's {@code futex_offset} expects
+     * it. The node takes 16 bytes.
+     */
+    long robustNode();
+
     /** The calling thread's kernel tid: the owner written into shared lock words, as glibc does. */
     int tid();
 

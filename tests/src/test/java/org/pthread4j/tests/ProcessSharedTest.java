@@ -300,7 +300,8 @@ class ProcessSharedTest {
     /**
      * munmap refuses (EBUSY) a mapping that holds a robust process-shared mutex a thread of
      * this process holds, since that thread's robust list points into it, and unmaps it once
-     * the mutex is unlocked.
+     * the mutex is unlocked; the list's node is where glibc's mutex keeps __list (the next
+     * field at byte 32), linked while held and cleared at unlock.
      */
     @Test
     void unmapRefusedWhileRobustMutexHeld() {
@@ -308,10 +309,13 @@ class ProcessSharedTest {
         MemorySegment map = page();
         pthread_mutex_t m = pthread_mutex_t.at(map, 0);
         assertEquals(0, pthread_mutex_init(m, sharedAttr(PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_ROBUST)));
+        assertEquals(0L, map.get(ValueLayout.JAVA_LONG, 32), "not linked before the lock");
         assertEquals(0, pthread_mutex_lock(m));
+        assertEquals(true, map.get(ValueLayout.JAVA_LONG, 32) != 0, "linked on the thread's robust list");
         assertEquals(-1, munmap(map, SIZE));
         assertEquals(EBUSY, errno());
         assertEquals(0, pthread_mutex_unlock(m));
+        assertEquals(0L, map.get(ValueLayout.JAVA_LONG, 32), "unlinked");
         assertEquals(0, munmap(map, SIZE));
     }
 

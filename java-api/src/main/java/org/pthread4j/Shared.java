@@ -138,8 +138,12 @@ final class Shared {
         place.fill((byte) 0);
     }
 
-    /** Publishes an initialized object: its kind word last (release), and its Java object. */
+    /**
+     * Publishes an initialized object: its kind word last (release), and its Java object;
+     * forgets the objects of memory unmapped since.
+     */
     static <T> T publish(MemorySegment place, long at, int kind, T impl) {
+        IMPLS.values().removeIf(e -> !e.place.scope().isAlive());
         IMPLS.put(place.address(), new Entry(place, kind, impl));
         Words.INT.setRelease(place, at, kind);
         return impl;

@@ -95,6 +95,15 @@ int32_t p4j_futex_wake(uint32_t *word, int32_t count);
  * -EAGAIN when *from != expected, or -errno. */
 int32_t p4j_futex_cmp_requeue(uint32_t *from, uint32_t expected, int32_t nwake,
                               uint32_t *to, int32_t nrequeue);
+/* p4j_futex_wait, p4j_futex_wait2 and p4j_futex_wake for a word in memory that
+ * other processes map too: without FUTEX_PRIVATE_FLAG, so that the kernel keys
+ * the word by its page rather than by this process's address (the cancel word
+ * of wait2 stays private). Same results. */
+int32_t p4j_futex_wait_shared(uint32_t *word, uint32_t expected, int32_t clock,
+                              int64_t sec, int64_t nsec);
+int32_t p4j_futex_wait2_shared(uint32_t *word, uint32_t expected, uint32_t *cancel,
+                               int32_t clock, int64_t sec, int64_t nsec);
+int32_t p4j_futex_wake_shared(uint32_t *word, int32_t count);
 /* The number of futex system calls this layer has made, process-wide. */
 int64_t p4j_futex_syscalls(void);
 
@@ -134,6 +143,40 @@ int64_t p4j_write(int32_t fd, const void *buf, int64_t count);
 /* pipe2(fds, O_CLOEXEC): 0 or -errno. */
 int32_t p4j_pipe(int32_t *fds);
 int32_t p4j_close(int32_t fd);
+
+/* ---- memory that processes share ---------------------------------------- */
+
+/* shm_open(3) with Linux's O_ flags: a file descriptor or -errno. */
+int32_t p4j_shm_open(const char *name, int32_t oflag, int32_t mode);
+/* shm_unlink(3): 0 or -errno. */
+int32_t p4j_shm_unlink(const char *name);
+/* ftruncate(2): 0 or -errno. */
+int32_t p4j_ftruncate(int32_t fd, int64_t length);
+/* The size of the file open as fd (fstat(2)'s st_size), or -errno. */
+int64_t p4j_fsize(int32_t fd);
+/* mmap(2) with Linux's PROT_ and MAP_ values: the address, or -errno. */
+int64_t p4j_mmap(int64_t addr, int64_t length, int32_t prot, int32_t flags,
+                 int32_t fd, int64_t offset);
+/* munmap(2): 0 or -errno. */
+int32_t p4j_munmap(int64_t addr, int64_t length);
+/* link(2): 0 or -errno. */
+int32_t p4j_link(const char *from, const char *to);
+
+/* ---- the kernel's robust-futex list (set_robust_list(2)) --------------- */
+
+/* Where a robust mutex in shared memory keeps its list node { prev, next },
+ * in bytes after its lock word: where glibc's 64-bit pthread_mutex_t keeps
+ * __list, so that the node can sit on the list glibc registered for the
+ * thread. node is the address of that node. */
+#define P4J_ROBUST_NODE 24
+/* Sets the calling thread's list_op_pending to node (NULL clears it): 0, or
+ * -ENOTSUP when the thread's registered list is not laid out as glibc's. */
+int32_t p4j_robust_pending(void *node);
+/* Links node first in the calling thread's list and clears list_op_pending:
+ * 0 or -ENOTSUP. */
+int32_t p4j_robust_enqueue(void *node);
+/* Sets list_op_pending to node and unlinks node: 0 or -ENOTSUP. */
+int32_t p4j_robust_dequeue(void *node);
 
 /* ---- C baselines for the benchmarks (elapsed ns, or -errno) ------------ */
 

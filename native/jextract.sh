@@ -16,6 +16,8 @@
 #     --include-function p4j_task_join \
 #     --include-function p4j_futex_wait --include-function p4j_futex_wait2 \
 #     --include-function p4j_futex_wake --include-function p4j_futex_cmp_requeue \
+#     --include-function p4j_futex_wait_shared --include-function p4j_futex_wait2_shared \
+#     --include-function p4j_futex_wake_shared \
 #     --include-function p4j_futex_syscalls \
 #     --include-function p4j_gettid --include-function p4j_getpid \
 #     --include-function p4j_sched_getcpu --include-function p4j_thread_rusage \
@@ -23,6 +25,11 @@
 #     --include-function p4j_clock_gettime --include-function p4j_nanosleep \
 #     --include-function p4j_read --include-function p4j_write \
 #     --include-function p4j_pipe --include-function p4j_close \
+#     --include-function p4j_shm_open --include-function p4j_shm_unlink \
+#     --include-function p4j_ftruncate --include-function p4j_fsize \
+#     --include-function p4j_mmap --include-function p4j_munmap --include-function p4j_link \
+#     --include-function p4j_robust_pending --include-function p4j_robust_enqueue \
+#     --include-function p4j_robust_dequeue \
 #     --include-function p4j_bench_create_join --include-function p4j_bench_clone_join \
 #     --include-function p4j_bench_mutex --include-function p4j_bench_mutex_contended \
 #     --include-function p4j_bench_cond_pingpong --include-function p4j_bench_sem_pingpong \
@@ -31,7 +38,7 @@
 #     --include-struct p4j_rusage --include-struct p4j_timespec \
 #     --include-constant P4J_BODY_SPIN --include-constant P4J_BODY_TOUCH \
 #     --include-constant P4J_CLOCK_NONE --include-constant P4J_CLOCK_REALTIME \
-#     --include-constant P4J_CLOCK_MONOTONIC \
+#     --include-constant P4J_CLOCK_MONOTONIC --include-constant P4J_ROBUST_NODE \
 #     --include-constant P4J_SIZEOF_RUSAGE --include-constant P4J_SIZEOF_TIMESPEC \
 #     include/pthread4j.h
 #
@@ -58,17 +65,20 @@ FUNCTIONS=(
     p4j_thread_create p4j_thread_join p4j_thread_join2 p4j_thread_detach p4j_thread_self
     p4j_thread_setname p4j_thread_getname p4j_stack_min p4j_java_stack_floor
     p4j_task_spawn p4j_task_tid p4j_task_join
-    p4j_futex_wait p4j_futex_wait2 p4j_futex_wake p4j_futex_cmp_requeue p4j_futex_syscalls
+    p4j_futex_wait p4j_futex_wait2 p4j_futex_wake p4j_futex_cmp_requeue
+    p4j_futex_wait_shared p4j_futex_wait2_shared p4j_futex_wake_shared p4j_futex_syscalls
     p4j_gettid p4j_getpid p4j_sched_getcpu p4j_thread_rusage
     p4j_tls_counter_inc p4j_tls_counter_get
     p4j_clock_gettime p4j_nanosleep p4j_read p4j_write p4j_pipe p4j_close
+    p4j_shm_open p4j_shm_unlink p4j_ftruncate p4j_fsize p4j_mmap p4j_munmap p4j_link
+    p4j_robust_pending p4j_robust_enqueue p4j_robust_dequeue
     p4j_bench_create_join p4j_bench_clone_join p4j_bench_mutex p4j_bench_mutex_contended
     p4j_bench_cond_pingpong p4j_bench_sem_pingpong
     p4j_sizeof
 )
 CONSTANTS=(
     P4J_BODY_SPIN P4J_BODY_TOUCH
-    P4J_CLOCK_NONE P4J_CLOCK_REALTIME P4J_CLOCK_MONOTONIC
+    P4J_CLOCK_NONE P4J_CLOCK_REALTIME P4J_CLOCK_MONOTONIC P4J_ROBUST_NODE
     P4J_SIZEOF_RUSAGE P4J_SIZEOF_TIMESPEC
 )
 

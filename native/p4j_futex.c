@@ -1,5 +1,6 @@
 /*
- * p4j_futex.c - private futexes on 32-bit words, through the raw system calls.
+ * p4j_futex.c - futexes on 32-bit words, through the raw system calls: private
+ * ones, and shared ones (the _shared calls) for words that other processes map.
  *
  * Deadlines are absolute: FUTEX_WAIT_BITSET measures them on CLOCK_MONOTONIC,
  * or on CLOCK_REALTIME with FUTEX_CLOCK_REALTIME; futex_waitv takes the clock
@@ -60,11 +61,12 @@ static int p4j_deadline(int32_t clock, int64_t sec, int64_t nsec,
     return 0;
 }
 
-P4J_API int32_t p4j_futex_wait(uint32_t *word, uint32_t expected, int32_t clock,
-                               int64_t sec, int64_t nsec)
+/* FUTEX_WAIT_BITSET; private is FUTEX_PRIVATE_FLAG or 0 (a word other processes map too). */
+static int32_t p4j_wait(uint32_t *word, uint32_t expected, int32_t clock, int64_t sec, int64_t nsec,
+                        long private)
 {
     struct __kernel_timespec ts, *deadline;
-    long op = FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG;
+    long op = FUTEX_WAIT_BITSET | private;
     int rc;
 
     rc = p4j_deadline(clock, sec, nsec, &ts, &deadline);
@@ -76,12 +78,13 @@ P4J_API int32_t p4j_futex_wait(uint32_t *word, uint32_t expected, int32_t clock,
                                     FUTEX_BITSET_MATCH_ANY);
 }
 
-P4J_API int32_t p4j_futex_wait2(uint32_t *word, uint32_t expected, uint32_t *cancel,
-                                int32_t clock, int64_t sec, int64_t nsec)
+/* futex_waitv on the word (private as above) and the cancel word (always private). */
+static int32_t p4j_wait2(uint32_t *word, uint32_t expected, uint32_t *cancel, int32_t clock,
+                         int64_t sec, int64_t nsec, long private)
 {
     struct __kernel_timespec ts, *deadline;
     struct futex_waitv waiters[2] = {
-        { .val = expected, .uaddr = (uintptr_t) word, .flags = FUTEX_32 | FUTEX_PRIVATE_FLAG },
+        { .val = expected, .uaddr = (uintptr_t) word, .flags = FUTEX_32 | private },
         { .val = 0, .uaddr = (uintptr_t) cancel, .flags = FUTEX_32 | FUTEX_PRIVATE_FLAG },
     };
     int rc;
@@ -97,6 +100,27 @@ P4J_API int32_t p4j_futex_wait2(uint32_t *word, uint32_t expected, uint32_t *can
                                     0);
 }
 
+static int32_t p4j_wake(uint32_t *word, int32_t count, long private)
+{
+    if (count < 0)
+        return -EINVAL;
+    if (count == 0)
+        return 0; /* the kernel would wake one */
+    return (int32_t) p4j_futex_call(SYS_futex, word, FUTEX_WAKE | private, count, NULL, NULL, 0);
+}
+
+P4J_API int32_t p4j_futex_wait(uint32_t *word, uint32_t expected, int32_t clock,
+                               int64_t sec, int64_t nsec)
+{
+    return p4j_wait(word, expected, clock, sec, nsec, FUTEX_PRIVATE_FLAG);
+}
+
+P4J_API int32_t p4j_futex_wait2(uint32_t *word, uint32_t expected, uint32_t *cancel,
+                                int32_t clock, int64_t sec, int64_t nsec)
+{
+    return p4j_wait2(word, expected, cancel, clock, sec, nsec, FUTEX_PRIVATE_FLAG);
+}
+
 long p4j_futex_wait_tid(int32_t *tid_word, int32_t tid, uint32_t *cancel)
 {
     struct futex_waitv waiters[2] = {
@@ -109,12 +133,7 @@ long p4j_futex_wait_tid(int32_t *tid_word, int32_t tid, uint32_t *cancel)
 
 P4J_API int32_t p4j_futex_wake(uint32_t *word, int32_t count)
 {
-    if (count < 0)
-        return -EINVAL;
-    if (count == 0)
-        return 0; /* the kernel would wake one */
-    return (int32_t) p4j_futex_call(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG,
-                                    count, NULL, NULL, 0);
+    return p4j_wake(word, count, FUTEX_PRIVATE_FLAG);
 }
 
 P4J_API int32_t p4j_futex_cmp_requeue(uint32_t *from, uint32_t expected, int32_t nwake,
@@ -123,6 +142,23 @@ P4J_API int32_t p4j_futex_cmp_requeue(uint32_t *from, uint32_t expected, int32_t
     /* nrequeue travels in the timeout slot, as the kernel reads it. */
     return (int32_t) p4j_futex_call(SYS_futex, from, FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG,
                                     nwake, (void *) (long) nrequeue, to, (long) expected);
+}
+
+P4J_API int32_t p4j_futex_wait_shared(uint32_t *word, uint32_t expected, int32_t clock,
+                                      int64_t sec, int64_t nsec)
+{
+    return p4j_wait(word, expected, clock, sec, nsec, 0);
+}
+
+P4J_API int32_t p4j_futex_wait2_shared(uint32_t *word, uint32_t expected, uint32_t *cancel,
+                                       int32_t clock, int64_t sec, int64_t nsec)
+{
+    return p4j_wait2(word, expected, cancel, clock, sec, nsec, 0);
+}
+
+P4J_API int32_t p4j_futex_wake_shared(uint32_t *word, int32_t count)
+{
+    return p4j_wake(word, count, 0);
 }
 
 P4J_API int64_t p4j_futex_syscalls(void)

@@ -128,6 +128,54 @@ JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexRequeue(JNIEnv *
     return p4j_futex_cmp_requeue(p4j_word(from), (uint32_t) expected, nwake, p4j_word(to), nrequeue);
 }
 
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexWaitShared(JNIEnv *env, jclass cls,
+        jlong word, jint expected, jint clock, jlong sec, jlong nsec)
+{
+    (void) env;
+    (void) cls;
+    return p4j_futex_wait_shared(p4j_word(word), (uint32_t) expected, clock, sec, nsec);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexWait2Shared(JNIEnv *env, jclass cls,
+        jlong word, jint expected, jlong cancel, jint clock, jlong sec, jlong nsec)
+{
+    (void) env;
+    (void) cls;
+    return p4j_futex_wait2_shared(p4j_word(word), (uint32_t) expected, p4j_word(cancel), clock, sec, nsec);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexWakeShared(JNIEnv *env, jclass cls,
+        jlong word, jint count)
+{
+    (void) env;
+    (void) cls;
+    return p4j_futex_wake_shared(p4j_word(word), count);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_robustPending0(JNIEnv *env, jclass cls,
+        jlong node)
+{
+    (void) env;
+    (void) cls;
+    return p4j_robust_pending((void *) (intptr_t) node);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_robustEnqueue0(JNIEnv *env, jclass cls,
+        jlong node)
+{
+    (void) env;
+    (void) cls;
+    return p4j_robust_enqueue((void *) (intptr_t) node);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_robustDequeue0(JNIEnv *env, jclass cls,
+        jlong node)
+{
+    (void) env;
+    (void) cls;
+    return p4j_robust_dequeue((void *) (intptr_t) node);
+}
+
 JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_gettid0(JNIEnv *env, jclass cls)
 {
     (void) env;

@@ -1,5 +1,7 @@
 package org.pthread4j;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Instant;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
@@ -55,11 +57,14 @@ public final class Pthreads {
     public static final int EBADF = Errno.EBADF;
     public static final int EAGAIN = Errno.EAGAIN;
     public static final int ENOMEM = Errno.ENOMEM;
+    public static final int EACCES = Errno.EACCES;
     public static final int EFAULT = Errno.EFAULT;
     public static final int EBUSY = Errno.EBUSY;
+    public static final int EEXIST = Errno.EEXIST;
     public static final int EINVAL = Errno.EINVAL;
     public static final int ERANGE = Errno.ERANGE;
     public static final int EDEADLK = Errno.EDEADLK;
+    public static final int ENAMETOOLONG = Errno.ENAMETOOLONG;
     public static final int ENOSYS = Errno.ENOSYS;
     public static final int ENOTSUP = Errno.ENOTSUP;
     public static final int EOVERFLOW = Errno.EOVERFLOW;
@@ -463,6 +468,7 @@ public final class Pthreads {
             return EINVAL;
         }
         attr.initialized = true;
+        attr.pshared = PTHREAD_PROCESS_PRIVATE;
         attr.type = PTHREAD_MUTEX_DEFAULT;
         attr.robust = PTHREAD_MUTEX_STALLED;
         return 0;
@@ -516,14 +522,74 @@ public final class Pthreads {
         return 0;
     }
 
-    /** Initializes {@code mutex} with {@code attr} (null: defaults). @return 0; EINVAL */
+    /**
+     * The check of every {@code *attr_setpshared}, as glibc's: EINVAL for a value that is
+     * neither PTHREAD_PROCESS_PRIVATE nor PTHREAD_PROCESS_SHARED, ENOTSUP for
+     * PTHREAD_PROCESS_SHARED where the backend cannot share (virtual, green, gmp: their
+     * threads wait in this JVM's parking lot, which no other process can wake), else 0.
+     */
+    private static int checkPshared(int pshared) {
+        if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED) {
+            return EINVAL;
+        }
+        return pshared == PTHREAD_PROCESS_SHARED && Shared.backend() == null ? ENOTSUP : 0;
+    }
+
+    /**
+     * Sets the process-shared attribute. A mutex initialized PTHREAD_PROCESS_SHARED in memory
+     * that processes map ({@link pthread_mutex_t#at}) works between them, robust ones
+     * included (owner death is the kernel's robust-futex list: a process killed holding it
+     * leaves EOWNERDEAD to the next locker); one on the heap is reachable from this process
+     * only.
+     *
+     * @return 0; EINVAL (neither PTHREAD_PROCESS_PRIVATE nor PTHREAD_PROCESS_SHARED, null, not
+     *         initialized); ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native, as
+     *         glibc answers where it cannot share)
+     */
+    public static int pthread_mutexattr_setpshared(pthread_mutexattr_t attr, int pshared) {
+        if (attr == null || !attr.initialized) {
+            return EINVAL;
+        }
+        int r = checkPshared(pshared);
+        if (r == 0) {
+            attr.pshared = pshared;
+        }
+        return r;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_mutexattr_getpshared(pthread_mutexattr_t attr, int[] pshared) {
+        if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
+            return EINVAL;
+        }
+        pshared[0] = attr.pshared;
+        return 0;
+    }
+
+    /**
+     * Initializes {@code mutex} with {@code attr} (null: defaults); a handle made by
+     * {@link pthread_mutex_t#at} is initialized in its memory.
+     *
+     * @return 0; EINVAL; ENOTSUP (a robust process-shared mutex on a thread whose robust list
+     *         is not glibc's)
+     */
     public static int pthread_mutex_init(pthread_mutex_t mutex, pthread_mutexattr_t attr) {
         if (mutex == null || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
-        mutex.impl = attr == null
-                ? new Mutex(Backends.futex(), Mutex.NORMAL, false)
-                : new Mutex(Backends.futex(), attr.type, attr.robust == PTHREAD_MUTEX_ROBUST);
+        int type = attr == null ? PTHREAD_MUTEX_DEFAULT : attr.type;
+        boolean robust = attr != null && attr.robust == PTHREAD_MUTEX_ROBUST;
+        if (mutex.place == null) {
+            mutex.impl = new Mutex(Backends.futex(), type, robust);
+            return 0;
+        }
+        boolean pshared = attr != null && attr.pshared == PTHREAD_PROCESS_SHARED;
+        if (pshared && robust && Shared.backend().robustPending(MemorySegment.NULL) != 0) {
+            return ENOTSUP;
+        }
+        int kind = Shared.MUTEX | type | (robust ? Shared.ROBUST : 0) | (pshared ? Shared.PSHARED : 0);
+        Shared.clear(mutex.place);
+        mutex.impl = Shared.publish(mutex.place, Shared.MUTEX_KIND, kind, Shared.newMutex(mutex.place, kind));
         return 0;
     }
 
@@ -539,6 +605,9 @@ public final class Pthreads {
         int r = m.checkDestroy();
         if (r == 0) {
             mutex.impl = null;
+            if (mutex.place != null) {
+                Shared.retire(mutex.place, Shared.MUTEX_KIND);
+            }
         }
         return r;
     }
@@ -617,6 +686,7 @@ public final class Pthreads {
             return EINVAL;
         }
         attr.initialized = true;
+        attr.pshared = PTHREAD_PROCESS_PRIVATE;
         attr.clock = CLOCK_REALTIME;
         return 0;
     }
@@ -648,12 +718,50 @@ public final class Pthreads {
         return 0;
     }
 
+    /**
+     * Sets the process-shared attribute (see {@link #pthread_mutexattr_setpshared}).
+     *
+     * @return 0; EINVAL; ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native)
+     */
+    public static int pthread_condattr_setpshared(pthread_condattr_t attr, int pshared) {
+        if (attr == null || !attr.initialized) {
+            return EINVAL;
+        }
+        int r = checkPshared(pshared);
+        if (r == 0) {
+            attr.pshared = pshared;
+        }
+        return r;
+    }
+
     /** @return 0; EINVAL */
+    public static int pthread_condattr_getpshared(pthread_condattr_t attr, int[] pshared) {
+        if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
+            return EINVAL;
+        }
+        pshared[0] = attr.pshared;
+        return 0;
+    }
+
+    /**
+     * Initializes {@code cond}; a handle made by {@link pthread_cond_t#at} is initialized in
+     * its memory. A process-shared condition's broadcast wakes every waiter (it cannot move
+     * them onto a mutex other processes use).
+     *
+     * @return 0; EINVAL
+     */
     public static int pthread_cond_init(pthread_cond_t cond, pthread_condattr_t attr) {
         if (cond == null || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
-        cond.impl = new Cond(Backends.futex(), attr == null ? CLOCK_REALTIME : attr.clock);
+        int clock = attr == null ? CLOCK_REALTIME : attr.clock;
+        if (cond.place == null) {
+            cond.impl = new Cond(Backends.futex(), clock);
+            return 0;
+        }
+        int kind = Shared.COND | clock | (attr != null && attr.pshared == PTHREAD_PROCESS_SHARED ? Shared.PSHARED : 0);
+        Shared.clear(cond.place);
+        cond.impl = Shared.publish(cond.place, Shared.KIND, kind, Shared.newCond(cond.place, kind));
         return 0;
     }
 
@@ -669,6 +777,9 @@ public final class Pthreads {
         int r = c.checkDestroy();
         if (r == 0) {
             cond.impl = null;
+            if (cond.place != null) {
+                Shared.retire(cond.place, Shared.KIND);
+            }
         }
         return r;
     }
@@ -729,6 +840,7 @@ public final class Pthreads {
             return EINVAL;
         }
         attr.initialized = true;
+        attr.pshared = PTHREAD_PROCESS_PRIVATE;
         return 0;
     }
 
@@ -741,12 +853,48 @@ public final class Pthreads {
         return 0;
     }
 
+    /**
+     * Sets the process-shared attribute (see {@link #pthread_mutexattr_setpshared}).
+     *
+     * @return 0; EINVAL; ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native)
+     */
+    public static int pthread_rwlockattr_setpshared(pthread_rwlockattr_t attr, int pshared) {
+        if (attr == null || !attr.initialized) {
+            return EINVAL;
+        }
+        int r = checkPshared(pshared);
+        if (r == 0) {
+            attr.pshared = pshared;
+        }
+        return r;
+    }
+
     /** @return 0; EINVAL */
+    public static int pthread_rwlockattr_getpshared(pthread_rwlockattr_t attr, int[] pshared) {
+        if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
+            return EINVAL;
+        }
+        pshared[0] = attr.pshared;
+        return 0;
+    }
+
+    /**
+     * Initializes {@code rwlock}; a handle made by {@link pthread_rwlock_t#at} is initialized
+     * in its memory.
+     *
+     * @return 0; EINVAL
+     */
     public static int pthread_rwlock_init(pthread_rwlock_t rwlock, pthread_rwlockattr_t attr) {
         if (rwlock == null || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
-        rwlock.impl = new RwLock(Backends.futex());
+        if (rwlock.place == null) {
+            rwlock.impl = new RwLock(Backends.futex());
+            return 0;
+        }
+        int kind = Shared.RWLOCK | (attr != null && attr.pshared == PTHREAD_PROCESS_SHARED ? Shared.PSHARED : 0);
+        Shared.clear(rwlock.place);
+        rwlock.impl = Shared.publish(rwlock.place, Shared.KIND, kind, Shared.newRwLock(rwlock.place, kind));
         return 0;
     }
 
@@ -759,6 +907,9 @@ public final class Pthreads {
         int r = l.checkDestroy();
         if (r == 0) {
             rwlock.impl = null;
+            if (rwlock.place != null) {
+                Shared.retire(rwlock.place, Shared.KIND);
+            }
         }
         return r;
     }
@@ -829,6 +980,7 @@ public final class Pthreads {
             return EINVAL;
         }
         attr.initialized = true;
+        attr.pshared = PTHREAD_PROCESS_PRIVATE;
         return 0;
     }
 
@@ -849,7 +1001,39 @@ public final class Pthreads {
         if (barrier == null || count <= 0 || count > BARRIER_COUNT_MAX || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
-        barrier.impl = new Barrier(Backends.futex(), count);
+        if (barrier.place == null) {
+            barrier.impl = new Barrier(Backends.futex(), count);
+            return 0;
+        }
+        int kind = Shared.BARRIER | (attr != null && attr.pshared == PTHREAD_PROCESS_SHARED ? Shared.PSHARED : 0);
+        Shared.clear(barrier.place);
+        barrier.place.set(ValueLayout.JAVA_INT, Shared.BARRIER_COUNT, count);
+        barrier.impl = Shared.publish(barrier.place, Shared.BARRIER_KIND, kind, Shared.newBarrier(barrier.place, kind));
+        return 0;
+    }
+
+    /**
+     * Sets the process-shared attribute (see {@link #pthread_mutexattr_setpshared}).
+     *
+     * @return 0; EINVAL; ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native)
+     */
+    public static int pthread_barrierattr_setpshared(pthread_barrierattr_t attr, int pshared) {
+        if (attr == null || !attr.initialized) {
+            return EINVAL;
+        }
+        int r = checkPshared(pshared);
+        if (r == 0) {
+            attr.pshared = pshared;
+        }
+        return r;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_barrierattr_getpshared(pthread_barrierattr_t attr, int[] pshared) {
+        if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
+            return EINVAL;
+        }
+        pshared[0] = attr.pshared;
         return 0;
     }
 
@@ -865,6 +1049,9 @@ public final class Pthreads {
         int r = b.checkDestroy();
         if (r == 0) {
             barrier.impl = null;
+            if (barrier.place != null) {
+                Shared.retire(barrier.place, Shared.BARRIER_KIND);
+            }
         }
         return r;
     }
@@ -936,16 +1123,29 @@ public final class Pthreads {
     // ---- semaphores (return -1 and set errno) ---------------------------------------------
 
     /**
-     * Initializes an unnamed semaphore to {@code value}. {@code pshared} is accepted (all
-     * pthreads of pthread4j live in one process).
+     * Initializes an unnamed semaphore to {@code value}. With a non-zero {@code pshared}, one
+     * placed in memory that processes map ({@link sem_t#at}) works between them (native
+     * backend); one on the heap is reachable from this process only.
      *
-     * @return 0; -1 with errno EINVAL (value above SEM_VALUE_MAX or negative, null)
+     * @return 0; -1 with errno EINVAL (value above SEM_VALUE_MAX or negative, null) or ENOTSUP
+     *         (non-zero pshared on a backend other than native, as glibc answers where it
+     *         cannot share; POSIX's older issues name ENOSYS)
      */
     public static int sem_init(sem_t sem, int pshared, int value) {
         if (sem == null || value < 0) {
             return fail(EINVAL);
         }
-        sem.impl = new Semaphore(Backends.futex(), value);
+        if (pshared != 0 && Shared.backend() == null) {
+            return fail(ENOTSUP);
+        }
+        if (sem.place == null) {
+            sem.impl = new Semaphore(Backends.futex(), value);
+            return 0;
+        }
+        int kind = Shared.SEM | (pshared != 0 ? Shared.PSHARED : 0);
+        Shared.clear(sem.place);
+        sem.place.set(ValueLayout.JAVA_INT, 0, value);
+        sem.impl = Shared.publish(sem.place, Shared.KIND, kind, Shared.newSem(sem.place, kind));
         return 0;
     }
 
@@ -963,6 +1163,9 @@ public final class Pthreads {
             return fail(r);
         }
         sem.impl = null;
+        if (sem.place != null) {
+            Shared.retire(sem.place, Shared.KIND);
+        }
         return 0;
     }
 
@@ -1025,6 +1228,52 @@ public final class Pthreads {
         }
         value[0] = s.value();
         return 0;
+    }
+
+    // ---- named semaphores (return SEM_FAILED or -1 and set errno) --------------------------
+
+    /** What {@link #sem_open} returns when it fails, as C's {@code SEM_FAILED}. */
+    public static final sem_t SEM_FAILED = null;
+
+    /** {@link #sem_open(String, int, int, int)} without O_CREAT's mode and value. */
+    public static sem_t sem_open(String name, int oflag) {
+        return sem_open(name, oflag, 0, 0);
+    }
+
+    /**
+     * Opens the named semaphore {@code name} ({@code "/name"}), as glibc does: the file
+     * {@code /dev/shm/sem.name}, mapped, shared by every process that opens the name (the flags
+     * are {@code Posix.O_CREAT} and {@code Posix.O_EXCL}; {@code mode} and {@code value} are
+     * used only when it is created). Native backend only.
+     *
+     * @return the semaphore; SEM_FAILED (null) with errno EEXIST (O_CREAT|O_EXCL and it
+     *         exists), ENOENT (no O_CREAT and it does not exist), EACCES, EINVAL (a bad name,
+     *         value negative, or the file holds no semaphore), ENAMETOOLONG, EMFILE, ENOTSUP
+     *         (a backend other than native: its threads cannot wait on memory other
+     *         processes share)
+     */
+    public static sem_t sem_open(String name, int oflag, int mode, int value) {
+        return NamedSemaphores.open(name, oflag, mode, value);
+    }
+
+    /**
+     * Closes a semaphore from {@link #sem_open}: unmaps it from this process (the semaphore
+     * lives on until unlinked and closed everywhere).
+     *
+     * @return 0; -1 with errno EINVAL (not from sem_open, or closed) or EBUSY (a thread of
+     *         this process waits on it)
+     */
+    public static int sem_close(sem_t sem) {
+        return NamedSemaphores.close(sem);
+    }
+
+    /**
+     * Removes the name of a named semaphore; processes that have it open keep using it.
+     *
+     * @return 0; -1 with errno ENOENT, EACCES, EINVAL (a bad name), ENAMETOOLONG
+     */
+    public static int sem_unlink(String name) {
+        return NamedSemaphores.unlink(name);
     }
 
     // ---- clocks and sleeping --------------------------------------------------------------

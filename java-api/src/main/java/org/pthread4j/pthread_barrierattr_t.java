@@ -5,6 +5,8 @@ import java.util.Arrays;
 /** Barrier attributes; usable after {@code pthread_barrierattr_init}. */
 public final class pthread_barrierattr_t {
     boolean initialized;
+    /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
+    int pshared;
 
     public pthread_barrierattr_t() {}
 

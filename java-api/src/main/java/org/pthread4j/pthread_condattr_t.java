@@ -5,6 +5,8 @@ import java.util.Arrays;
 /** Condition variable attributes; usable after {@code pthread_condattr_init}. */
 public final class pthread_condattr_t {
     boolean initialized;
+    /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
+    int pshared;
     int clock;
 
     public pthread_condattr_t() {}

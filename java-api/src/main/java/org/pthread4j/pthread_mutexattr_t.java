@@ -5,6 +5,8 @@ import java.util.Arrays;
 /** Mutex attributes; usable after {@code pthread_mutexattr_init}. */
 public final class pthread_mutexattr_t {
     boolean initialized;
+    /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
+    int pshared;
     int type;
     int robust;
 

@@ -1,5 +1,6 @@
 package org.pthread4j;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.pthread4j.sync.RwLock;
 
@@ -9,6 +10,38 @@ public final class pthread_rwlock_t {
 
     public pthread_rwlock_t() {
         impl = new RwLock(Backends.futex());
+        place = null;
+    }
+
+    /** {@code sizeof(pthread_rwlock_t)}: the bytes it takes in memory (glibc's size on x86-64). */
+    public static final long BYTES = Shared.RWLOCK_SIZE;
+
+    /** The memory the object is placed in ({@link #at}), or null for one on the heap. */
+    final MemorySegment place;
+
+    private pthread_rwlock_t(MemorySegment place) {
+        this.place = place;
+        impl = Shared.rwlock(place);
+    }
+
+    /**
+     * The readers-writer lock at {@code offset} of {@code memory}: C's
+     * {@code (pthread_rwlock_t *) (memory + offset)}. Placed in a mapping that processes share
+     * ({@code Posix.mmap} with {@code MAP_SHARED}) and initialized with PTHREAD_PROCESS_SHARED, it
+     * works between processes, on the {@code native} backend. The handle reads what the memory
+     * holds now: an object initialized process-shared (by any process) works at once; anything
+     * else answers EINVAL until {@code pthread_rwlock_init} on this handle. All the handles of one
+     * address in a process are one object.
+     *
+     * @param memory the memory, e.g. a mapping
+     * @param offset the object's offset in it; its address must be a multiple of 8
+     * @return a handle to the object there
+     * @throws IndexOutOfBoundsException when the {@link #BYTES} bytes from offset are not all
+     *         inside memory
+     * @throws IllegalArgumentException when the address is not a multiple of 8
+     */
+    public static pthread_rwlock_t at(MemorySegment memory, long offset) {
+        return new pthread_rwlock_t(Shared.place(memory, offset, BYTES));
     }
 
     /**

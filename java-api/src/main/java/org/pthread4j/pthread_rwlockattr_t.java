@@ -5,6 +5,8 @@ import java.util.Arrays;
 /** Readers-writer lock attributes; usable after {@code pthread_rwlockattr_init}. */
 public final class pthread_rwlockattr_t {
     boolean initialized;
+    /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
+    int pshared;
 
     public pthread_rwlockattr_t() {}
 

@@ -33,7 +33,8 @@ public final class Run {
             new Example("cancel", "deferred cancellation, cleanup handlers, cancellation disabled then tested", Cancel::main),
             new Example("blocking", "one thread blocks in read() on a pipe: do the others keep counting?", Blocking::main),
             new Example("spin", "busy threads spin on a flag that a thread created after them sets: does it ever run?", Spin::main),
-            new Example("aba", "a Treiber stack reusing nodes: ABA corrupts it; a tagged top and fresh nodes fix it", Aba::main));
+            new Example("aba", "a Treiber stack reusing nodes: ABA corrupts it; a tagged top and fresh nodes fix it", Aba::main),
+            new Example("robust-mutex", "two processes share a robust mutex; one is killed holding it, the other recovers", RobustMutex::main));
 
     private Run() {}
 

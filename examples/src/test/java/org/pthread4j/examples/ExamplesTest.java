@@ -476,4 +476,23 @@ class ExamplesTest {
         sameAsC(out, c("aba", "20000"), s -> keep(s, l -> !l.startsWith("  threads:") && !l.startsWith("  no ABA")
                 && !l.startsWith("  more rounds")));
     }
+
+    /**
+     * robust-mutex: on native the child JVM is killed holding the robust mutex and the parent
+     * gets EOWNERDEAD, repairs the data and makes the mutex consistent, printing what C prints;
+     * on the other backends PTHREAD_PROCESS_SHARED is ENOTSUP, and the program says so.
+     */
+    @Test
+    void robustMutex() throws Exception {
+        String out = java(RobustMutex::main);
+        if (!BACKEND.equals("native")) {
+            contains(out, "process-shared mutexes need kernel threads: pthread_mutexattr_setpshared: Operation not supported");
+            return;
+        }
+        contains(out, "child: holds the lock, took 100 out of a, is killed before crediting b");
+        contains(out, "parent: pthread_mutex_lock = EOWNERDEAD");
+        contains(out, "parent: a + b = 900 (expected 1000): the transfer is half done");
+        contains(out, "parent: next pthread_mutex_lock = 0, a + b = 1000 (expected 1000): ok");
+        sameAsC(out, c("robust-mutex"), s -> s);
+    }
 }

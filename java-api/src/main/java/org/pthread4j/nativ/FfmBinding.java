@@ -3,9 +3,15 @@ package org.pthread4j.nativ;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_cmp_requeue;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait2;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait2_shared;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait_shared;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wake;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wake_shared;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_getpid;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_gettid;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_robust_dequeue;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_robust_enqueue;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_robust_pending;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_create;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_detach;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_join2;
@@ -85,6 +91,36 @@ final class FfmBinding implements NativeBinding {
     @Override
     public int futexRequeue(MemorySegment from, int expected, int nwake, MemorySegment to, int nrequeue) {
         return p4j_futex_cmp_requeue(from, expected, nwake, to, nrequeue);
+    }
+
+    @Override
+    public int futexWaitShared(MemorySegment word, int expected, int clock, long sec, long nsec) {
+        return p4j_futex_wait_shared(word, expected, clock, sec, nsec);
+    }
+
+    @Override
+    public int futexWait2Shared(MemorySegment word, int expected, MemorySegment cancel, int clock, long sec, long nsec) {
+        return p4j_futex_wait2_shared(word, expected, cancel, clock, sec, nsec);
+    }
+
+    @Override
+    public int futexWakeShared(MemorySegment word, int count) {
+        return p4j_futex_wake_shared(word, count);
+    }
+
+    @Override
+    public int robustPending(MemorySegment node) {
+        return p4j_robust_pending(node);
+    }
+
+    @Override
+    public int robustEnqueue(MemorySegment node) {
+        return p4j_robust_enqueue(node);
+    }
+
+    @Override
+    public int robustDequeue(MemorySegment node) {
+        return p4j_robust_dequeue(node);
     }
 
     @Override

@@ -32,6 +32,18 @@ final class JniBinding implements NativeBinding {
 
     private static native int futexRequeue(long from, int expected, int nwake, long to, int nrequeue);
 
+    private static native int futexWaitShared(long word, int expected, int clock, long sec, long nsec);
+
+    private static native int futexWait2Shared(long word, int expected, long cancel, int clock, long sec, long nsec);
+
+    private static native int futexWakeShared(long word, int count);
+
+    private static native int robustPending0(long node);
+
+    private static native int robustEnqueue0(long node);
+
+    private static native int robustDequeue0(long node);
+
     private static native int gettid0();
 
     private static native int getpid0();
@@ -100,6 +112,36 @@ final class JniBinding implements NativeBinding {
     @Override
     public int futexRequeue(MemorySegment from, int expected, int nwake, MemorySegment to, int nrequeue) {
         return futexRequeue(from.address(), expected, nwake, to.address(), nrequeue);
+    }
+
+    @Override
+    public int futexWaitShared(MemorySegment word, int expected, int clock, long sec, long nsec) {
+        return futexWaitShared(word.address(), expected, clock, sec, nsec);
+    }
+
+    @Override
+    public int futexWait2Shared(MemorySegment word, int expected, MemorySegment cancel, int clock, long sec, long nsec) {
+        return futexWait2Shared(word.address(), expected, cancel.address(), clock, sec, nsec);
+    }
+
+    @Override
+    public int futexWakeShared(MemorySegment word, int count) {
+        return futexWakeShared(word.address(), count);
+    }
+
+    @Override
+    public int robustPending(MemorySegment node) {
+        return robustPending0(node.address());
+    }
+
+    @Override
+    public int robustEnqueue(MemorySegment node) {
+        return robustEnqueue0(node.address());
+    }
+
+    @Override
+    public int robustDequeue(MemorySegment node) {
+        return robustDequeue0(node.address());
     }
 
     @Override

@@ -7,8 +7,10 @@ import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
 
 /**
- * The kernel's {@code futex(2)} on off-heap words (private futexes), through the C layer and
- * the chosen {@link NativeBinding}.
+ * The kernel's {@code futex(2)} on off-heap words, through the C layer and the chosen
+ * {@link NativeBinding}: private futexes, or, for the words of objects that processes share,
+ * shared ones ({@link #shared}: no {@code FUTEX_PRIVATE_FLAG}; such a futex never requeues,
+ * see {@link org.pthread4j.spi.ProcessShared#futex}).
  *
  * <p>A cancellable wait is one {@code futex_waitv} on two words, the word and the waiting
  * thread's cancel word: {@code pthread_cancel} sets the cancel word before it wakes it, so
@@ -35,21 +37,26 @@ final class KernelFutex implements Futex {
     private static final int SPIN = 0;
 
     private final NativeBinding c;
+    /** Whether the words are in memory that other processes map (non-private futex ops). */
+    private final boolean shared;
 
-    KernelFutex(NativeBinding binding) {
+    KernelFutex(NativeBinding binding, boolean shared) {
         this.c = binding;
+        this.shared = shared;
     }
 
     @Override
     public int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable) {
         int r;
         if (cancelable == null) {
-            r = c.futexWait(word, expected, clock, sec, nsec);
+            r = shared ? c.futexWaitShared(word, expected, clock, sec, nsec)
+                    : c.futexWait(word, expected, clock, sec, nsec);
         } else {
-            r = c.futexWait2(word, expected, cancelable.cancelWord(), clock, sec, nsec);
+            r = shared ? c.futexWait2Shared(word, expected, cancelable.cancelWord(), clock, sec, nsec)
+                    : c.futexWait2(word, expected, cancelable.cancelWord(), clock, sec, nsec);
             if (cancelable.isCancelPending()) {
                 if (r >= 0 && Words.get(word) != expected) {
-                    c.futexWake(word, 1); // pass on a wake that may have counted this waiter
+                    wake(word, 1); // pass on a wake that may have counted this waiter
                 }
                 return CANCELED;
             }
@@ -65,11 +72,14 @@ final class KernelFutex implements Futex {
 
     @Override
     public int wake(MemorySegment word, int count) {
-        return Math.max(0, c.futexWake(word, count));
+        return Math.max(0, shared ? c.futexWakeShared(word, count) : c.futexWake(word, count));
     }
 
     @Override
     public int requeue(MemorySegment from, int expected, int wakeCount, MemorySegment to, int requeueCount) {
+        if (shared) {
+            return -EAGAIN;
+        }
         int r = c.futexRequeue(from, expected, wakeCount, to, requeueCount);
         return r == -Errno.EAGAIN ? -EAGAIN : r;
     }

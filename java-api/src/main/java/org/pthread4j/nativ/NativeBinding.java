@@ -44,6 +44,22 @@ public interface NativeBinding {
 
     int futexRequeue(MemorySegment from, int expected, int nwake, MemorySegment to, int nrequeue);
 
+    /** The futex calls above on a word other processes map too (no FUTEX_PRIVATE_FLAG). */
+    int futexWaitShared(MemorySegment word, int expected, int clock, long sec, long nsec);
+
+    int futexWait2Shared(MemorySegment word, int expected, MemorySegment cancel, int clock, long sec, long nsec);
+
+    int futexWakeShared(MemorySegment word, int count);
+
+    /** {@code p4j_robust_pending}: the calling thread's list_op_pending ({@code NULL} clears it). */
+    int robustPending(MemorySegment node);
+
+    /** {@code p4j_robust_enqueue}: links {@code node} on the calling thread's robust list. */
+    int robustEnqueue(MemorySegment node);
+
+    /** {@code p4j_robust_dequeue}: unlinks {@code node}, announced as pending. */
+    int robustDequeue(MemorySegment node);
+
     int gettid();
 
     int getpid();

@@ -5,6 +5,7 @@ import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_stack_min;
 import java.util.concurrent.ConcurrentHashMap;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.ProcessShared;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.ThreadModel;
 
@@ -42,12 +43,14 @@ public final class NativeThreadModel implements ThreadModel {
 
     private final NativeBinding binding;
     private final KernelFutex futex;
+    private final NativeProcessShared processShared;
     private final long stackMin;
 
     public NativeThreadModel() {
         NativeLibrary.ensureLoaded();
         binding = NativeBinding.selected();
-        futex = new KernelFutex(binding);
+        futex = new KernelFutex(binding, false);
+        processShared = new NativeProcessShared(binding, new KernelFutex(binding, true));
         stackMin = p4j_stack_min();
     }
 
@@ -72,6 +75,11 @@ public final class NativeThreadModel implements ThreadModel {
     @Override
     public Futex futex() {
         return futex;
+    }
+
+    @Override
+    public ProcessShared processShared() {
+        return processShared;
     }
 
     @Override

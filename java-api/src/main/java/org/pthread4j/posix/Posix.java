@@ -1,12 +1,125 @@
 package org.pthread4j.posix;
 
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_ftruncate;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_link;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_shm_open;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_shm_unlink;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.pthread4j.Pthreads;
+import org.pthread4j.nativ.NativeLibrary;
+
 /**
  * Entry to the system calls for labs. The static methods use the FFM binding; {@link #jnr()}
  * gives the same calls through jnr-posix.
+ *
+ * <p>Shared memory ({@link #shm_open}, {@link #ftruncate}, {@link #mmap}, {@link #munmap},
+ * {@link #shm_unlink}) is where objects that processes share live: a {@code pthread_mutex_t},
+ * {@code pthread_cond_t}, {@code pthread_rwlock_t}, {@code pthread_barrier_t} or {@code sem_t}
+ * placed in a mapping with its {@code at(mapping, offset)} and initialized with
+ * PTHREAD_PROCESS_SHARED. Like the other calls here they return {@code -1} (mmap:
+ * {@link #MAP_FAILED}) and set {@link Pthreads#errno()}.
  */
 public final class Posix {
 
+    /** open(2) flags, Linux's values. */
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_TRUNC = 01000;
+    /** mmap(2) protections and flags, Linux's values. */
+    public static final int PROT_NONE = 0;
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_FIXED = 0x10;
+    public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_FIXED_NOREPLACE = 0x100000;
+    /** What {@link #mmap} returns when it fails, as C's {@code MAP_FAILED}. */
+    public static final MemorySegment MAP_FAILED = Mappings.FAILED;
+
     private Posix() {}
+
+    /** The one place where a C result becomes C's {@code -1} and errno. */
+    private static int result(int r) {
+        if (r < 0) {
+            Pthreads.errno(-r);
+            return -1;
+        }
+        return r;
+    }
+
+    /**
+     * {@code shm_open(3)}: opens (with {@link #O_CREAT}, creates with {@code mode}) the
+     * shared-memory object {@code name} ({@code "/name"}, a file of {@code /dev/shm}).
+     *
+     * @return a file descriptor (close-on-exec); -1 with errno EEXIST (O_CREAT|O_EXCL and it
+     *         exists), ENOENT, EACCES, EINVAL (a bad name), ENAMETOOLONG, EMFILE
+     */
+    public static int shm_open(String name, int oflag, int mode) {
+        NativeLibrary.ensureLoaded();
+        try (Arena arena = Arena.ofConfined()) {
+            return result(p4j_shm_open(arena.allocateFrom(name), oflag, mode));
+        }
+    }
+
+    /** {@code shm_unlink(3)}. @return 0; -1 with errno ENOENT, EACCES, EINVAL, ENAMETOOLONG */
+    public static int shm_unlink(String name) {
+        NativeLibrary.ensureLoaded();
+        try (Arena arena = Arena.ofConfined()) {
+            return result(p4j_shm_unlink(arena.allocateFrom(name)));
+        }
+    }
+
+    /** {@code ftruncate(2)}. @return 0; -1 with errno EBADF, EINVAL, EFBIG */
+    public static int ftruncate(int fd, long length) {
+        NativeLibrary.ensureLoaded();
+        return result(p4j_ftruncate(fd, length));
+    }
+
+    /** {@code link(2)}. @return 0; -1 with errno EEXIST, ENOENT, EACCES, EXDEV, ENAMETOOLONG… */
+    public static int link(String from, String to) {
+        NativeLibrary.ensureLoaded();
+        try (Arena arena = Arena.ofConfined()) {
+            return result(p4j_link(arena.allocateFrom(from), arena.allocateFrom(to)));
+        }
+    }
+
+    /**
+     * {@code mmap(2)}: maps {@code length} bytes of {@code fd} from {@code offset} (or anonymous
+     * memory, with {@link #MAP_ANONYMOUS} and fd -1); {@link #MAP_SHARED} makes them memory that
+     * every process mapping the same object shares. {@code addr} is only a hint (null or
+     * {@code MemorySegment.NULL} for none).
+     *
+     * <p>The segment is the mapping as Java may touch it without a fault: read-only without
+     * {@link #PROT_WRITE}, empty without {@link #PROT_READ}, and no longer than the file was
+     * when mapped (past its end C would raise SIGBUS; grow it with {@link #ftruncate} first).
+     * After {@link #munmap}, any access through it throws {@link IllegalStateException}.
+     *
+     * @return the mapping; {@link #MAP_FAILED} with errno EINVAL (length 0 or less, a negative
+     *         offset, or MAP_FIXED/MAP_FIXED_NOREPLACE, refused: a fixed address could replace
+     *         memory the JVM uses), EBADF, EACCES, ENODEV, ENOMEM
+     */
+    public static MemorySegment mmap(MemorySegment addr, long length, int prot, int flags, int fd, long offset) {
+        return Mappings.map(addr, length, prot, flags, fd, offset);
+    }
+
+    /**
+     * {@code munmap(2)} of a whole mapping that {@link #mmap} returned.
+     *
+     * @return 0; -1 with errno EINVAL (not a mapping from mmap, or not its whole length: parts
+     *         of a mapping are not unmapped) or EBUSY (a thread is inside a call that uses the
+     *         mapping, such as a futex wait on a lock in it, or a thread of this process holds
+     *         a robust process-shared mutex in it, which the kernel's robust list of that
+     *         thread points to; C would unmap them under it)
+     */
+    public static int munmap(MemorySegment addr, long length) {
+        return Mappings.unmap(addr, length);
+    }
 
     /** Through pthread4j's C layer and the FFM bindings generated by jextract. */
     public static SystemCalls ffm() {

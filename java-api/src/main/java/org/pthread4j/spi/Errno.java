@@ -10,11 +10,14 @@ public final class Errno {
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
+    public static final int EACCES = 13;
     public static final int EFAULT = 14;
     public static final int EBUSY = 16;
+    public static final int EEXIST = 17;
     public static final int EINVAL = 22;
     public static final int ERANGE = 34;
     public static final int EDEADLK = 35;
+    public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
     public static final int ENOTSUP = 95;
     public static final int EOVERFLOW = 75;

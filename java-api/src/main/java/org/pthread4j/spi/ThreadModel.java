@@ -56,6 +56,15 @@ public interface ThreadModel {
     long stackMin();
 
     /**
+     * What the model provides for objects that processes share, or {@code null} when its
+     * threads cannot wait on memory that other processes map (PTHREAD_PROCESS_SHARED is then
+     * ENOTSUP).
+     */
+    default ProcessShared processShared() {
+        return null;
+    }
+
+    /**
      * Called by frequent facade calls: a model with cooperative preemption yields here when
      * the running pthread has overrun its time slice. Nothing elsewhere.
      */

@@ -9,7 +9,8 @@ import org.pthread4j.spi.Words;
 
 /**
  * A barrier: a generation word that waiters sleep on, and an arrival count guarded by an
- * internal NORMAL {@link Mutex}.
+ * internal NORMAL {@link Mutex}. All three are words, so that a barrier processes share keeps
+ * its whole state in the memory they map.
  *
  * <h2>Protocol</h2>
  * <ol>
@@ -36,29 +37,51 @@ public final class Barrier {
 
     public static final int SERIAL_THREAD = -1;
 
-    private final MemorySegment generation = Words.allocate();
+    private final MemorySegment generation;
+    /** Threads arrived in the current round; guarded by {@link #lock}. */
+    private final MemorySegment arrived;
     private final Mutex lock;
     private final Futex futex;
     private final int count;
-    /** Guarded by {@link #lock}. */
-    private int arrived;
 
     public Barrier(Futex futex, int count) {
+        this(futex, count, Words.allocateBlock(2), new Mutex(futex, Mutex.NORMAL, false));
+    }
+
+    /**
+     * A barrier whose generation and arrival count are at offsets 0 and 4 of {@code block},
+     * guarded by {@code lock}: for one that processes share, memory they map, the shared
+     * futex and a shared NORMAL mutex.
+     */
+    public Barrier(Futex futex, int count, MemorySegment block, Mutex lock) {
         this.futex = futex;
         this.count = count;
-        this.lock = new Mutex(futex, Mutex.NORMAL, false);
+        this.generation = block.asSlice(0, 4);
+        this.arrived = block.asSlice(4, 4);
+        this.lock = lock;
+    }
+
+    /** The arrival count; the caller holds {@link #lock}, which orders it (plain access). */
+    private int arrived() {
+        return (int) Words.INT.get(arrived, 0L);
+    }
+
+    private void arrived(int n) {
+        Words.INT.set(arrived, 0L, n);
     }
 
     /** {@code pthread_barrier_wait}; a wait ends for an asynchronous cancel of {@code cancellation}. */
     public int await(Cancellation cancellation) {
         lock.lock(cancellation);
-        if (++arrived == count) {
-            arrived = 0;
+        int n = arrived() + 1;
+        if (n == count) {
+            arrived(0);
             Words.getAndAdd(generation, 1);
             lock.unlock();
             futex.wake(generation, Integer.MAX_VALUE);
             return SERIAL_THREAD;
         }
+        arrived(n);
         int g = Words.get(generation);
         lock.unlock();
         while (Words.get(generation) == g) {
@@ -74,7 +97,7 @@ public final class Barrier {
     public int checkDestroy() {
         lock.lock(null);
         try {
-            return arrived > 0 ? EBUSY : 0;
+            return arrived() > 0 ? EBUSY : 0;
         } finally {
             lock.unlock();
         }

@@ -42,7 +42,8 @@ import org.pthread4j.spi.Words;
  *       seq (its futex-wait returns at once) or the signaller sees it counted and wakes it.</li>
  *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, wake one and requeue the rest onto
  *       the mutex word. No thundering herd: the woken thread takes the mutex with WAITERS
- *       set, so each unlock wakes the next requeued waiter, one at a time.</li>
+ *       set, so each unlock wakes the next requeued waiter, one at a time. (A condition
+ *       that processes share wakes them all: its futex never requeues.)</li>
  * </ol>
  * Spurious wake-ups are possible (POSIX allows them); a wake is never lost.
  *
@@ -67,11 +68,19 @@ public final class Cond {
     private final AtomicLong blocked = new AtomicLong();
 
     public Cond(Futex futex, int clock) {
+        this(futex, clock, Words.allocateBlock(2));
+    }
+
+    /**
+     * A condition whose words are at offsets 0 (seq) and 4 (waiters) of {@code block}: for one
+     * that processes share, memory they map and the shared futex, whose broadcast wakes every
+     * waiter instead of requeueing ({@link org.pthread4j.spi.ProcessShared#futex}).
+     */
+    public Cond(Futex futex, int clock, MemorySegment block) {
         this.futex = futex;
         this.clock = clock;
-        MemorySegment[] words = Words.allocate(2);
-        this.seq = words[0];
-        this.waiters = words[1];
+        this.seq = block.asSlice(0, 4);
+        this.waiters = block.asSlice(4, 4);
     }
 
     public int clock() {

@@ -10,7 +10,10 @@ import static org.pthread4j.spi.Errno.ENOTRECOVERABLE;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.ProcessShared;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
 
@@ -60,6 +63,20 @@ import org.pthread4j.spi.Words;
  *
  * <p>{@link #count} (recursion depth beyond the first lock) and {@link #inconsistent} are
  * written only by the owner while it holds the lock, so the lock word orders them: plain fields.
+ *
+ * <h2>Process-shared</h2>
+ * A mutex that processes share ({@link #Mutex(Futex, ProcessShared, int, boolean, MemorySegment, long)})
+ * runs the same protocol on a word in the shared mapping, with the shared futex, and writes
+ * the caller's kernel tid as the owner, which means the same thread in every process (the
+ * kernel's FUTEX_TID_MASK, FUTEX_OWNER_DIED and FUTEX_WAITERS are the bits above). The other
+ * process needs nothing else: {@link #count} and {@link #inconsistent} concern only the
+ * owner, which is in one process, and the facade keeps one Mutex per shared address in a
+ * process. A robust one is held on the kernel's robust list, which does owner death instead
+ * of the ending pthread: every lock call announces itself first ({@code list_op_pending}),
+ * a lock links the mutex's node ({@link #acquired}), any other outcome withdraws the
+ * announcement; unlock unlinks the node (announced), releases the word, then withdraws. A
+ * thread or a process that ends holding it, SIGKILL included, leaves OWNER_DIED in the word
+ * and one waiter woken, by the kernel, exactly as step 3 describes.
  */
 public final class Mutex {
 
@@ -82,15 +99,36 @@ public final class Mutex {
     private final boolean robust;
     /** Whether the owner tid is written into the word. */
     private final boolean tracksOwner;
+    /** For a process-shared mutex: the kernel tid and the robust list; else null. */
+    private final ProcessShared shared;
+    /** The robust-list node of a robust process-shared mutex, else null. */
+    private final MemorySegment node;
     private int count;
     private boolean inconsistent;
 
     public Mutex(Futex futex, int type, boolean robust) {
+        this(futex, type, robust, Words.allocate(), null, null);
+    }
+
+    /**
+     * A mutex whose lock word is at offset 0 of {@code block}. With {@code shared} it is a
+     * process-shared one: {@code block} is in memory that processes map, {@code futex} is
+     * {@code shared}'s, and a robust one keeps its robust-list node (16 bytes) at
+     * {@code nodeOffset}; with {@code shared} null it is a private mutex placed there.
+     */
+    public Mutex(Futex futex, ProcessShared shared, int type, boolean robust, MemorySegment block, long nodeOffset) {
+        this(futex, type, robust, block.asSlice(0, 4), shared,
+                shared != null && robust ? block.asSlice(nodeOffset, 16) : null);
+    }
+
+    private Mutex(Futex futex, int type, boolean robust, MemorySegment word, ProcessShared shared, MemorySegment node) {
         this.futex = futex;
         this.type = type;
         this.robust = robust;
         this.tracksOwner = type != NORMAL || robust;
-        this.word = Words.allocate();
+        this.word = word;
+        this.shared = shared;
+        this.node = node;
     }
 
     public int type() {
@@ -102,7 +140,7 @@ public final class Mutex {
     }
 
     private int self() {
-        return tracksOwner ? Tcb.current().id : ANON;
+        return !tracksOwner ? ANON : shared == null ? Tcb.current().id : shared.tid();
     }
 
     /**
@@ -110,6 +148,9 @@ public final class Mutex {
      * {@code cancellation} (null: never).
      */
     public int lock(Cancellation cancellation) {
+        if (node != null) {
+            return lockListed(LOCK, Futex.CLOCK_NONE, 0, 0, cancellation);
+        }
         int self = self();
         if ((int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self) == 0) {
             return acquired(self, 0);
@@ -119,7 +160,13 @@ public final class Mutex {
 
     /** {@code pthread_mutex_clocklock}; cancellation as for {@link #lock}. */
     public int timedlock(int clock, long sec, long nsec, Cancellation cancellation) {
-        int self = self();
+        if (node != null) {
+            return lockListed(LOCK, clock, sec, nsec, cancellation);
+        }
+        return timedlock(self(), clock, sec, nsec, cancellation);
+    }
+
+    private int timedlock(int self, int clock, long sec, long nsec, Cancellation cancellation) {
         if ((int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self) == 0) {
             return acquired(self, 0);
         }
@@ -127,7 +174,38 @@ public final class Mutex {
     }
 
     public int trylock() {
-        int self = self();
+        return node != null ? lockListed(TRYLOCK, Futex.CLOCK_NONE, 0, 0, null) : trylock(self());
+    }
+
+    private static final int LOCK = 0;
+    private static final int TRYLOCK = 1;
+    private static final int CONTENDED = 2;
+
+    /**
+     * A lock call of a robust process-shared mutex: announced to the kernel first, so that a
+     * death anywhere in it still hands the mutex on; {@link #acquired} links the node and
+     * ends the announcement, any other outcome withdraws it. (A recursive relock leaves the
+     * announcement on a node that is held and linked, which the kernel treats the same.)
+     */
+    private int lockListed(int call, int clock, long sec, long nsec, Cancellation cancellation) {
+        int self = shared.tid();
+        shared.robustPending(node);
+        int r = EINVAL;
+        try {
+            r = switch (call) {
+                case TRYLOCK -> trylock(self);
+                case CONTENDED -> lockSlow(self, Futex.CLOCK_NONE, 0, 0, true, null);
+                default -> timedlock(self, clock, sec, nsec, cancellation);
+            };
+            return r;
+        } finally {
+            if (r != 0 && r != EOWNERDEAD) {
+                shared.robustPending(MemorySegment.NULL);
+            }
+        }
+    }
+
+    private int trylock(int self) {
         int v = (int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self);
         if (v == 0) {
             return acquired(self, 0);
@@ -256,7 +334,11 @@ public final class Mutex {
         if (!robust) {
             return 0;
         }
-        Tcb.current().holdRobust(this);
+        if (node == null) {
+            Tcb.current().holdRobust(this);
+        } else {
+            shared.robustEnqueue(node);
+        }
         if ((previous & OWNER_DIED) != 0) {
             inconsistent = true;
             return EOWNERDEAD;
@@ -267,8 +349,8 @@ public final class Mutex {
     public int unlock() {
         if (tracksOwner) {
             int v = Words.get(word);
-            Tcb tcb = Tcb.current();
-            if ((v & OWNER_MASK) != tcb.id) {
+            Tcb tcb = shared == null ? Tcb.current() : null;
+            if ((v & OWNER_MASK) != (tcb != null ? tcb.id : shared.tid())) {
                 return EPERM;
             }
             if (count > 0) {
@@ -276,17 +358,35 @@ public final class Mutex {
                 return 0;
             }
             if (robust) {
-                tcb.releaseRobust(this);
+                releaseRobust(tcb);
                 if (inconsistent) {
                     inconsistent = false;
                     Words.INT.setRelease(word, 0L, NOT_RECOVERABLE);
                     futex.wake(word, Integer.MAX_VALUE);
+                    unlisted();
                     return 0;
                 }
             }
         }
         release();
+        unlisted();
         return 0;
+    }
+
+    /** A robust mutex is no longer held: off the pthread's list, or off the kernel's (announced). */
+    private void releaseRobust(Tcb tcb) {
+        if (node == null) {
+            tcb.releaseRobust(this);
+        } else {
+            shared.robustDequeue(node);
+        }
+    }
+
+    /** After a robust process-shared mutex's word is released: withdraws the unlock's announcement. */
+    private void unlisted() {
+        if (node != null) {
+            shared.robustPending(MemorySegment.NULL);
+        }
     }
 
     private void release() {
@@ -297,11 +397,22 @@ public final class Mutex {
 
     /** {@code pthread_mutex_consistent}: 0, or EINVAL unless robust, inconsistent and ours. */
     public int consistent() {
-        if (!robust || !inconsistent || (Words.get(word) & OWNER_MASK) != Tcb.current().id) {
+        if (!robust || !inconsistent || (Words.get(word) & OWNER_MASK) != self()) {
             return EINVAL;
         }
         inconsistent = false;
         return 0;
+    }
+
+    /**
+     * Whether this robust process-shared mutex is held by a living thread of this process,
+     * whose robust list then links its node (a thread that ended has had its hold turned into
+     * OWNER_DIED by the kernel).
+     */
+    public boolean linkedHere() {
+        int owner = Words.get(word) & OWNER_MASK;
+        return node != null && owner != 0 && owner != NOT_RECOVERABLE
+                && Files.exists(Path.of("/proc/self/task", Integer.toString(owner)));
     }
 
     /** EBUSY while locked (by anyone), else 0: the check of {@code pthread_mutex_destroy}. */
@@ -332,7 +443,7 @@ public final class Mutex {
 
     /** Whether a condition wait may release this mutex: the caller owns it, or its kind does not track owners. */
     boolean releasableByCaller() {
-        return !tracksOwner || (Words.get(word) & OWNER_MASK) == Tcb.current().id;
+        return !tracksOwner || (Words.get(word) & OWNER_MASK) == self();
     }
 
     /**
@@ -342,24 +453,26 @@ public final class Mutex {
     int releaseForWait() {
         int saved = 0;
         if (tracksOwner) {
-            Tcb tcb = Tcb.current();
-            if ((Words.get(word) & OWNER_MASK) != tcb.id) {
+            Tcb tcb = shared == null ? Tcb.current() : null;
+            if ((Words.get(word) & OWNER_MASK) != (tcb != null ? tcb.id : shared.tid())) {
                 return -EPERM;
             }
             saved = count;
             count = 0; // an unlocked mutex has depth 0: the next owner starts from there
             if (robust) {
-                tcb.releaseRobust(this);
+                releaseRobust(tcb);
             }
         }
         release();
+        unlisted();
         return saved;
     }
 
     /** Reacquires after a condition wait; 0, EOWNERDEAD or ENOTRECOVERABLE. */
     int lockContended(int savedCount) {
         // Not cancellable: a cancelled condition waiter holds the mutex again before it acts.
-        int r = lockSlow(self(), Futex.CLOCK_NONE, 0, 0, true, null);
+        int r = node != null ? lockListed(CONTENDED, Futex.CLOCK_NONE, 0, 0, null)
+                : lockSlow(self(), Futex.CLOCK_NONE, 0, 0, true, null);
         if (r == 0 || r == EOWNERDEAD) {
             count = savedCount;
         }

@@ -53,10 +53,19 @@ public final class RwLock {
     private volatile int writer;
 
     public RwLock(Futex futex) {
+        this(futex, Words.allocateBlock(2));
+    }
+
+    /**
+     * A lock whose words are at offsets 0 (state) and 4 (waiters) of {@code block}. For one
+     * that processes share ({@code block} in memory they map, the shared futex), {@link #writer}
+     * is this process's view: it holds a tid only while a thread of this process write-holds
+     * the lock, which is all the EDEADLK and EPERM checks ask.
+     */
+    public RwLock(Futex futex, MemorySegment block) {
         this.futex = futex;
-        MemorySegment[] words = Words.allocate(2);
-        this.state = words[0];
-        this.waiters = words[1];
+        this.state = block.asSlice(0, 4);
+        this.waiters = block.asSlice(4, 4);
     }
 
     public int tryrdlock() {

@@ -41,11 +41,18 @@ public final class Semaphore {
     private final Futex futex;
 
     public Semaphore(Futex futex, int initial) {
-        this.futex = futex;
-        MemorySegment[] words = Words.allocate(2);
-        this.value = words[0];
-        this.waiters = words[1];
+        this(futex, Words.allocateBlock(2));
         Words.set(value, initial);
+    }
+
+    /**
+     * The semaphore whose words are at offsets 0 (value) and 4 (waiters) of {@code block}, as
+     * they are: for one that processes share, memory they map and the shared futex.
+     */
+    public Semaphore(Futex futex, MemorySegment block) {
+        this.futex = futex;
+        this.value = block.asSlice(0, 4);
+        this.waiters = block.asSlice(4, 4);
     }
 
     public int trywait() {

@@ -59,6 +59,15 @@ public class pthread4j_h extends pthread4j_h$shared {
     public static int P4J_CLOCK_MONOTONIC() {
         return P4J_CLOCK_MONOTONIC;
     }
+    private static final int P4J_ROBUST_NODE = (int)24L;
+    /**
+     * {@snippet lang=c :
+     * #define P4J_ROBUST_NODE 24
+     * }
+     */
+    public static int P4J_ROBUST_NODE() {
+        return P4J_ROBUST_NODE;
+    }
     private static final int P4J_SIZEOF_RUSAGE = (int)0L;
     /**
      * {@snippet lang=c :
@@ -1059,6 +1068,196 @@ public class pthread4j_h extends pthread4j_h$shared {
         }
     }
 
+    private static class p4j_futex_wait_shared {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_futex_wait_shared");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wait_shared(uint32_t *word, uint32_t expected, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static FunctionDescriptor p4j_futex_wait_shared$descriptor() {
+        return p4j_futex_wait_shared.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wait_shared(uint32_t *word, uint32_t expected, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static MethodHandle p4j_futex_wait_shared$handle() {
+        return p4j_futex_wait_shared.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wait_shared(uint32_t *word, uint32_t expected, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static MemorySegment p4j_futex_wait_shared$address() {
+        return p4j_futex_wait_shared.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wait_shared(uint32_t *word, uint32_t expected, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static int p4j_futex_wait_shared(MemorySegment word, int expected, int clock, long sec, long nsec) {
+        var mh$ = p4j_futex_wait_shared.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_futex_wait_shared", word, expected, clock, sec, nsec);
+            }
+            return (int)mh$.invokeExact(word, expected, clock, sec, nsec);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_futex_wait2_shared {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_futex_wait2_shared");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wait2_shared(uint32_t *word, uint32_t expected, uint32_t *cancel, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static FunctionDescriptor p4j_futex_wait2_shared$descriptor() {
+        return p4j_futex_wait2_shared.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wait2_shared(uint32_t *word, uint32_t expected, uint32_t *cancel, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static MethodHandle p4j_futex_wait2_shared$handle() {
+        return p4j_futex_wait2_shared.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wait2_shared(uint32_t *word, uint32_t expected, uint32_t *cancel, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static MemorySegment p4j_futex_wait2_shared$address() {
+        return p4j_futex_wait2_shared.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wait2_shared(uint32_t *word, uint32_t expected, uint32_t *cancel, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static int p4j_futex_wait2_shared(MemorySegment word, int expected, MemorySegment cancel, int clock, long sec, long nsec) {
+        var mh$ = p4j_futex_wait2_shared.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_futex_wait2_shared", word, expected, cancel, clock, sec, nsec);
+            }
+            return (int)mh$.invokeExact(word, expected, cancel, clock, sec, nsec);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_futex_wake_shared {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_futex_wake_shared");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wake_shared(uint32_t *word, int32_t count)
+     * }
+     */
+    public static FunctionDescriptor p4j_futex_wake_shared$descriptor() {
+        return p4j_futex_wake_shared.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wake_shared(uint32_t *word, int32_t count)
+     * }
+     */
+    public static MethodHandle p4j_futex_wake_shared$handle() {
+        return p4j_futex_wake_shared.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wake_shared(uint32_t *word, int32_t count)
+     * }
+     */
+    public static MemorySegment p4j_futex_wake_shared$address() {
+        return p4j_futex_wake_shared.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_futex_wake_shared(uint32_t *word, int32_t count)
+     * }
+     */
+    public static int p4j_futex_wake_shared(MemorySegment word, int count) {
+        var mh$ = p4j_futex_wake_shared.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_futex_wake_shared", word, count);
+            }
+            return (int)mh$.invokeExact(word, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class p4j_futex_syscalls {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             pthread4j_h.C_LONG    );
@@ -1826,6 +2025,616 @@ public class pthread4j_h extends pthread4j_h$shared {
                 traceDowncall("p4j_close", fd);
             }
             return (int)mh$.invokeExact(fd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_shm_open {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_shm_open");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_shm_open(const char *name, int32_t oflag, int32_t mode)
+     * }
+     */
+    public static FunctionDescriptor p4j_shm_open$descriptor() {
+        return p4j_shm_open.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_shm_open(const char *name, int32_t oflag, int32_t mode)
+     * }
+     */
+    public static MethodHandle p4j_shm_open$handle() {
+        return p4j_shm_open.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_shm_open(const char *name, int32_t oflag, int32_t mode)
+     * }
+     */
+    public static MemorySegment p4j_shm_open$address() {
+        return p4j_shm_open.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_shm_open(const char *name, int32_t oflag, int32_t mode)
+     * }
+     */
+    public static int p4j_shm_open(MemorySegment name, int oflag, int mode) {
+        var mh$ = p4j_shm_open.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_shm_open", name, oflag, mode);
+            }
+            return (int)mh$.invokeExact(name, oflag, mode);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_shm_unlink {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_shm_unlink");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_shm_unlink(const char *name)
+     * }
+     */
+    public static FunctionDescriptor p4j_shm_unlink$descriptor() {
+        return p4j_shm_unlink.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_shm_unlink(const char *name)
+     * }
+     */
+    public static MethodHandle p4j_shm_unlink$handle() {
+        return p4j_shm_unlink.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_shm_unlink(const char *name)
+     * }
+     */
+    public static MemorySegment p4j_shm_unlink$address() {
+        return p4j_shm_unlink.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_shm_unlink(const char *name)
+     * }
+     */
+    public static int p4j_shm_unlink(MemorySegment name) {
+        var mh$ = p4j_shm_unlink.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_shm_unlink", name);
+            }
+            return (int)mh$.invokeExact(name);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_ftruncate {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_ftruncate");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_ftruncate(int32_t fd, int64_t length)
+     * }
+     */
+    public static FunctionDescriptor p4j_ftruncate$descriptor() {
+        return p4j_ftruncate.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_ftruncate(int32_t fd, int64_t length)
+     * }
+     */
+    public static MethodHandle p4j_ftruncate$handle() {
+        return p4j_ftruncate.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_ftruncate(int32_t fd, int64_t length)
+     * }
+     */
+    public static MemorySegment p4j_ftruncate$address() {
+        return p4j_ftruncate.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_ftruncate(int32_t fd, int64_t length)
+     * }
+     */
+    public static int p4j_ftruncate(int fd, long length) {
+        var mh$ = p4j_ftruncate.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_ftruncate", fd, length);
+            }
+            return (int)mh$.invokeExact(fd, length);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_fsize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_fsize");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t p4j_fsize(int32_t fd)
+     * }
+     */
+    public static FunctionDescriptor p4j_fsize$descriptor() {
+        return p4j_fsize.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t p4j_fsize(int32_t fd)
+     * }
+     */
+    public static MethodHandle p4j_fsize$handle() {
+        return p4j_fsize.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t p4j_fsize(int32_t fd)
+     * }
+     */
+    public static MemorySegment p4j_fsize$address() {
+        return p4j_fsize.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t p4j_fsize(int32_t fd)
+     * }
+     */
+    public static long p4j_fsize(int fd) {
+        var mh$ = p4j_fsize.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_fsize", fd);
+            }
+            return (long)mh$.invokeExact(fd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_mmap {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_mmap");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t p4j_mmap(int64_t addr, int64_t length, int32_t prot, int32_t flags, int32_t fd, int64_t offset)
+     * }
+     */
+    public static FunctionDescriptor p4j_mmap$descriptor() {
+        return p4j_mmap.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t p4j_mmap(int64_t addr, int64_t length, int32_t prot, int32_t flags, int32_t fd, int64_t offset)
+     * }
+     */
+    public static MethodHandle p4j_mmap$handle() {
+        return p4j_mmap.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t p4j_mmap(int64_t addr, int64_t length, int32_t prot, int32_t flags, int32_t fd, int64_t offset)
+     * }
+     */
+    public static MemorySegment p4j_mmap$address() {
+        return p4j_mmap.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t p4j_mmap(int64_t addr, int64_t length, int32_t prot, int32_t flags, int32_t fd, int64_t offset)
+     * }
+     */
+    public static long p4j_mmap(long addr, long length, int prot, int flags, int fd, long offset) {
+        var mh$ = p4j_mmap.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_mmap", addr, length, prot, flags, fd, offset);
+            }
+            return (long)mh$.invokeExact(addr, length, prot, flags, fd, offset);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_munmap {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_munmap");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_munmap(int64_t addr, int64_t length)
+     * }
+     */
+    public static FunctionDescriptor p4j_munmap$descriptor() {
+        return p4j_munmap.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_munmap(int64_t addr, int64_t length)
+     * }
+     */
+    public static MethodHandle p4j_munmap$handle() {
+        return p4j_munmap.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_munmap(int64_t addr, int64_t length)
+     * }
+     */
+    public static MemorySegment p4j_munmap$address() {
+        return p4j_munmap.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_munmap(int64_t addr, int64_t length)
+     * }
+     */
+    public static int p4j_munmap(long addr, long length) {
+        var mh$ = p4j_munmap.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_munmap", addr, length);
+            }
+            return (int)mh$.invokeExact(addr, length);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_link {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_link");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_link(const char *from, const char *to)
+     * }
+     */
+    public static FunctionDescriptor p4j_link$descriptor() {
+        return p4j_link.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_link(const char *from, const char *to)
+     * }
+     */
+    public static MethodHandle p4j_link$handle() {
+        return p4j_link.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_link(const char *from, const char *to)
+     * }
+     */
+    public static MemorySegment p4j_link$address() {
+        return p4j_link.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_link(const char *from, const char *to)
+     * }
+     */
+    public static int p4j_link(MemorySegment from, MemorySegment to) {
+        var mh$ = p4j_link.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_link", from, to);
+            }
+            return (int)mh$.invokeExact(from, to);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_robust_pending {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_robust_pending");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_robust_pending(void *node)
+     * }
+     */
+    public static FunctionDescriptor p4j_robust_pending$descriptor() {
+        return p4j_robust_pending.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_robust_pending(void *node)
+     * }
+     */
+    public static MethodHandle p4j_robust_pending$handle() {
+        return p4j_robust_pending.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_robust_pending(void *node)
+     * }
+     */
+    public static MemorySegment p4j_robust_pending$address() {
+        return p4j_robust_pending.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_robust_pending(void *node)
+     * }
+     */
+    public static int p4j_robust_pending(MemorySegment node) {
+        var mh$ = p4j_robust_pending.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_robust_pending", node);
+            }
+            return (int)mh$.invokeExact(node);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_robust_enqueue {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_robust_enqueue");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_robust_enqueue(void *node)
+     * }
+     */
+    public static FunctionDescriptor p4j_robust_enqueue$descriptor() {
+        return p4j_robust_enqueue.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_robust_enqueue(void *node)
+     * }
+     */
+    public static MethodHandle p4j_robust_enqueue$handle() {
+        return p4j_robust_enqueue.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_robust_enqueue(void *node)
+     * }
+     */
+    public static MemorySegment p4j_robust_enqueue$address() {
+        return p4j_robust_enqueue.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_robust_enqueue(void *node)
+     * }
+     */
+    public static int p4j_robust_enqueue(MemorySegment node) {
+        var mh$ = p4j_robust_enqueue.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_robust_enqueue", node);
+            }
+            return (int)mh$.invokeExact(node);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_robust_dequeue {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_robust_dequeue");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_robust_dequeue(void *node)
+     * }
+     */
+    public static FunctionDescriptor p4j_robust_dequeue$descriptor() {
+        return p4j_robust_dequeue.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_robust_dequeue(void *node)
+     * }
+     */
+    public static MethodHandle p4j_robust_dequeue$handle() {
+        return p4j_robust_dequeue.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_robust_dequeue(void *node)
+     * }
+     */
+    public static MemorySegment p4j_robust_dequeue$address() {
+        return p4j_robust_dequeue.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_robust_dequeue(void *node)
+     * }
+     */
+    public static int p4j_robust_dequeue(MemorySegment node) {
+        var mh$ = p4j_robust_dequeue.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_robust_dequeue", node);
+            }
+            return (int)mh$.invokeExact(node);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -17,12 +17,17 @@
 #     --include-function p4j_futex_wait --include-function p4j_futex_wait2 \
 #     --include-function p4j_futex_wake --include-function p4j_futex_cmp_requeue \
 #     --include-function p4j_futex_syscalls \
+#     --include-function p4j_futex_lock_pi --include-function p4j_futex_trylock_pi \
+#     --include-function p4j_futex_unlock_pi \
 #     --include-function p4j_gettid --include-function p4j_getpid \
 #     --include-function p4j_sched_getcpu --include-function p4j_thread_rusage \
 #     --include-function p4j_tls_counter_inc --include-function p4j_tls_counter_get \
 #     --include-function p4j_clock_gettime --include-function p4j_nanosleep \
 #     --include-function p4j_read --include-function p4j_write \
 #     --include-function p4j_pipe --include-function p4j_close \
+#     --include-function p4j_sched_set --include-function p4j_sched_setprio \
+#     --include-function p4j_sched_get --include-function p4j_sched_setaffinity \
+#     --include-function p4j_sched_getaffinity --include-function p4j_cpuclock_gettime \
 #     --include-function p4j_bench_create_join --include-function p4j_bench_clone_join \
 #     --include-function p4j_bench_mutex --include-function p4j_bench_mutex_contended \
 #     --include-function p4j_bench_cond_pingpong --include-function p4j_bench_sem_pingpong \
@@ -59,9 +64,12 @@ FUNCTIONS=(
     p4j_thread_setname p4j_thread_getname p4j_stack_min p4j_java_stack_floor
     p4j_task_spawn p4j_task_tid p4j_task_join
     p4j_futex_wait p4j_futex_wait2 p4j_futex_wake p4j_futex_cmp_requeue p4j_futex_syscalls
+    p4j_futex_lock_pi p4j_futex_trylock_pi p4j_futex_unlock_pi
     p4j_gettid p4j_getpid p4j_sched_getcpu p4j_thread_rusage
     p4j_tls_counter_inc p4j_tls_counter_get
     p4j_clock_gettime p4j_nanosleep p4j_read p4j_write p4j_pipe p4j_close
+    p4j_sched_set p4j_sched_setprio p4j_sched_get p4j_sched_setaffinity p4j_sched_getaffinity
+    p4j_cpuclock_gettime
     p4j_bench_create_join p4j_bench_clone_join p4j_bench_mutex p4j_bench_mutex_contended
     p4j_bench_cond_pingpong p4j_bench_sem_pingpong
     p4j_sizeof

@@ -3,6 +3,7 @@ package org.pthread4j;
 import java.time.Instant;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Scheduling;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.sync.Barrier;
 import org.pthread4j.sync.Cancellation;
@@ -96,6 +97,16 @@ public final class Pthreads {
     public static final int CLOCK_MONOTONIC = 1;
     /** The longest thread name, without the terminating NUL. */
     public static final int TASK_COMM_LEN = 16;
+    public static final int SCHED_OTHER = Scheduling.SCHED_OTHER;
+    public static final int SCHED_FIFO = Scheduling.SCHED_FIFO;
+    public static final int SCHED_RR = Scheduling.SCHED_RR;
+    public static final int SCHED_BATCH = Scheduling.SCHED_BATCH;
+    public static final int SCHED_IDLE = Scheduling.SCHED_IDLE;
+    public static final int PTHREAD_INHERIT_SCHED = 0;
+    public static final int PTHREAD_EXPLICIT_SCHED = 1;
+    public static final int PTHREAD_SCOPE_SYSTEM = 0;
+    public static final int PTHREAD_SCOPE_PROCESS = 1;
+    public static final int CPU_SETSIZE = Scheduling.CPU_SETSIZE;
 
     // ---- the backend ----------------------------------------------------------------------
 
@@ -140,8 +151,13 @@ public final class Pthreads {
     /**
      * Starts a thread that runs {@code start.run(arg)}; stores its handle in {@code thread}.
      *
+     * With {@code PTHREAD_EXPLICIT_SCHED} in {@code attr}, the thread has the attribute's
+     * policy and priority before it runs {@code start}, or is not created (see
+     * {@link #pthread_setschedparam} for what each model allows).
+     *
      * @return 0; EAGAIN (no resources for another thread); EINVAL ({@code thread} or
-     *         {@code start} null, {@code attr} not initialized); EPERM
+     *         {@code start} null, {@code attr} not initialized, an explicit priority outside
+     *         its policy's range); EPERM (no privilege for the explicit policy)
      */
     public static int pthread_create(pthread_t thread, pthread_attr_t attr, StartRoutine start, Object arg) {
         return Threads.create(thread, attr, start, arg);
@@ -282,6 +298,10 @@ public final class Pthreads {
         attr.detachstate = PTHREAD_CREATE_JOINABLE;
         attr.stacksize = 0;
         attr.guardsize = -1;
+        attr.inheritsched = PTHREAD_INHERIT_SCHED;
+        attr.schedpolicy = SCHED_OTHER;
+        attr.schedpriority = 0;
+        attr.stack = null;
         return 0;
     }
 
@@ -371,6 +391,279 @@ public final class Pthreads {
         }
         guardsize[0] = attr.guardsize < 0 ? 4096 : attr.guardsize;
         return 0;
+    }
+
+    // ---- scheduling and affinity -----------------------------------------------------------
+    //
+    // native: the kernel's, on the pthread's own kernel thread (sched_setscheduler,
+    // sched_setaffinity on its tid), with the kernel's answers: EPERM without the privilege
+    // for a real-time policy (CAP_SYS_NICE or RLIMIT_RTPRIO), as C. virtual, green, gmp: the
+    // model's scheduler runs every pthread alike on carriers whose kernel scheduling it never
+    // changes, so SCHED_OTHER, SCHED_BATCH and SCHED_IDLE (priority 0) are stored and given
+    // back with no effect, SCHED_FIFO and SCHED_RR are EPERM (no pthread of the model has
+    // the privilege for them), and a CPU mask is checked as the kernel checks one, stored and
+    // given back, but binds nothing: the carrier that runs the pthread decides its CPU.
+
+    /**
+     * Sets whether threads created with {@code attr} inherit the creator's policy and
+     * priority ({@code PTHREAD_INHERIT_SCHED}, the default) or take the attribute's
+     * ({@code PTHREAD_EXPLICIT_SCHED}: {@code pthread_create} answers EPERM where the policy
+     * is not allowed, see above).
+     *
+     * @return 0; EINVAL (neither value, null, not initialized)
+     */
+    public static int pthread_attr_setinheritsched(pthread_attr_t attr, int inheritsched) {
+        if (attr == null || !attr.initialized
+                || (inheritsched != PTHREAD_INHERIT_SCHED && inheritsched != PTHREAD_EXPLICIT_SCHED)) {
+            return EINVAL;
+        }
+        attr.inheritsched = inheritsched;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_attr_getinheritsched(pthread_attr_t attr, int[] inheritsched) {
+        if (attr == null || !attr.initialized || inheritsched == null || inheritsched.length == 0) {
+            return EINVAL;
+        }
+        inheritsched[0] = attr.inheritsched;
+        return 0;
+    }
+
+    /**
+     * Sets the policy that {@code PTHREAD_EXPLICIT_SCHED} gives threads created with
+     * {@code attr}; stored on every backend (what the model does with it: see above).
+     *
+     * @return 0; EINVAL (not SCHED_OTHER, SCHED_FIFO or SCHED_RR, as glibc; null, not initialized)
+     */
+    public static int pthread_attr_setschedpolicy(pthread_attr_t attr, int policy) {
+        if (attr == null || !attr.initialized || (policy != SCHED_OTHER && policy != SCHED_FIFO && policy != SCHED_RR)) {
+            return EINVAL;
+        }
+        attr.schedpolicy = policy;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_attr_getschedpolicy(pthread_attr_t attr, int[] policy) {
+        if (attr == null || !attr.initialized || policy == null || policy.length == 0) {
+            return EINVAL;
+        }
+        policy[0] = attr.schedpolicy;
+        return 0;
+    }
+
+    /**
+     * Sets the priority that {@code PTHREAD_EXPLICIT_SCHED} gives threads created with
+     * {@code attr}; stored on every backend.
+     *
+     * @return 0; EINVAL (outside the range of the attribute's policy, as glibc checks it;
+     *         null, not initialized)
+     */
+    public static int pthread_attr_setschedparam(pthread_attr_t attr, sched_param param) {
+        if (attr == null || !attr.initialized || param == null
+                || !Scheduling.valid(attr.schedpolicy, param.sched_priority)) {
+            return EINVAL;
+        }
+        attr.schedpriority = param.sched_priority;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_attr_getschedparam(pthread_attr_t attr, sched_param param) {
+        if (attr == null || !attr.initialized || param == null) {
+            return EINVAL;
+        }
+        param.sched_priority = attr.schedpriority;
+        return 0;
+    }
+
+    /**
+     * Sets the contention scope. Every pthread competes for the processor with the whole
+     * system's threads (on the M:N and M:1 models, through the kernel threads of its
+     * carriers), so only {@code PTHREAD_SCOPE_SYSTEM} is supported, as on Linux.
+     *
+     * @return 0; ENOTSUP (PTHREAD_SCOPE_PROCESS); EINVAL (neither, null, not initialized)
+     */
+    public static int pthread_attr_setscope(pthread_attr_t attr, int scope) {
+        if (attr == null || !attr.initialized || (scope != PTHREAD_SCOPE_SYSTEM && scope != PTHREAD_SCOPE_PROCESS)) {
+            return EINVAL;
+        }
+        return scope == PTHREAD_SCOPE_SYSTEM ? 0 : ENOTSUP;
+    }
+
+    /** Stores PTHREAD_SCOPE_SYSTEM, the only scope. @return 0; EINVAL */
+    public static int pthread_attr_getscope(pthread_attr_t attr, int[] scope) {
+        if (attr == null || !attr.initialized || scope == null || scope.length == 0) {
+            return EINVAL;
+        }
+        scope[0] = PTHREAD_SCOPE_SYSTEM;
+        return 0;
+    }
+
+    /** The live control block of {@code thread}, or null: then {@link #threadError} says why. */
+    private static Tcb liveThread(pthread_t thread) {
+        Tcb t = thread == null ? null : thread.tcb;
+        return t == null || (t.state() & Tcb.STATE_MASK) == Tcb.JOINED ? null : t;
+    }
+
+    /** EINVAL for a null handle, ESRCH for one that names no live thread. */
+    private static int threadError(pthread_t thread) {
+        return thread == null ? EINVAL : ESRCH;
+    }
+
+    /**
+     * Sets the policy and priority of {@code thread} (see the section comment: the kernel's on
+     * {@code native}; on the other models SCHED_OTHER, SCHED_BATCH, SCHED_IDLE stored, the
+     * real-time policies EPERM).
+     *
+     * @return 0; EINVAL (unknown policy, priority outside its range ({@link #sched_get_priority_min}),
+     *         null); EPERM (no privilege for the policy); ESRCH (joined, ended on
+     *         {@code native}, never created)
+     */
+    public static int pthread_setschedparam(pthread_t thread, int policy, sched_param param) {
+        Tcb t = liveThread(thread);
+        if (t == null || param == null) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        return Backends.model().setSched(t, policy, param.sched_priority);
+    }
+
+    /**
+     * Stores the policy of {@code thread} in {@code policy[0]} and its priority in {@code param}.
+     *
+     * @return 0; EINVAL (null); ESRCH (as {@link #pthread_setschedparam})
+     */
+    public static int pthread_getschedparam(pthread_t thread, int[] policy, sched_param param) {
+        Tcb t = liveThread(thread);
+        if (t == null || policy == null || policy.length == 0 || param == null) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        int[] pp = new int[2];
+        int r = Backends.model().getSched(t, pp);
+        if (r == 0) {
+            policy[0] = pp[0];
+            param.sched_priority = pp[1];
+        }
+        return r;
+    }
+
+    /**
+     * Sets the priority of {@code thread} within its policy.
+     *
+     * @return 0; EINVAL (outside the policy's range: any but 0 under SCHED_OTHER); EPERM; ESRCH
+     */
+    public static int pthread_setschedprio(pthread_t thread, int prio) {
+        Tcb t = liveThread(thread);
+        return t == null ? threadError(thread) : Backends.model().setSchedPriority(t, prio);
+    }
+
+    /** The lowest priority of {@code policy} (1 for SCHED_FIFO/RR, else 0); -1 with errno EINVAL for an unknown one. */
+    public static int sched_get_priority_min(int policy) {
+        return Scheduling.known(policy) ? Scheduling.minPriority(policy) : fail(EINVAL);
+    }
+
+    /** The highest priority of {@code policy} (99 for SCHED_FIFO/RR, else 0); -1 with errno EINVAL for an unknown one. */
+    public static int sched_get_priority_max(int policy) {
+        return Scheduling.known(policy) ? Scheduling.maxPriority(policy) : fail(EINVAL);
+    }
+
+    /**
+     * The CPU the caller runs on: on the M:N and M:1 models, the CPU of the carrier that runs
+     * it at this moment.
+     *
+     * @return the CPU number; -1 with errno set when the kernel cannot tell
+     */
+    public static int sched_getcpu() {
+        int cpu = org.pthread4j.posix.Posix.sched_getcpu();
+        return cpu >= 0 ? cpu : fail(-cpu);
+    }
+
+    /**
+     * Restricts {@code thread} to the CPUs of the first {@code cpusetsize} bytes of
+     * {@code cpuset} (see the section comment: the kernel's mask on {@code native}; stored with
+     * no effect on the other models).
+     *
+     * @return 0; EINVAL (no CPU of the set is one the thread may run on; {@code cpusetsize}
+     *         negative or above {@link cpu_set_t#SIZEOF} (C would read past the set); null);
+     *         ESRCH (as {@link #pthread_setschedparam})
+     */
+    public static int pthread_setaffinity_np(pthread_t thread, long cpusetsize, cpu_set_t cpuset) {
+        Tcb t = liveThread(thread);
+        if (t == null || cpuset == null || cpusetsize < 0 || cpusetsize > cpu_set_t.SIZEOF) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        return Backends.model().setAffinity(t, cpusetsize, cpuset.bits);
+    }
+
+    /**
+     * Stores the CPUs {@code thread} may run on in the first {@code cpusetsize} bytes of
+     * {@code cpuset}, and clears the rest of those bytes.
+     *
+     * @return 0; EINVAL ({@code cpusetsize} not a multiple of 8, smaller than the kernel's
+     *         mask, or above {@link cpu_set_t#SIZEOF}; null); ESRCH
+     */
+    public static int pthread_getaffinity_np(pthread_t thread, long cpusetsize, cpu_set_t cpuset) {
+        Tcb t = liveThread(thread);
+        if (t == null || cpuset == null || cpusetsize < 0 || cpusetsize > cpu_set_t.SIZEOF) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        return Backends.model().getAffinity(t, cpusetsize, cpuset.bits);
+    }
+
+    /** Empties {@code set}. */
+    public static void CPU_ZERO(cpu_set_t set) {
+        java.util.Arrays.fill(set.bits, 0);
+    }
+
+    /** Adds {@code cpu} to {@code set}; nothing for a number outside [0, CPU_SETSIZE), as C's macro. */
+    public static void CPU_SET(int cpu, cpu_set_t set) {
+        if (cpu >= 0 && cpu < CPU_SETSIZE) {
+            set.bits[cpu / 64] |= 1L << cpu;
+        }
+    }
+
+    /** Removes {@code cpu} from {@code set}; nothing for a number outside [0, CPU_SETSIZE). */
+    public static void CPU_CLR(int cpu, cpu_set_t set) {
+        if (cpu >= 0 && cpu < CPU_SETSIZE) {
+            set.bits[cpu / 64] &= ~(1L << cpu);
+        }
+    }
+
+    /** Whether {@code cpu} is in {@code set}; false outside [0, CPU_SETSIZE). */
+    public static boolean CPU_ISSET(int cpu, cpu_set_t set) {
+        return cpu >= 0 && cpu < CPU_SETSIZE && (set.bits[cpu / 64] & 1L << cpu) != 0;
+    }
+
+    /** The number of CPUs in {@code set}. */
+    public static int CPU_COUNT(cpu_set_t set) {
+        int n = 0;
+        for (long w : set.bits) {
+            n += Long.bitCount(w);
+        }
+        return n;
+    }
+
+    /** {@link #sched_yield}, under glibc's old name. @return 0 */
+    public static int pthread_yield() {
+        return sched_yield();
+    }
+
+    /**
+     * Stores the id of {@code thread}'s CPU-time clock in {@code clockid[0]}, for
+     * {@link #clock_gettime}. {@code native}: the kernel's clock of its kernel thread, the
+     * id glibc gives. The other models have no clock of a pthread's own CPU time (the JDK
+     * measures none for a virtual thread, and its carrier's clock counts every pthread it
+     * ran): ENOENT, Linux's answer where per-thread CPU clocks are not supported.
+     *
+     * @return 0; ENOENT (see above); ESRCH (as {@link #pthread_setschedparam}); EINVAL (null)
+     */
+    public static int pthread_getcpuclockid(pthread_t thread, int[] clockid) {
+        Tcb t = liveThread(thread);
+        if (t == null || clockid == null || clockid.length == 0) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        return Backends.model().cpuClock(t, clockid);
     }
 
     // ---- cancellation ---------------------------------------------------------------------
@@ -1033,9 +1326,24 @@ public final class Pthreads {
         return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC;
     }
 
-    /** @return 0; -1 with errno EINVAL (unknown clock, null) */
+    /**
+     * Reads {@code clock}: CLOCK_REALTIME, CLOCK_MONOTONIC, or a thread's CPU-time clock from
+     * {@link #pthread_getcpuclockid}.
+     *
+     * @return 0; -1 with errno EINVAL (unknown clock, a CPU-time clock whose thread is gone, null)
+     */
     public static int clock_gettime(int clock, timespec tp) {
         Backends.model().preemptPoint();
+        if (tp != null && clock < 0) {
+            long[] t = new long[2];
+            int r = Backends.model().cpuClockTime(clock, t);
+            if (r != 0) {
+                return fail(r);
+            }
+            tp.tv_sec = t[0];
+            tp.tv_nsec = t[1];
+            return 0;
+        }
         if (tp == null || !validClock(clock)) {
             return fail(EINVAL);
         }

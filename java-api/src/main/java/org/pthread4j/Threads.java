@@ -129,15 +129,61 @@ final class Threads {
         }
         long stack = attr == null ? 0 : attr.stacksize;
         long guard = attr == null ? -1 : attr.guardsize;
+        Tcb creator = Tcb.current();
+        tcb.sched = creator.sched; // what a user-level model inherits (the kernel does it on native)
+        tcb.affinity = creator.affinity;
+        tcb.attributes = attr == null ? null : attr.copy();
         thread.tcb = tcb;
         Words.getAndAdd(LIVE, 1);
-        int r = model.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);
+        int r;
+        if (attr != null && attr.inheritsched == Pthreads.PTHREAD_EXPLICIT_SCHED) {
+            r = startExplicit(model, tcb, start, arg, attr.schedpolicy, attr.schedpriority, stack, guard, detached);
+        } else {
+            r = model.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);
+        }
         if (r != 0) {
             thread.tcb = null;
             tcb.releaseId();
             threadGone();
         }
         return r;
+    }
+
+    /**
+     * Starts a pthread with an explicit policy and priority, which, as in glibc, are in
+     * force before it runs anything, and whose refusal fails {@code pthread_create}. glibc
+     * sets them from the creator on the new kernel thread before letting it go; here the new
+     * pthread sets them on itself as its first step, publishes the result in a word the
+     * creator sleeps on, and on refusal ends at once, without running {@code start}: the
+     * creator joins it (unless it is detached) and returns the model's answer.
+     */
+    private static int startExplicit(ThreadModel model, Tcb tcb, StartRoutine start, Object arg,
+            int policy, int priority, long stack, long guard, boolean detached) {
+        java.lang.foreign.MemorySegment gate = Words.allocate(); // 0 pending, then 1 + errno
+        int r = model.start(tcb, () -> {
+            Tcb.bind(tcb);
+            int set = model.setSched(tcb, policy, priority);
+            if (set != 0) {
+                Words.INT.setRelease(tcb.exitWord, 0L, Tcb.EXITED); // nobody waits on it yet
+                Tcb.unbind();
+            }
+            Words.set(gate, 1 + set);
+            Backends.futex().wake(gate, 1);
+            if (set == 0) {
+                body(tcb, start, arg);
+            }
+        }, stack, guard, detached, null);
+        if (r != 0) {
+            return r;
+        }
+        int set;
+        while ((set = Words.get(gate) - 1) < 0) {
+            Backends.futex().wait(gate, 0, Futex.CLOCK_NONE, 0, 0, null);
+        }
+        if (set != 0 && !detached) {
+            model.join(tcb, null);
+        }
+        return set;
     }
 
     private static void body(Tcb tcb, StartRoutine start, Object arg) {
@@ -334,6 +380,9 @@ final class Threads {
         if (handle == null) {
             handle = new pthread_t(self);
             self.handleObject = handle;
+            if ((self.state() & Tcb.STATE_MASK) == Tcb.FOREIGN) {
+                Backends.model().adopt(self);
+            }
         }
         return handle;
     }

@@ -171,6 +171,19 @@ public final class Tcb {
     /** Robust mutexes held, released as owner-dead when the thread ends; made on first use. */
     private ArrayList<Object> robustHeld;
 
+    // Scheduling (see ThreadModel's scheduling methods).
+    /**
+     * The kernel tid of the thread on {@code native}: a pthread publishes it as it starts, a
+     * foreign thread when it first asks for its handle; 0 until then, and on the other models.
+     */
+    public volatile int kernelTid;
+    /** The policy and priority set for a user-level thread ({@link Scheduling#pack}). */
+    public volatile long sched;
+    /** The CPU mask set for a user-level thread, as words of 64 CPUs; null: every CPU. */
+    public volatile long[] affinity;
+    /** What {@code pthread_getattr_np} reports: the facade's copy of the creation attributes. */
+    public volatile Object attributes;
+
     private Tcb(int id, int initialState) {
         this.id = id;
         this.exitWord = Words.allocateBlock(2);

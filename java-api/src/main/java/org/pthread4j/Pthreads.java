@@ -176,6 +176,40 @@ public final class Pthreads {
     }
 
     /**
+     * Joins {@code thread} if it has ended, without waiting.
+     *
+     * @return 0; EBUSY (still running: glibc's first check, so also for the caller itself
+     *         and for a detached thread that runs); otherwise as {@link #pthread_join}
+     */
+    public static int pthread_tryjoin_np(pthread_t thread, Object[] retval) {
+        return Threads.tryjoin(thread, retval);
+    }
+
+    /**
+     * {@link #pthread_join} until the absolute CLOCK_REALTIME time {@code abstime}; on
+     * ETIMEDOUT the thread stays joinable. A cancellation point.
+     *
+     * @return as pthread_join, and ETIMEDOUT; EINVAL ({@code tv_nsec} outside [0, 1e9) when
+     *         the call would wait (glibc 2.36 then waits without a deadline); null abstime)
+     */
+    public static int pthread_timedjoin_np(pthread_t thread, Object[] retval, timespec abstime) {
+        return pthread_clockjoin_np(thread, retval, CLOCK_REALTIME, abstime);
+    }
+
+    /**
+     * {@link #pthread_timedjoin_np} on {@code clockid}.
+     *
+     * @return as pthread_timedjoin_np; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC,
+     *         checked first, as in glibc)
+     */
+    public static int pthread_clockjoin_np(pthread_t thread, Object[] retval, int clockid, timespec abstime) {
+        if (!validClock(clockid) || abstime == null) {
+            return EINVAL;
+        }
+        return Threads.join(thread, retval, clockid, abstime.tv_sec, abstime.tv_nsec);
+    }
+
+    /**
      * Marks {@code thread} detached: its resources go back when it ends.
      *
      * @return 0; EINVAL (already detached, not joinable, null); ESRCH (already joined)
@@ -1000,6 +1034,22 @@ public final class Pthreads {
         return c.wait(m, true, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
+    /**
+     * {@link #pthread_cond_timedwait} with {@code abstime} on {@code clockid}, whatever clock
+     * the condition was initialized with.
+     *
+     * @return as pthread_cond_timedwait; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC,
+     *         checked first, as in glibc)
+     */
+    public static int pthread_cond_clockwait(pthread_cond_t cond, pthread_mutex_t mutex, int clockid, timespec abstime) {
+        Cond c = cond == null ? null : cond.impl;
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (c == null || m == null || abstime == null || !validClock(clockid)) {
+            return EINVAL;
+        }
+        return c.wait(m, clockid, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
+    }
+
     /** Wakes at least one waiter, if any. @return 0; EINVAL */
     public static int pthread_cond_signal(pthread_cond_t cond) {
         Backends.model().preemptPoint();
@@ -1078,6 +1128,27 @@ public final class Pthreads {
         Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
+    }
+
+    /**
+     * {@link #pthread_rwlock_timedrdlock} on {@code clockid}.
+     *
+     * @return as timedrdlock; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC, even when
+     *         the lock is free, as in glibc)
+     */
+    public static int pthread_rwlock_clockrdlock(pthread_rwlock_t rwlock, int clockid, timespec abstime) {
+        Backends.model().preemptPoint();
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null || abstime == null || !validClock(clockid) ? EINVAL
+                : l.rdlock(clockid, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
+    }
+
+    /** {@link #pthread_rwlock_timedwrlock} on {@code clockid}. @return as clockrdlock's */
+    public static int pthread_rwlock_clockwrlock(pthread_rwlock_t rwlock, int clockid, timespec abstime) {
+        Backends.model().preemptPoint();
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null || abstime == null || !validClock(clockid) ? EINVAL
+                : l.wrlock(clockid, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /** @return 0; EDEADLK (the caller holds the write lock); EINVAL */

@@ -1,9 +1,11 @@
 package org.pthread4j;
 
 import static org.pthread4j.spi.Errno.EAGAIN;
+import static org.pthread4j.spi.Errno.EBUSY;
 import static org.pthread4j.spi.Errno.EDEADLK;
 import static org.pthread4j.spi.Errno.EINVAL;
 import static org.pthread4j.spi.Errno.ESRCH;
+import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
@@ -261,6 +263,22 @@ final class Threads {
     }
 
     static int join(pthread_t thread, Object[] retval) {
+        return join(thread, retval, Futex.CLOCK_NONE, 0, 0);
+    }
+
+    /** {@code pthread_tryjoin_np}: EBUSY while the thread runs (glibc's first check), else a join. */
+    static int tryjoin(pthread_t thread, Object[] retval) {
+        Tcb target = thread == null ? null : thread.tcb;
+        int s = target == null ? Tcb.ENDED : target.state();
+        return (s & Tcb.ENDED) == 0 && (s & Tcb.STATE_MASK) != Tcb.JOINED ? EBUSY : join(thread, retval);
+    }
+
+    /**
+     * {@code pthread_join} and its timed forms: the deadline {@code (sec, nsec)} on
+     * {@code clock} ({@link Futex#CLOCK_NONE}: none) bounds the wait for the end of the body;
+     * a join that times out leaves the thread joinable.
+     */
+    static int join(pthread_t thread, Object[] retval, int clock, long sec, long nsec) {
         if (thread == null) {
             return EINVAL;
         }
@@ -277,7 +295,15 @@ final class Threads {
         if (taken < 0) {
             return -taken;
         }
-        int r = Backends.model().join(target, cancelable);
+        int r = 0;
+        if (clock != Futex.CLOCK_NONE && (taken & Tcb.ENDED) == 0) {
+            r = nsec < 0 || nsec >= 1_000_000_000L ? EINVAL
+                    : sec < 0 ? ETIMEDOUT
+                    : target.awaitExit(Backends.futex(), clock, sec, nsec, cancelable);
+        }
+        if (r == 0) {
+            r = Backends.model().join(target, cancelable);
+        }
         if (r != 0) {
             setJoinState(target, Tcb.JOINABLE);
             if (r == Futex.CANCELED) {

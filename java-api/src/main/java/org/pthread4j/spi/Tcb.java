@@ -294,12 +294,23 @@ public final class Tcb {
      * @return 0 once ended (with the exit value visible), or {@link Futex#CANCELED}
      */
     public int awaitExit(Futex futex, Tcb cancelable) {
+        return awaitExit(futex, Futex.CLOCK_NONE, 0, 0, cancelable);
+    }
+
+    /**
+     * {@link #awaitExit(Futex, Tcb)} until the absolute deadline {@code (sec, nsec)} on
+     * {@code clock} ({@link Futex#CLOCK_NONE}: none; the caller has checked it).
+     *
+     * @return 0, {@link Futex#CANCELED} or {@link Futex#ETIMEDOUT}
+     */
+    public int awaitExit(Futex futex, int clock, long sec, long nsec, Tcb cancelable) {
         for (int w; (w = (int) Words.INT.getAcquire(exitWord, 0L)) != EXITED; ) {
             if (w == RUNNING && !Words.cas(exitWord, RUNNING, RUNNING_JOINER_WAITS)) {
                 continue;
             }
-            if (futex.wait(exitWord, RUNNING_JOINER_WAITS, Futex.CLOCK_NONE, 0, 0, cancelable) == Futex.CANCELED) {
-                return Futex.CANCELED;
+            int r = futex.wait(exitWord, RUNNING_JOINER_WAITS, clock, sec, nsec, cancelable);
+            if (r == Futex.CANCELED || r == Futex.ETIMEDOUT) {
+                return r;
             }
         }
         return 0;

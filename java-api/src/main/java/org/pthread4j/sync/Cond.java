@@ -86,6 +86,15 @@ public final class Cond {
      *         the caller is cancelled (the {@code onCancel} hook unwinds it, mutex held)
      */
     public int wait(Mutex m, boolean timed, long sec, long nsec, Cancellation cancellation) {
+        return wait(m, timed ? clock : Futex.CLOCK_NONE, sec, nsec, cancellation);
+    }
+
+    /**
+     * {@link #wait(Mutex, boolean, long, long, Cancellation)} with the deadline on
+     * {@code waitClock} ({@link Futex#CLOCK_NONE}: none): {@code pthread_cond_clockwait}.
+     */
+    public int wait(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {
+        boolean timed = waitClock != Futex.CLOCK_NONE;
         int bad = timed ? Deadline.check(sec, nsec) : 0;
         if (bad == EINVAL) {
             return EINVAL;
@@ -119,7 +128,7 @@ public final class Cond {
                 Thread.onSpinWait();
             }
         }
-        int r = futex.wait(seq, s, timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
+        int r = futex.wait(seq, s, waitClock, sec, nsec, self);
         Words.getAndAdd(waiters, -1);
         unblock(generation);
         int relock = m.lockContended(saved);

@@ -3,12 +3,15 @@ package org.pthread4j;
 import java.time.Instant;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.PiFutex;
 import org.pthread4j.spi.Scheduling;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.sync.Barrier;
 import org.pthread4j.sync.Cancellation;
+import org.pthread4j.sync.CeilingMutex;
 import org.pthread4j.sync.Cond;
 import org.pthread4j.sync.Mutex;
+import org.pthread4j.sync.PiMutex;
 import org.pthread4j.sync.RwLock;
 import org.pthread4j.sync.Semaphore;
 import org.pthread4j.sync.SpinLock;
@@ -107,6 +110,9 @@ public final class Pthreads {
     public static final int PTHREAD_SCOPE_SYSTEM = 0;
     public static final int PTHREAD_SCOPE_PROCESS = 1;
     public static final int CPU_SETSIZE = Scheduling.CPU_SETSIZE;
+    public static final int PTHREAD_PRIO_NONE = 0;
+    public static final int PTHREAD_PRIO_INHERIT = 1;
+    public static final int PTHREAD_PRIO_PROTECT = 2;
 
     // ---- the backend ----------------------------------------------------------------------
 
@@ -792,6 +798,8 @@ public final class Pthreads {
         attr.initialized = true;
         attr.type = PTHREAD_MUTEX_DEFAULT;
         attr.robust = PTHREAD_MUTEX_STALLED;
+        attr.protocol = PTHREAD_PRIO_NONE;
+        attr.prioceiling = 0;
         return 0;
     }
 
@@ -848,10 +856,130 @@ public final class Pthreads {
         if (mutex == null || (attr != null && !attr.initialized)) {
             return EINVAL;
         }
-        mutex.impl = attr == null
-                ? new Mutex(Backends.futex(), Mutex.NORMAL, false)
-                : new Mutex(Backends.futex(), attr.type, attr.robust == PTHREAD_MUTEX_ROBUST);
+        if (attr == null) {
+            mutex.impl = new Mutex(Backends.futex(), Mutex.NORMAL, false);
+            return 0;
+        }
+        Futex futex = Backends.futex();
+        boolean robust = attr.robust == PTHREAD_MUTEX_ROBUST;
+        if (attr.protocol == PTHREAD_PRIO_INHERIT && futex instanceof PiFutex pi) {
+            mutex.impl = new PiMutex(futex, pi, attr.type, robust);
+        } else if (attr.protocol == PTHREAD_PRIO_PROTECT) {
+            mutex.impl = new CeilingMutex(futex, attr.type, robust, ceilingOf(attr), PRIORITIES);
+        } else {
+            mutex.impl = new Mutex(futex, attr.type, robust);
+        }
         return 0;
+    }
+
+    // ---- mutex protocols and priority ceilings ----------------------------------------------
+    //
+    // PTHREAD_PRIO_INHERIT: on native the mutex word is the kernel's priority-inheriting futex
+    // (FUTEX_LOCK_PI), which runs the owner at the priority of its highest waiter. On the
+    // user-level models every pthread has the same priority, so there is nothing to inherit:
+    // the mutex is an ordinary one. PTHREAD_PRIO_PROTECT: a thread above the ceiling may not
+    // lock (EINVAL); on native a real-time thread runs at the ceiling while it holds the
+    // mutex; a SCHED_OTHER thread (every pthread of a user-level model) has priority 0, is
+    // never above a ceiling and is not raised.
+
+    /**
+     * Sets the protocol of mutexes initialized with {@code attr} (see the section comment for
+     * what each model does with it). A PTHREAD_PRIO_INHERIT mutex on {@code native} is never
+     * cancellable, even with asynchronous cancellation, and a condition's broadcast wakes its
+     * waiters together instead of moving them onto the mutex.
+     *
+     * @return 0; EINVAL (not a PTHREAD_PRIO_* value, null, not initialized)
+     */
+    public static int pthread_mutexattr_setprotocol(pthread_mutexattr_t attr, int protocol) {
+        if (attr == null || !attr.initialized || protocol < PTHREAD_PRIO_NONE || protocol > PTHREAD_PRIO_PROTECT) {
+            return EINVAL;
+        }
+        attr.protocol = protocol;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_mutexattr_getprotocol(pthread_mutexattr_t attr, int[] protocol) {
+        if (attr == null || !attr.initialized || protocol == null || protocol.length == 0) {
+            return EINVAL;
+        }
+        protocol[0] = attr.protocol;
+        return 0;
+    }
+
+    /**
+     * Sets the priority ceiling of PTHREAD_PRIO_PROTECT mutexes initialized with {@code attr}.
+     *
+     * @return 0; EINVAL (outside SCHED_FIFO's range, 1 to 99, as glibc; null, not initialized)
+     */
+    public static int pthread_mutexattr_setprioceiling(pthread_mutexattr_t attr, int prioceiling) {
+        if (attr == null || !attr.initialized || !Scheduling.valid(SCHED_FIFO, prioceiling)) {
+            return EINVAL;
+        }
+        attr.prioceiling = prioceiling;
+        return 0;
+    }
+
+    /** Stores the ceiling; 1, the lowest real-time priority, when never set (glibc's answer). @return 0; EINVAL */
+    public static int pthread_mutexattr_getprioceiling(pthread_mutexattr_t attr, int[] prioceiling) {
+        if (attr == null || !attr.initialized || prioceiling == null || prioceiling.length == 0) {
+            return EINVAL;
+        }
+        prioceiling[0] = ceilingOf(attr);
+        return 0;
+    }
+
+    private static int ceilingOf(pthread_mutexattr_t attr) {
+        return attr.prioceiling == 0 ? Scheduling.minPriority(SCHED_FIFO) : attr.prioceiling;
+    }
+
+    /** The caller's real-time priority through the thread model, for PTHREAD_PRIO_PROTECT mutexes. */
+    private static final CeilingMutex.Priorities PRIORITIES = new CeilingMutex.Priorities() {
+        @Override
+        public int current() {
+            int[] pp = new int[2];
+            return Backends.model().getSched(Tcb.current(), pp) == 0 && Scheduling.realtime(pp[0]) ? pp[1] : 0;
+        }
+
+        @Override
+        public void set(int priority) {
+            int[] pp = new int[2];
+            Tcb self = Tcb.current();
+            if (Backends.model().getSched(self, pp) == 0 && Scheduling.realtime(pp[0])) {
+                Backends.model().setSchedPriority(self, priority);
+            }
+        }
+    };
+
+    /**
+     * Stores the priority ceiling of a PTHREAD_PRIO_PROTECT mutex.
+     *
+     * @return 0; EINVAL (another protocol, as glibc; null or destroyed)
+     */
+    public static int pthread_mutex_getprioceiling(pthread_mutex_t mutex, int[] prioceiling) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (!(m instanceof CeilingMutex c) || prioceiling == null || prioceiling.length == 0) {
+            return EINVAL;
+        }
+        prioceiling[0] = c.ceiling();
+        return 0;
+    }
+
+    /**
+     * Changes the priority ceiling of a PTHREAD_PRIO_PROTECT mutex: locks it (without the
+     * ceiling's check, as POSIX says; a caller that holds it keeps its hold), changes the
+     * ceiling, stores the old one in {@code old_ceiling[0]} (may be null) and unlocks it.
+     *
+     * @return 0; EINVAL (another protocol, a ceiling outside 1 to 99, null or destroyed);
+     *         EDEADLK (an ERRORCHECK mutex the caller holds, as glibc); EOWNERDEAD,
+     *         ENOTRECOVERABLE (robust, as its lock; the ceiling is then unchanged)
+     */
+    public static int pthread_mutex_setprioceiling(pthread_mutex_t mutex, int prioceiling, int[] old_ceiling) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (!(m instanceof CeilingMutex c) || !Scheduling.valid(SCHED_FIFO, prioceiling)) {
+            return EINVAL;
+        }
+        return c.setPriorityCeiling(prioceiling, old_ceiling);
     }
 
     /**

@@ -42,7 +42,9 @@ import org.pthread4j.spi.Words;
  *       seq (its futex-wait returns at once) or the signaller sees it counted and wakes it.</li>
  *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, wake one and requeue the rest onto
  *       the mutex word. No thundering herd: the woken thread takes the mutex with WAITERS
- *       set, so each unlock wakes the next requeued waiter, one at a time.</li>
+ *       set, so each unlock wakes the next requeued waiter, one at a time. (A
+ *       {@link PiMutex}'s word takes no requeue, its sleepers being the kernel's PI waiters:
+ *       then every waiter is woken and relocks on its own.)</li>
  * </ol>
  * Spurious wake-ups are possible (POSIX allows them); a wake is never lost.
  *
@@ -167,7 +169,8 @@ public final class Cond {
         int s = Words.getAndAdd(seq, 1) + 1;
         if (Words.get(waiters) > 0) {
             Mutex m = mutex;
-            if (m == null || futex.requeue(seq, s, 1, m.word, Integer.MAX_VALUE) < 0) {
+            MemorySegment target = m == null ? null : m.requeueTarget();
+            if (target == null || futex.requeue(seq, s, 1, target, Integer.MAX_VALUE) < 0) {
                 // seq moved on: those waiters returned or will; wake whoever sleeps now.
                 futex.wake(seq, Integer.MAX_VALUE);
             }

@@ -60,8 +60,11 @@ import org.pthread4j.spi.Words;
  *
  * <p>{@link #count} (recursion depth beyond the first lock) and {@link #inconsistent} are
  * written only by the owner while it holds the lock, so the lock word orders them: plain fields.
+ *
+ * <p>A {@code PTHREAD_PRIO_INHERIT} mutex on {@code native} is a {@link PiMutex}, whose word
+ * is the kernel's priority-inheriting futex instead; it overrides every method.
  */
-public final class Mutex {
+public class Mutex {
 
     public static final int NORMAL = 0;
     public static final int RECURSIVE = 1;
@@ -329,6 +332,11 @@ public final class Mutex {
     }
 
     // ---- for Cond ----------------------------------------------------------------------
+
+    /** The word a condition's broadcast may requeue its waiters onto, or null: wake them all. */
+    MemorySegment requeueTarget() {
+        return word;
+    }
 
     /** Whether a condition wait may release this mutex: the caller owns it, or its kind does not track owners. */
     boolean releasableByCaller() {

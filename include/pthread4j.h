@@ -109,8 +109,6 @@ int64_t p4j_futex_syscalls(void);
  * caller's tid), -ETIMEDOUT, -EDEADLK (the caller owns it), -EINVAL, -ESRCH
  * (the owner tid names no thread). */
 int32_t p4j_futex_lock_pi(uint32_t *word, int32_t clock, int64_t sec, int64_t nsec);
-/* FUTEX_TRYLOCK_PI: 0, -EAGAIN (owned), -EDEADLK. */
-int32_t p4j_futex_trylock_pi(uint32_t *word);
 /* FUTEX_UNLOCK_PI: hands the word to the highest-priority sleeper (or frees
  * it) and ends the caller's boost: 0, -EPERM (the caller is not the owner). */
 int32_t p4j_futex_unlock_pi(uint32_t *word);

@@ -17,8 +17,7 @@
 #     --include-function p4j_futex_wait --include-function p4j_futex_wait2 \
 #     --include-function p4j_futex_wake --include-function p4j_futex_cmp_requeue \
 #     --include-function p4j_futex_syscalls \
-#     --include-function p4j_futex_lock_pi --include-function p4j_futex_trylock_pi \
-#     --include-function p4j_futex_unlock_pi \
+#     --include-function p4j_futex_lock_pi --include-function p4j_futex_unlock_pi \
 #     --include-function p4j_gettid --include-function p4j_getpid \
 #     --include-function p4j_sched_getcpu --include-function p4j_thread_rusage \
 #     --include-function p4j_tls_counter_inc --include-function p4j_tls_counter_get \
@@ -64,7 +63,7 @@ FUNCTIONS=(
     p4j_thread_setname p4j_thread_getname p4j_stack_min p4j_java_stack_floor
     p4j_task_spawn p4j_task_tid p4j_task_join
     p4j_futex_wait p4j_futex_wait2 p4j_futex_wake p4j_futex_cmp_requeue p4j_futex_syscalls
-    p4j_futex_lock_pi p4j_futex_trylock_pi p4j_futex_unlock_pi
+    p4j_futex_lock_pi p4j_futex_unlock_pi
     p4j_gettid p4j_getpid p4j_sched_getcpu p4j_thread_rusage
     p4j_tls_counter_inc p4j_tls_counter_get
     p4j_clock_gettime p4j_nanosleep p4j_read p4j_write p4j_pipe p4j_close

@@ -1,6 +1,6 @@
 /*
- * p4j_futex_pi.c - priority-inheriting futexes (FUTEX_LOCK_PI2, FUTEX_TRYLOCK_PI,
- * FUTEX_UNLOCK_PI), private, for PTHREAD_PRIO_INHERIT mutexes.
+ * p4j_futex_pi.c - priority-inheriting futexes (FUTEX_LOCK_PI2, FUTEX_UNLOCK_PI),
+ * private, for PTHREAD_PRIO_INHERIT mutexes.
  *
  * The word is the kernel's: 0 when free, else the owner's tid, with
  * FUTEX_WAITERS (bit 31) once a locker sleeps and FUTEX_OWNER_DIED (bit 30).
@@ -35,12 +35,6 @@ P4J_API int32_t p4j_futex_lock_pi(uint32_t *word, int32_t clock, int64_t sec, in
         rc = p4j_futex_call(SYS_futex, word, FUTEX_LOCK_PI | FUTEX_PRIVATE_FLAG, 0,
                             clock == P4J_CLOCK_NONE ? NULL : &ts, NULL, 0);
     return (int32_t) rc;
-}
-
-P4J_API int32_t p4j_futex_trylock_pi(uint32_t *word)
-{
-    return (int32_t) p4j_futex_call(SYS_futex, word, FUTEX_TRYLOCK_PI | FUTEX_PRIVATE_FLAG, 0,
-                                    NULL, NULL, 0);
 }
 
 P4J_API int32_t p4j_futex_unlock_pi(uint32_t *word)

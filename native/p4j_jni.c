@@ -232,14 +232,6 @@ JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexLockPi0(JNIEnv *
     return p4j_futex_lock_pi(p4j_word(word), clock, sec, nsec);
 }
 
-JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexTrylockPi0(JNIEnv *env, jclass cls,
-        jlong word)
-{
-    (void) env;
-    (void) cls;
-    return p4j_futex_trylock_pi(p4j_word(word));
-}
-
 JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexUnlockPi0(JNIEnv *env, jclass cls,
         jlong word)
 {

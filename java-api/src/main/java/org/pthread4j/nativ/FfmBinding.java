@@ -3,7 +3,6 @@ package org.pthread4j.nativ;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_cpuclock_gettime;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_cmp_requeue;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_lock_pi;
-import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_trylock_pi;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_unlock_pi;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_wait2;
@@ -161,11 +160,6 @@ final class FfmBinding implements NativeBinding {
     @Override
     public int futexLockPi(MemorySegment word, int clock, long sec, long nsec) {
         return p4j_futex_lock_pi(word, clock, sec, nsec);
-    }
-
-    @Override
-    public int futexTrylockPi(MemorySegment word) {
-        return p4j_futex_trylock_pi(word);
     }
 
     @Override

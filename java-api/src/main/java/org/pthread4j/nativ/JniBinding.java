@@ -55,8 +55,6 @@ final class JniBinding implements NativeBinding {
 
     private static native int futexLockPi0(long word, int clock, long sec, long nsec);
 
-    private static native int futexTrylockPi0(long word);
-
     private static native int futexUnlockPi0(long word);
 
     private static native int detach0(long handle);
@@ -163,11 +161,6 @@ final class JniBinding implements NativeBinding {
     @Override
     public int futexLockPi(MemorySegment word, int clock, long sec, long nsec) {
         return futexLockPi0(word.address(), clock, sec, nsec);
-    }
-
-    @Override
-    public int futexTrylockPi(MemorySegment word) {
-        return futexTrylockPi0(word.address());
     }
 
     @Override

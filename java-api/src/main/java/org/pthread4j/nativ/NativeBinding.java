@@ -67,8 +67,6 @@ public interface NativeBinding {
 
     int futexLockPi(MemorySegment word, int clock, long sec, long nsec);
 
-    int futexTrylockPi(MemorySegment word);
-
     int futexUnlockPi(MemorySegment word);
 
     /** The FFM binding (for benchmarks that compare the two). */

@@ -1180,66 +1180,6 @@ public class pthread4j_h extends pthread4j_h$shared {
         }
     }
 
-    private static class p4j_futex_trylock_pi {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            pthread4j_h.C_INT,
-            pthread4j_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_futex_trylock_pi");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int32_t p4j_futex_trylock_pi(uint32_t *word)
-     * }
-     */
-    public static FunctionDescriptor p4j_futex_trylock_pi$descriptor() {
-        return p4j_futex_trylock_pi.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int32_t p4j_futex_trylock_pi(uint32_t *word)
-     * }
-     */
-    public static MethodHandle p4j_futex_trylock_pi$handle() {
-        return p4j_futex_trylock_pi.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int32_t p4j_futex_trylock_pi(uint32_t *word)
-     * }
-     */
-    public static MemorySegment p4j_futex_trylock_pi$address() {
-        return p4j_futex_trylock_pi.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int32_t p4j_futex_trylock_pi(uint32_t *word)
-     * }
-     */
-    public static int p4j_futex_trylock_pi(MemorySegment word) {
-        var mh$ = p4j_futex_trylock_pi.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("p4j_futex_trylock_pi", word);
-            }
-            return (int)mh$.invokeExact(word);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class p4j_futex_unlock_pi {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             pthread4j_h.C_INT,

@@ -1,5 +1,6 @@
 package org.pthread4j;
 
+import java.lang.foreign.MemorySegment;
 import java.time.Instant;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
@@ -430,6 +431,102 @@ public final class Pthreads {
             return EINVAL;
         }
         guardsize[0] = attr.guardsize < 0 ? 4096 : attr.guardsize;
+        return 0;
+    }
+
+    /**
+     * Gives threads created with {@code attr} the stack {@code stackaddr}, of
+     * {@code stacksize} bytes. The segment and size are stored and given back by
+     * {@link #pthread_attr_getstack} and {@link #pthread_getattr_np}, and the size is the
+     * created thread's stack size, but no model runs a pthread on the segment's memory:
+     * on {@code native} a thread that runs Java gets guard zones from the JVM at the low end
+     * of its stack, which the JVM maps over with fresh inaccessible pages when the thread
+     * ends, so memory that the segment's owner may free or reuse cannot be a pthread's stack
+     * (glibc allocates a stack of that size instead); on the M:N and M:1 models a stack lives
+     * on the heap and grows as needed. Java code cannot take the address of a local, so
+     * nothing but the memory used tells the difference.
+     *
+     * @return 0; EINVAL ({@code stacksize} below PTHREAD_STACK_MIN, as glibc; a segment
+     *         smaller than {@code stacksize}; null, not initialized)
+     */
+    public static int pthread_attr_setstack(pthread_attr_t attr, MemorySegment stackaddr, long stacksize) {
+        if (attr == null || !attr.initialized || stackaddr == null || stacksize < pthread_stack_min()
+                || stackaddr.byteSize() < stacksize) {
+            return EINVAL;
+        }
+        attr.stack = stackaddr;
+        attr.stacksize = stacksize;
+        return 0;
+    }
+
+    /**
+     * Stores the stack set by {@link #pthread_attr_setstack} in {@code stackaddr[0]} (null
+     * when none was set, where glibc gives NULL) and its size in {@code stacksize[0]}.
+     *
+     * @return 0; EINVAL (null, not initialized)
+     */
+    public static int pthread_attr_getstack(pthread_attr_t attr, MemorySegment[] stackaddr, long[] stacksize) {
+        if (attr == null || !attr.initialized || stackaddr == null || stackaddr.length == 0
+                || stacksize == null || stacksize.length == 0) {
+            return EINVAL;
+        }
+        stackaddr[0] = attr.stack;
+        stacksize[0] = attr.stacksize == 0 ? 8L << 20 : attr.stacksize;
+        return 0;
+    }
+
+    /**
+     * The obsolete form of {@link #pthread_attr_setstack} (removed in POSIX.1-2008): the
+     * stack is {@code stackaddr}, its size the attribute's stack size. Stored, as there.
+     *
+     * @return 0; EINVAL (null, not initialized)
+     */
+    public static int pthread_attr_setstackaddr(pthread_attr_t attr, MemorySegment stackaddr) {
+        if (attr == null || !attr.initialized || stackaddr == null) {
+            return EINVAL;
+        }
+        attr.stack = stackaddr;
+        return 0;
+    }
+
+    /** Stores the stack of {@link #pthread_attr_setstackaddr} in {@code stackaddr[0]}, null when none. @return 0; EINVAL */
+    public static int pthread_attr_getstackaddr(pthread_attr_t attr, MemorySegment[] stackaddr) {
+        if (attr == null || !attr.initialized || stackaddr == null || stackaddr.length == 0) {
+            return EINVAL;
+        }
+        stackaddr[0] = attr.stack;
+        return 0;
+    }
+
+    /**
+     * Initializes {@code attr} with the attributes of {@code thread} (destroy it after use): its
+     * detach state now, its current policy and priority ({@link #pthread_getschedparam}), and
+     * the stack, guard size and inherit-scheduler setting it was created with (the defaults
+     * for a thread pthread_create did not start).
+     *
+     * @return 0; EINVAL (null); ESRCH (joined, never created, or, on {@code native}, a
+     *         thread whose body has ended: its policy cannot be read)
+     */
+    public static int pthread_getattr_np(pthread_t thread, pthread_attr_t attr) {
+        Tcb t = liveThread(thread);
+        if (t == null || attr == null) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        int[] sched = new int[2];
+        int r = Backends.model().getSched(t, sched);
+        if (r != 0) {
+            return r;
+        }
+        pthread_attr_init(attr);
+        if (t.attributes instanceof pthread_attr_t created) {
+            attr.stacksize = created.stacksize;
+            attr.guardsize = created.guardsize;
+            attr.stack = created.stack;
+            attr.inheritsched = created.inheritsched;
+        }
+        attr.detachstate = (t.state() & Tcb.STATE_MASK) == Tcb.DETACHED ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE;
+        attr.schedpolicy = sched[0];
+        attr.schedpriority = sched[1];
         return 0;
     }
 

@@ -249,6 +249,25 @@ class PrioProtocolTest {
                 "an ordinary mutex's owner keeps its priority");
     }
 
+    /**
+     * On native an uncontended PI lock and unlock stay in user space (one CAS each on the
+     * tid word): no futex call in 1,000 of them. Native only: the C layer counts kernel futex
+     * calls; the other models have no PI futex.
+     */
+    @Test
+    void inheritFastPathStaysInUserSpace() {
+        Assumptions.assumeTrue(onNative(), "counts the kernel futex calls of the C layer");
+        pthread_mutex_t m = mutex(PTHREAD_PRIO_INHERIT, PTHREAD_MUTEX_ERRORCHECK, false, 0);
+        assertEquals(0, pthread_mutex_lock(m)); // the first call learns the caller's tid
+        assertEquals(0, pthread_mutex_unlock(m));
+        long before = org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_syscalls();
+        for (int i = 0; i < 1000; i++) {
+            pthread_mutex_lock(m);
+            pthread_mutex_unlock(m);
+        }
+        assertEquals(before, org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_syscalls());
+    }
+
     /** get/setprioceiling: EINVAL for another protocol or a bad ceiling; the old ceiling comes back. */
     @Test
     void ceilings() {

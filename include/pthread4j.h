@@ -107,6 +107,21 @@ int32_t p4j_futex_wake_shared(uint32_t *word, int32_t count);
 /* The number of futex system calls this layer has made, process-wide. */
 int64_t p4j_futex_syscalls(void);
 
+/* ---- priority-inheriting futexes (PTHREAD_PRIO_INHERIT mutexes) -------- */
+
+/* The word holds 0 or the owner's kernel tid, with bit 31 set once a locker
+ * sleeps (the kernel's FUTEX_WAITERS) and bit 30 FUTEX_OWNER_DIED. */
+
+/* FUTEX_LOCK_PI2: takes the word for the caller, sleeping while another owns
+ * it and boosting that owner to the caller's priority, until the absolute
+ * deadline (sec, nsec) on clock (P4J_CLOCK_NONE: none). 0 (the word holds the
+ * caller's tid), -ETIMEDOUT, -EDEADLK (the caller owns it), -EINVAL, -ESRCH
+ * (the owner tid names no thread). */
+int32_t p4j_futex_lock_pi(uint32_t *word, int32_t clock, int64_t sec, int64_t nsec);
+/* FUTEX_UNLOCK_PI: hands the word to the highest-priority sleeper (or frees
+ * it) and ends the caller's boost: 0, -EPERM (the caller is not the owner). */
+int32_t p4j_futex_unlock_pi(uint32_t *word);
+
 /* ---- identity, accounting, thread-local storage ------------------------ */
 
 struct p4j_rusage {
@@ -177,6 +192,24 @@ int32_t p4j_robust_pending(void *node);
 int32_t p4j_robust_enqueue(void *node);
 /* Sets list_op_pending to node and unlinks node: 0 or -ENOTSUP. */
 int32_t p4j_robust_dequeue(void *node);
+/* ---- scheduling of a kernel thread named by its tid (0: the caller) ---- */
+
+/* sched_setscheduler(tid, policy, {priority}): 0, -EINVAL, -EPERM, -ESRCH. */
+int32_t p4j_sched_set(int32_t tid, int32_t policy, int32_t priority);
+/* sched_setparam(tid, {priority}): the priority within the current policy. */
+int32_t p4j_sched_setprio(int32_t tid, int32_t priority);
+/* The policy (without SCHED_RESET_ON_FORK) and priority: 0 or -errno. */
+int32_t p4j_sched_get(int32_t tid, int32_t *policy, int32_t *priority);
+/* sched_setaffinity with a mask of size bytes: 0, -EINVAL (no CPU of the mask
+ * can run it), -EPERM, -ESRCH. */
+int32_t p4j_sched_setaffinity(int32_t tid, int64_t size, const uint64_t *mask);
+/* sched_getaffinity into size bytes, the rest of which is zeroed as glibc
+ * does: 0, -EINVAL (size not a multiple of 8 or too small), -ESRCH. */
+int32_t p4j_sched_getaffinity(int32_t tid, int64_t size, uint64_t *mask);
+/* clock_gettime on a CPU-time clock id (negative: glibc's
+ * MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED), pthread_getcpuclockid's answer):
+ * 0, -EINVAL (not a CPU-time clock, or its thread is gone). */
+int32_t p4j_cpuclock_gettime(int32_t clock, struct p4j_timespec *out);
 
 /* ---- C baselines for the benchmarks (elapsed ns, or -errno) ------------ */
 

@@ -19,6 +19,7 @@
 #     --include-function p4j_futex_wait_shared --include-function p4j_futex_wait2_shared \
 #     --include-function p4j_futex_wake_shared \
 #     --include-function p4j_futex_syscalls \
+#     --include-function p4j_futex_lock_pi --include-function p4j_futex_unlock_pi \
 #     --include-function p4j_gettid --include-function p4j_getpid \
 #     --include-function p4j_sched_getcpu --include-function p4j_thread_rusage \
 #     --include-function p4j_tls_counter_inc --include-function p4j_tls_counter_get \
@@ -30,6 +31,9 @@
 #     --include-function p4j_mmap --include-function p4j_munmap --include-function p4j_link \
 #     --include-function p4j_robust_pending --include-function p4j_robust_enqueue \
 #     --include-function p4j_robust_dequeue \
+#     --include-function p4j_sched_set --include-function p4j_sched_setprio \
+#     --include-function p4j_sched_get --include-function p4j_sched_setaffinity \
+#     --include-function p4j_sched_getaffinity --include-function p4j_cpuclock_gettime \
 #     --include-function p4j_bench_create_join --include-function p4j_bench_clone_join \
 #     --include-function p4j_bench_mutex --include-function p4j_bench_mutex_contended \
 #     --include-function p4j_bench_cond_pingpong --include-function p4j_bench_sem_pingpong \
@@ -72,6 +76,13 @@ FUNCTIONS=(
     p4j_clock_gettime p4j_nanosleep p4j_read p4j_write p4j_pipe p4j_close
     p4j_shm_open p4j_shm_unlink p4j_ftruncate p4j_fsize p4j_mmap p4j_munmap p4j_link
     p4j_robust_pending p4j_robust_enqueue p4j_robust_dequeue
+    p4j_futex_wait p4j_futex_wait2 p4j_futex_wake p4j_futex_cmp_requeue p4j_futex_syscalls
+    p4j_futex_lock_pi p4j_futex_unlock_pi
+    p4j_gettid p4j_getpid p4j_sched_getcpu p4j_thread_rusage
+    p4j_tls_counter_inc p4j_tls_counter_get
+    p4j_clock_gettime p4j_nanosleep p4j_read p4j_write p4j_pipe p4j_close
+    p4j_sched_set p4j_sched_setprio p4j_sched_get p4j_sched_setaffinity p4j_sched_getaffinity
+    p4j_cpuclock_gettime
     p4j_bench_create_join p4j_bench_clone_join p4j_bench_mutex p4j_bench_mutex_contended
     p4j_bench_cond_pingpong p4j_bench_sem_pingpong
     p4j_sizeof

@@ -32,7 +32,7 @@ static struct {
 } p4j_futex_calls[P4J_CALL_STRIPES] __attribute__((aligned(64)));
 
 /* One counted futex-family system call: its result, or -errno. */
-static long p4j_futex_call(long nr, void *a1, long a2, long a3, void *a4, void *a5, long a6)
+long p4j_futex_call(long nr, void *a1, long a2, long a3, void *a4, void *a5, long a6)
 {
     long rc;
 

@@ -25,6 +25,10 @@
  * (0 or 1), or -errno (-EAGAIN when either already differs). Counted. */
 long p4j_futex_wait_tid(int32_t *tid_word, int32_t tid, uint32_t *cancel);
 
+/* One futex-family system call, counted in p4j_futex_syscalls: its result,
+ * or -errno. */
+long p4j_futex_call(long nr, void *a1, long a2, long a3, void *a4, void *a5, long a6);
+
 /* CLOCK_MONOTONIC now, in ns; the baselines' stopwatch. */
 int64_t p4j_monotonic_ns(void);
 

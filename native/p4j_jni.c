@@ -202,3 +202,88 @@ JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_threadRusage(JNIEnv *
     }
     return rc;
 }
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_schedSet0(JNIEnv *env, jclass cls,
+        jint tid, jint policy, jint priority)
+{
+    (void) env;
+    (void) cls;
+    return p4j_sched_set(tid, policy, priority);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_schedSetprio0(JNIEnv *env, jclass cls,
+        jint tid, jint priority)
+{
+    (void) env;
+    (void) cls;
+    return p4j_sched_setprio(tid, priority);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_schedGet0(JNIEnv *env, jclass cls,
+        jint tid, jintArray policy_priority)
+{
+    (void) cls;
+    int32_t v[2] = { 0, 0 };
+    int32_t rc = p4j_sched_get(tid, &v[0], &v[1]);
+    (*env)->SetIntArrayRegion(env, policy_priority, 0, 2, (jint *) v);
+    return rc;
+}
+
+/* An affinity mask travels as the long[] of a cpu_set_t: at most P4J_MASK_WORDS words. */
+#define P4J_MASK_WORDS 16
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_schedSetaffinity0(JNIEnv *env, jclass cls,
+        jint tid, jlong size, jlongArray mask)
+{
+    (void) cls;
+    uint64_t m[P4J_MASK_WORDS] = { 0 };
+    jsize n = (*env)->GetArrayLength(env, mask);
+    if (n > P4J_MASK_WORDS || size > (jlong) n * 8) {
+        return -22; /* -EINVAL: more bytes than the set holds */
+    }
+    (*env)->GetLongArrayRegion(env, mask, 0, n, (jlong *) m);
+    return p4j_sched_setaffinity(tid, size, m);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_schedGetaffinity0(JNIEnv *env, jclass cls,
+        jint tid, jlong size, jlongArray mask)
+{
+    (void) cls;
+    uint64_t m[P4J_MASK_WORDS] = { 0 };
+    jsize n = (*env)->GetArrayLength(env, mask);
+    if (n > P4J_MASK_WORDS || size > (jlong) n * 8) {
+        return -22; /* -EINVAL: more bytes than the set holds */
+    }
+    int32_t rc = p4j_sched_getaffinity(tid, size, m);
+    if (rc == 0) { /* size is a multiple of 8: the words C wrote, and no others */
+        (*env)->SetLongArrayRegion(env, mask, 0, (jsize) (size / 8), (jlong *) m);
+    }
+    return rc;
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_cpuclockGettime0(JNIEnv *env, jclass cls,
+        jint clock, jlongArray sec_nsec)
+{
+    (void) cls;
+    struct p4j_timespec ts = { 0, 0 };
+    int32_t rc = p4j_cpuclock_gettime(clock, &ts);
+    jlong v[2] = { ts.tv_sec, ts.tv_nsec };
+    (*env)->SetLongArrayRegion(env, sec_nsec, 0, 2, v);
+    return rc;
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexLockPi0(JNIEnv *env, jclass cls,
+        jlong word, jint clock, jlong sec, jlong nsec)
+{
+    (void) env;
+    (void) cls;
+    return p4j_futex_lock_pi(p4j_word(word), clock, sec, nsec);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_futexUnlockPi0(JNIEnv *env, jclass cls,
+        jlong word)
+{
+    (void) env;
+    (void) cls;
+    return p4j_futex_unlock_pi(p4j_word(word));
+}

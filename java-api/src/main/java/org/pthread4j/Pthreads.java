@@ -5,11 +5,15 @@ import java.lang.foreign.ValueLayout;
 import java.time.Instant;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.PiFutex;
+import org.pthread4j.spi.Scheduling;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.sync.Barrier;
 import org.pthread4j.sync.Cancellation;
+import org.pthread4j.sync.CeilingMutex;
 import org.pthread4j.sync.Cond;
 import org.pthread4j.sync.Mutex;
+import org.pthread4j.sync.PiMutex;
 import org.pthread4j.sync.RwLock;
 import org.pthread4j.sync.Semaphore;
 import org.pthread4j.sync.SpinLock;
@@ -101,6 +105,19 @@ public final class Pthreads {
     public static final int CLOCK_MONOTONIC = 1;
     /** The longest thread name, without the terminating NUL. */
     public static final int TASK_COMM_LEN = 16;
+    public static final int SCHED_OTHER = Scheduling.SCHED_OTHER;
+    public static final int SCHED_FIFO = Scheduling.SCHED_FIFO;
+    public static final int SCHED_RR = Scheduling.SCHED_RR;
+    public static final int SCHED_BATCH = Scheduling.SCHED_BATCH;
+    public static final int SCHED_IDLE = Scheduling.SCHED_IDLE;
+    public static final int PTHREAD_INHERIT_SCHED = 0;
+    public static final int PTHREAD_EXPLICIT_SCHED = 1;
+    public static final int PTHREAD_SCOPE_SYSTEM = 0;
+    public static final int PTHREAD_SCOPE_PROCESS = 1;
+    public static final int CPU_SETSIZE = Scheduling.CPU_SETSIZE;
+    public static final int PTHREAD_PRIO_NONE = 0;
+    public static final int PTHREAD_PRIO_INHERIT = 1;
+    public static final int PTHREAD_PRIO_PROTECT = 2;
 
     // ---- the backend ----------------------------------------------------------------------
 
@@ -145,8 +162,13 @@ public final class Pthreads {
     /**
      * Starts a thread that runs {@code start.run(arg)}; stores its handle in {@code thread}.
      *
+     * With {@code PTHREAD_EXPLICIT_SCHED} in {@code attr}, the thread has the attribute's
+     * policy and priority before it runs {@code start}, or is not created (see
+     * {@link #pthread_setschedparam} for what each model allows).
+     *
      * @return 0; EAGAIN (no resources for another thread); EINVAL ({@code thread} or
-     *         {@code start} null, {@code attr} not initialized); EPERM
+     *         {@code start} null, {@code attr} not initialized, an explicit priority outside
+     *         its policy's range); EPERM (no privilege for the explicit policy)
      */
     public static int pthread_create(pthread_t thread, pthread_attr_t attr, StartRoutine start, Object arg) {
         return Threads.create(thread, attr, start, arg);
@@ -162,6 +184,40 @@ public final class Pthreads {
      */
     public static int pthread_join(pthread_t thread, Object[] retval) {
         return Threads.join(thread, retval);
+    }
+
+    /**
+     * Joins {@code thread} if it has ended, without waiting.
+     *
+     * @return 0; EBUSY (still running: glibc's first check, so also for the caller itself
+     *         and for a detached thread that runs); otherwise as {@link #pthread_join}
+     */
+    public static int pthread_tryjoin_np(pthread_t thread, Object[] retval) {
+        return Threads.tryjoin(thread, retval);
+    }
+
+    /**
+     * {@link #pthread_join} until the absolute CLOCK_REALTIME time {@code abstime}; on
+     * ETIMEDOUT the thread stays joinable. A cancellation point.
+     *
+     * @return as pthread_join, and ETIMEDOUT; EINVAL ({@code tv_nsec} outside [0, 1e9) when
+     *         the call would wait (glibc 2.36 then waits without a deadline); null abstime)
+     */
+    public static int pthread_timedjoin_np(pthread_t thread, Object[] retval, timespec abstime) {
+        return pthread_clockjoin_np(thread, retval, CLOCK_REALTIME, abstime);
+    }
+
+    /**
+     * {@link #pthread_timedjoin_np} on {@code clockid}.
+     *
+     * @return as pthread_timedjoin_np; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC,
+     *         checked first, as in glibc)
+     */
+    public static int pthread_clockjoin_np(pthread_t thread, Object[] retval, int clockid, timespec abstime) {
+        if (!validClock(clockid) || abstime == null) {
+            return EINVAL;
+        }
+        return Threads.join(thread, retval, clockid, abstime.tv_sec, abstime.tv_nsec);
     }
 
     /**
@@ -287,6 +343,10 @@ public final class Pthreads {
         attr.detachstate = PTHREAD_CREATE_JOINABLE;
         attr.stacksize = 0;
         attr.guardsize = -1;
+        attr.inheritsched = PTHREAD_INHERIT_SCHED;
+        attr.schedpolicy = SCHED_OTHER;
+        attr.schedpriority = 0;
+        attr.stack = null;
         return 0;
     }
 
@@ -376,6 +436,375 @@ public final class Pthreads {
         }
         guardsize[0] = attr.guardsize < 0 ? 4096 : attr.guardsize;
         return 0;
+    }
+
+    /**
+     * Gives threads created with {@code attr} the stack {@code stackaddr}, of
+     * {@code stacksize} bytes. The segment and size are stored and given back by
+     * {@link #pthread_attr_getstack} and {@link #pthread_getattr_np}, and the size is the
+     * created thread's stack size, but no model runs a pthread on the segment's memory:
+     * on {@code native} a thread that runs Java gets guard zones from the JVM at the low end
+     * of its stack, which the JVM maps over with fresh inaccessible pages when the thread
+     * ends, so memory that the segment's owner may free or reuse cannot be a pthread's stack
+     * (glibc allocates a stack of that size instead); on the M:N and M:1 models a stack lives
+     * on the heap and grows as needed. Java code cannot take the address of a local, so
+     * nothing but the memory used tells the difference.
+     *
+     * @return 0; EINVAL ({@code stacksize} below PTHREAD_STACK_MIN, as glibc; a segment
+     *         smaller than {@code stacksize}; null, not initialized)
+     */
+    public static int pthread_attr_setstack(pthread_attr_t attr, MemorySegment stackaddr, long stacksize) {
+        if (attr == null || !attr.initialized || stackaddr == null || stacksize < pthread_stack_min()
+                || stackaddr.byteSize() < stacksize) {
+            return EINVAL;
+        }
+        attr.stack = stackaddr;
+        attr.stacksize = stacksize;
+        return 0;
+    }
+
+    /**
+     * Stores the stack set by {@link #pthread_attr_setstack} in {@code stackaddr[0]} (null
+     * when none was set, where glibc gives NULL) and its size in {@code stacksize[0]}.
+     *
+     * @return 0; EINVAL (null, not initialized)
+     */
+    public static int pthread_attr_getstack(pthread_attr_t attr, MemorySegment[] stackaddr, long[] stacksize) {
+        if (attr == null || !attr.initialized || stackaddr == null || stackaddr.length == 0
+                || stacksize == null || stacksize.length == 0) {
+            return EINVAL;
+        }
+        stackaddr[0] = attr.stack;
+        stacksize[0] = attr.stacksize == 0 ? 8L << 20 : attr.stacksize;
+        return 0;
+    }
+
+    /**
+     * The obsolete form of {@link #pthread_attr_setstack} (removed in POSIX.1-2008): the
+     * stack is {@code stackaddr}, its size the attribute's stack size. Stored, as there.
+     *
+     * @return 0; EINVAL (null, not initialized)
+     */
+    public static int pthread_attr_setstackaddr(pthread_attr_t attr, MemorySegment stackaddr) {
+        if (attr == null || !attr.initialized || stackaddr == null) {
+            return EINVAL;
+        }
+        attr.stack = stackaddr;
+        return 0;
+    }
+
+    /** Stores the stack of {@link #pthread_attr_setstackaddr} in {@code stackaddr[0]}, null when none. @return 0; EINVAL */
+    public static int pthread_attr_getstackaddr(pthread_attr_t attr, MemorySegment[] stackaddr) {
+        if (attr == null || !attr.initialized || stackaddr == null || stackaddr.length == 0) {
+            return EINVAL;
+        }
+        stackaddr[0] = attr.stack;
+        return 0;
+    }
+
+    /**
+     * Initializes {@code attr} with the attributes of {@code thread} (destroy it after use): its
+     * detach state now, its current policy and priority ({@link #pthread_getschedparam}), and
+     * the stack, guard size and inherit-scheduler setting it was created with (the defaults
+     * for a thread pthread_create did not start).
+     *
+     * @return 0; EINVAL (null); ESRCH (joined, never created, or, on {@code native}, a
+     *         thread whose body has ended: its policy cannot be read)
+     */
+    public static int pthread_getattr_np(pthread_t thread, pthread_attr_t attr) {
+        Tcb t = liveThread(thread);
+        if (t == null || attr == null) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        int[] sched = new int[2];
+        int r = Backends.model().getSched(t, sched);
+        if (r != 0) {
+            return r;
+        }
+        pthread_attr_init(attr);
+        if (t.attributes instanceof pthread_attr_t created) {
+            attr.stacksize = created.stacksize;
+            attr.guardsize = created.guardsize;
+            attr.stack = created.stack;
+            attr.inheritsched = created.inheritsched;
+        }
+        attr.detachstate = (t.state() & Tcb.STATE_MASK) == Tcb.DETACHED ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE;
+        attr.schedpolicy = sched[0];
+        attr.schedpriority = sched[1];
+        return 0;
+    }
+
+    // ---- scheduling and affinity -----------------------------------------------------------
+    //
+    // native: the kernel's, on the pthread's own kernel thread (sched_setscheduler,
+    // sched_setaffinity on its tid), with the kernel's answers: EPERM without the privilege
+    // for a real-time policy (CAP_SYS_NICE or RLIMIT_RTPRIO), as C. virtual, green, gmp: the
+    // model's scheduler runs every pthread alike on carriers whose kernel scheduling it never
+    // changes, so SCHED_OTHER, SCHED_BATCH and SCHED_IDLE (priority 0) are stored and given
+    // back with no effect, SCHED_FIFO and SCHED_RR are EPERM (no pthread of the model has
+    // the privilege for them), and a CPU mask is checked as the kernel checks one, stored and
+    // given back, but binds nothing: the carrier that runs the pthread decides its CPU.
+
+    /**
+     * Sets whether threads created with {@code attr} inherit the creator's policy and
+     * priority ({@code PTHREAD_INHERIT_SCHED}, the default) or take the attribute's
+     * ({@code PTHREAD_EXPLICIT_SCHED}: {@code pthread_create} answers EPERM where the policy
+     * is not allowed, see above).
+     *
+     * @return 0; EINVAL (neither value, null, not initialized)
+     */
+    public static int pthread_attr_setinheritsched(pthread_attr_t attr, int inheritsched) {
+        if (attr == null || !attr.initialized
+                || (inheritsched != PTHREAD_INHERIT_SCHED && inheritsched != PTHREAD_EXPLICIT_SCHED)) {
+            return EINVAL;
+        }
+        attr.inheritsched = inheritsched;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_attr_getinheritsched(pthread_attr_t attr, int[] inheritsched) {
+        if (attr == null || !attr.initialized || inheritsched == null || inheritsched.length == 0) {
+            return EINVAL;
+        }
+        inheritsched[0] = attr.inheritsched;
+        return 0;
+    }
+
+    /**
+     * Sets the policy that {@code PTHREAD_EXPLICIT_SCHED} gives threads created with
+     * {@code attr}; stored on every backend (what the model does with it: see above).
+     *
+     * @return 0; EINVAL (not SCHED_OTHER, SCHED_FIFO or SCHED_RR, as glibc; null, not initialized)
+     */
+    public static int pthread_attr_setschedpolicy(pthread_attr_t attr, int policy) {
+        if (attr == null || !attr.initialized || (policy != SCHED_OTHER && policy != SCHED_FIFO && policy != SCHED_RR)) {
+            return EINVAL;
+        }
+        attr.schedpolicy = policy;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_attr_getschedpolicy(pthread_attr_t attr, int[] policy) {
+        if (attr == null || !attr.initialized || policy == null || policy.length == 0) {
+            return EINVAL;
+        }
+        policy[0] = attr.schedpolicy;
+        return 0;
+    }
+
+    /**
+     * Sets the priority that {@code PTHREAD_EXPLICIT_SCHED} gives threads created with
+     * {@code attr}; stored on every backend.
+     *
+     * @return 0; EINVAL (outside the range of the attribute's policy, as glibc checks it;
+     *         null, not initialized)
+     */
+    public static int pthread_attr_setschedparam(pthread_attr_t attr, sched_param param) {
+        if (attr == null || !attr.initialized || param == null
+                || !Scheduling.valid(attr.schedpolicy, param.sched_priority)) {
+            return EINVAL;
+        }
+        attr.schedpriority = param.sched_priority;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_attr_getschedparam(pthread_attr_t attr, sched_param param) {
+        if (attr == null || !attr.initialized || param == null) {
+            return EINVAL;
+        }
+        param.sched_priority = attr.schedpriority;
+        return 0;
+    }
+
+    /**
+     * Sets the contention scope. Every pthread competes for the processor with the whole
+     * system's threads (on the M:N and M:1 models, through the kernel threads of its
+     * carriers), so only {@code PTHREAD_SCOPE_SYSTEM} is supported, as on Linux.
+     *
+     * @return 0; ENOTSUP (PTHREAD_SCOPE_PROCESS); EINVAL (neither, null, not initialized)
+     */
+    public static int pthread_attr_setscope(pthread_attr_t attr, int scope) {
+        if (attr == null || !attr.initialized || (scope != PTHREAD_SCOPE_SYSTEM && scope != PTHREAD_SCOPE_PROCESS)) {
+            return EINVAL;
+        }
+        return scope == PTHREAD_SCOPE_SYSTEM ? 0 : ENOTSUP;
+    }
+
+    /** Stores PTHREAD_SCOPE_SYSTEM, the only scope. @return 0; EINVAL */
+    public static int pthread_attr_getscope(pthread_attr_t attr, int[] scope) {
+        if (attr == null || !attr.initialized || scope == null || scope.length == 0) {
+            return EINVAL;
+        }
+        scope[0] = PTHREAD_SCOPE_SYSTEM;
+        return 0;
+    }
+
+    /** The live control block of {@code thread}, or null: then {@link #threadError} says why. */
+    private static Tcb liveThread(pthread_t thread) {
+        Tcb t = thread == null ? null : thread.tcb;
+        return t == null || (t.state() & Tcb.STATE_MASK) == Tcb.JOINED ? null : t;
+    }
+
+    /** EINVAL for a null handle, ESRCH for one that names no live thread. */
+    private static int threadError(pthread_t thread) {
+        return thread == null ? EINVAL : ESRCH;
+    }
+
+    /**
+     * Sets the policy and priority of {@code thread} (see the section comment: the kernel's on
+     * {@code native}; on the other models SCHED_OTHER, SCHED_BATCH, SCHED_IDLE stored, the
+     * real-time policies EPERM).
+     *
+     * @return 0; EINVAL (unknown policy, priority outside its range ({@link #sched_get_priority_min}),
+     *         null); EPERM (no privilege for the policy); ESRCH (joined, ended on
+     *         {@code native}, never created)
+     */
+    public static int pthread_setschedparam(pthread_t thread, int policy, sched_param param) {
+        Tcb t = liveThread(thread);
+        if (t == null || param == null) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        return Backends.model().setSched(t, policy, param.sched_priority);
+    }
+
+    /**
+     * Stores the policy of {@code thread} in {@code policy[0]} and its priority in {@code param}.
+     *
+     * @return 0; EINVAL (null); ESRCH (as {@link #pthread_setschedparam})
+     */
+    public static int pthread_getschedparam(pthread_t thread, int[] policy, sched_param param) {
+        Tcb t = liveThread(thread);
+        if (t == null || policy == null || policy.length == 0 || param == null) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        int[] pp = new int[2];
+        int r = Backends.model().getSched(t, pp);
+        if (r == 0) {
+            policy[0] = pp[0];
+            param.sched_priority = pp[1];
+        }
+        return r;
+    }
+
+    /**
+     * Sets the priority of {@code thread} within its policy.
+     *
+     * @return 0; EINVAL (outside the policy's range: any but 0 under SCHED_OTHER); EPERM; ESRCH
+     */
+    public static int pthread_setschedprio(pthread_t thread, int prio) {
+        Tcb t = liveThread(thread);
+        return t == null ? threadError(thread) : Backends.model().setSchedPriority(t, prio);
+    }
+
+    /** The lowest priority of {@code policy} (1 for SCHED_FIFO/RR, else 0); -1 with errno EINVAL for an unknown one. */
+    public static int sched_get_priority_min(int policy) {
+        return Scheduling.known(policy) ? Scheduling.minPriority(policy) : fail(EINVAL);
+    }
+
+    /** The highest priority of {@code policy} (99 for SCHED_FIFO/RR, else 0); -1 with errno EINVAL for an unknown one. */
+    public static int sched_get_priority_max(int policy) {
+        return Scheduling.known(policy) ? Scheduling.maxPriority(policy) : fail(EINVAL);
+    }
+
+    /**
+     * The CPU the caller runs on: on the M:N and M:1 models, the CPU of the carrier that runs
+     * it at this moment.
+     *
+     * @return the CPU number; -1 with errno set when the kernel cannot tell
+     */
+    public static int sched_getcpu() {
+        int cpu = org.pthread4j.posix.Posix.sched_getcpu();
+        return cpu >= 0 ? cpu : fail(-cpu);
+    }
+
+    /**
+     * Restricts {@code thread} to the CPUs of the first {@code cpusetsize} bytes of
+     * {@code cpuset} (see the section comment: the kernel's mask on {@code native}; stored with
+     * no effect on the other models).
+     *
+     * @return 0; EINVAL (no CPU of the set is one the thread may run on; {@code cpusetsize}
+     *         negative or above {@link cpu_set_t#SIZEOF} (C would read past the set); null);
+     *         ESRCH (as {@link #pthread_setschedparam})
+     */
+    public static int pthread_setaffinity_np(pthread_t thread, long cpusetsize, cpu_set_t cpuset) {
+        Tcb t = liveThread(thread);
+        if (t == null || cpuset == null || cpusetsize < 0 || cpusetsize > cpu_set_t.SIZEOF) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        return Backends.model().setAffinity(t, cpusetsize, cpuset.bits);
+    }
+
+    /**
+     * Stores the CPUs {@code thread} may run on in the first {@code cpusetsize} bytes of
+     * {@code cpuset}, and clears the rest of those bytes.
+     *
+     * @return 0; EINVAL ({@code cpusetsize} not a multiple of 8, smaller than the kernel's
+     *         mask, or above {@link cpu_set_t#SIZEOF}; null); ESRCH
+     */
+    public static int pthread_getaffinity_np(pthread_t thread, long cpusetsize, cpu_set_t cpuset) {
+        Tcb t = liveThread(thread);
+        if (t == null || cpuset == null || cpusetsize < 0 || cpusetsize > cpu_set_t.SIZEOF) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        return Backends.model().getAffinity(t, cpusetsize, cpuset.bits);
+    }
+
+    /** Empties {@code set}. */
+    public static void CPU_ZERO(cpu_set_t set) {
+        java.util.Arrays.fill(set.bits, 0);
+    }
+
+    /** Adds {@code cpu} to {@code set}; nothing for a number outside [0, CPU_SETSIZE), as C's macro. */
+    public static void CPU_SET(int cpu, cpu_set_t set) {
+        if (cpu >= 0 && cpu < CPU_SETSIZE) {
+            set.bits[cpu / 64] |= 1L << cpu;
+        }
+    }
+
+    /** Removes {@code cpu} from {@code set}; nothing for a number outside [0, CPU_SETSIZE). */
+    public static void CPU_CLR(int cpu, cpu_set_t set) {
+        if (cpu >= 0 && cpu < CPU_SETSIZE) {
+            set.bits[cpu / 64] &= ~(1L << cpu);
+        }
+    }
+
+    /** Whether {@code cpu} is in {@code set}; false outside [0, CPU_SETSIZE). */
+    public static boolean CPU_ISSET(int cpu, cpu_set_t set) {
+        return cpu >= 0 && cpu < CPU_SETSIZE && (set.bits[cpu / 64] & 1L << cpu) != 0;
+    }
+
+    /** The number of CPUs in {@code set}. */
+    public static int CPU_COUNT(cpu_set_t set) {
+        int n = 0;
+        for (long w : set.bits) {
+            n += Long.bitCount(w);
+        }
+        return n;
+    }
+
+    /** {@link #sched_yield}, under glibc's old name. @return 0 */
+    public static int pthread_yield() {
+        return sched_yield();
+    }
+
+    /**
+     * Stores the id of {@code thread}'s CPU-time clock in {@code clockid[0]}, for
+     * {@link #clock_gettime}. {@code native}: the kernel's clock of its kernel thread, the
+     * id glibc gives. The other models have no clock of a pthread's own CPU time (the JDK
+     * measures none for a virtual thread, and its carrier's clock counts every pthread it
+     * ran): ENOENT, Linux's answer where per-thread CPU clocks are not supported.
+     *
+     * @return 0; ENOENT (see above); ESRCH (as {@link #pthread_setschedparam}); EINVAL (null)
+     */
+    public static int pthread_getcpuclockid(pthread_t thread, int[] clockid) {
+        Tcb t = liveThread(thread);
+        if (t == null || clockid == null || clockid.length == 0) {
+            return t == null ? threadError(thread) : EINVAL;
+        }
+        return Backends.model().cpuClock(t, clockid);
     }
 
     // ---- cancellation ---------------------------------------------------------------------
@@ -471,6 +900,8 @@ public final class Pthreads {
         attr.pshared = PTHREAD_PROCESS_PRIVATE;
         attr.type = PTHREAD_MUTEX_DEFAULT;
         attr.robust = PTHREAD_MUTEX_STALLED;
+        attr.protocol = PTHREAD_PRIO_NONE;
+        attr.prioceiling = 0;
         return 0;
     }
 
@@ -579,18 +1010,136 @@ public final class Pthreads {
         }
         int type = attr == null ? PTHREAD_MUTEX_DEFAULT : attr.type;
         boolean robust = attr != null && attr.robust == PTHREAD_MUTEX_ROBUST;
+        int protocol = attr == null ? PTHREAD_PRIO_NONE : attr.protocol;
         if (mutex.place == null) {
-            mutex.impl = new Mutex(Backends.futex(), type, robust);
+            Futex futex = Backends.futex();
+            if (protocol == PTHREAD_PRIO_INHERIT && futex instanceof PiFutex pi) {
+                mutex.impl = new PiMutex(futex, pi, type, robust);
+            } else if (protocol == PTHREAD_PRIO_PROTECT) {
+                mutex.impl = new CeilingMutex(futex, type, robust, ceilingOf(attr), PRIORITIES);
+            } else {
+                mutex.impl = new Mutex(futex, type, robust);
+            }
             return 0;
         }
         boolean pshared = attr != null && attr.pshared == PTHREAD_PROCESS_SHARED;
-        if (pshared && robust && Shared.backend().robustPending(MemorySegment.NULL) != 0) {
-            return ENOTSUP;
+        if (protocol != PTHREAD_PRIO_NONE || (pshared && robust && Shared.backend().robustPending(MemorySegment.NULL) != 0)) {
+            return ENOTSUP; // a mutex placed in memory is never priority-inheriting or -protecting
         }
         int kind = Shared.MUTEX | type | (robust ? Shared.ROBUST : 0) | (pshared ? Shared.PSHARED : 0);
         Shared.clear(mutex.place);
         mutex.impl = Shared.publish(mutex.place, Shared.MUTEX_KIND, kind, Shared.newMutex(mutex.place, kind));
         return 0;
+    }
+
+    // ---- mutex protocols and priority ceilings ----------------------------------------------
+    //
+    // PTHREAD_PRIO_INHERIT: on native the mutex word is the kernel's priority-inheriting futex
+    // (FUTEX_LOCK_PI), which runs the owner at the priority of its highest waiter. On the
+    // user-level models every pthread has the same priority, so there is nothing to inherit:
+    // the mutex is an ordinary one. PTHREAD_PRIO_PROTECT: a thread above the ceiling may not
+    // lock (EINVAL); on native a real-time thread runs at the ceiling while it holds the
+    // mutex; a SCHED_OTHER thread (every pthread of a user-level model) has priority 0, is
+    // never above a ceiling and is not raised.
+
+    /**
+     * Sets the protocol of mutexes initialized with {@code attr} (see the section comment for
+     * what each model does with it). A PTHREAD_PRIO_INHERIT mutex on {@code native} is never
+     * cancellable, even with asynchronous cancellation, and a condition's broadcast wakes its
+     * waiters together instead of moving them onto the mutex.
+     *
+     * @return 0; EINVAL (not a PTHREAD_PRIO_* value, null, not initialized)
+     */
+    public static int pthread_mutexattr_setprotocol(pthread_mutexattr_t attr, int protocol) {
+        if (attr == null || !attr.initialized || protocol < PTHREAD_PRIO_NONE || protocol > PTHREAD_PRIO_PROTECT) {
+            return EINVAL;
+        }
+        attr.protocol = protocol;
+        return 0;
+    }
+
+    /** @return 0; EINVAL */
+    public static int pthread_mutexattr_getprotocol(pthread_mutexattr_t attr, int[] protocol) {
+        if (attr == null || !attr.initialized || protocol == null || protocol.length == 0) {
+            return EINVAL;
+        }
+        protocol[0] = attr.protocol;
+        return 0;
+    }
+
+    /**
+     * Sets the priority ceiling of PTHREAD_PRIO_PROTECT mutexes initialized with {@code attr}.
+     *
+     * @return 0; EINVAL (outside SCHED_FIFO's range, 1 to 99, as glibc; null, not initialized)
+     */
+    public static int pthread_mutexattr_setprioceiling(pthread_mutexattr_t attr, int prioceiling) {
+        if (attr == null || !attr.initialized || !Scheduling.valid(SCHED_FIFO, prioceiling)) {
+            return EINVAL;
+        }
+        attr.prioceiling = prioceiling;
+        return 0;
+    }
+
+    /** Stores the ceiling; 1, the lowest real-time priority, when never set (glibc's answer). @return 0; EINVAL */
+    public static int pthread_mutexattr_getprioceiling(pthread_mutexattr_t attr, int[] prioceiling) {
+        if (attr == null || !attr.initialized || prioceiling == null || prioceiling.length == 0) {
+            return EINVAL;
+        }
+        prioceiling[0] = ceilingOf(attr);
+        return 0;
+    }
+
+    private static int ceilingOf(pthread_mutexattr_t attr) {
+        return attr.prioceiling == 0 ? Scheduling.minPriority(SCHED_FIFO) : attr.prioceiling;
+    }
+
+    /** The caller's real-time priority through the thread model, for PTHREAD_PRIO_PROTECT mutexes. */
+    private static final CeilingMutex.Priorities PRIORITIES = new CeilingMutex.Priorities() {
+        @Override
+        public int current() {
+            int[] pp = new int[2];
+            return Backends.model().getSched(Tcb.current(), pp) == 0 && Scheduling.realtime(pp[0]) ? pp[1] : 0;
+        }
+
+        @Override
+        public void set(int priority) {
+            int[] pp = new int[2];
+            Tcb self = Tcb.current();
+            if (Backends.model().getSched(self, pp) == 0 && Scheduling.realtime(pp[0])) {
+                Backends.model().setSchedPriority(self, priority);
+            }
+        }
+    };
+
+    /**
+     * Stores the priority ceiling of a PTHREAD_PRIO_PROTECT mutex.
+     *
+     * @return 0; EINVAL (another protocol, as glibc; null or destroyed)
+     */
+    public static int pthread_mutex_getprioceiling(pthread_mutex_t mutex, int[] prioceiling) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (!(m instanceof CeilingMutex c) || prioceiling == null || prioceiling.length == 0) {
+            return EINVAL;
+        }
+        prioceiling[0] = c.ceiling();
+        return 0;
+    }
+
+    /**
+     * Changes the priority ceiling of a PTHREAD_PRIO_PROTECT mutex: locks it (without the
+     * ceiling's check, as POSIX says; a caller that holds it keeps its hold), changes the
+     * ceiling, stores the old one in {@code old_ceiling[0]} (may be null) and unlocks it.
+     *
+     * @return 0; EINVAL (another protocol, a ceiling outside 1 to 99, null or destroyed);
+     *         EDEADLK (an ERRORCHECK mutex the caller holds, as glibc); EOWNERDEAD,
+     *         ENOTRECOVERABLE (robust, as its lock; the ceiling is then unchanged)
+     */
+    public static int pthread_mutex_setprioceiling(pthread_mutex_t mutex, int prioceiling, int[] old_ceiling) {
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (!(m instanceof CeilingMutex c) || !Scheduling.valid(SCHED_FIFO, prioceiling)) {
+            return EINVAL;
+        }
+        return c.setPriorityCeiling(prioceiling, old_ceiling);
     }
 
     /**
@@ -818,6 +1367,22 @@ public final class Pthreads {
         return c.wait(m, true, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
+    /**
+     * {@link #pthread_cond_timedwait} with {@code abstime} on {@code clockid}, whatever clock
+     * the condition was initialized with.
+     *
+     * @return as pthread_cond_timedwait; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC,
+     *         checked first, as in glibc)
+     */
+    public static int pthread_cond_clockwait(pthread_cond_t cond, pthread_mutex_t mutex, int clockid, timespec abstime) {
+        Cond c = cond == null ? null : cond.impl;
+        Mutex m = mutex == null ? null : mutex.impl;
+        if (c == null || m == null || abstime == null || !validClock(clockid)) {
+            return EINVAL;
+        }
+        return c.wait(m, clockid, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
+    }
+
     /** Wakes at least one waiter, if any. @return 0; EINVAL */
     public static int pthread_cond_signal(pthread_cond_t cond) {
         Backends.model().preemptPoint();
@@ -936,6 +1501,27 @@ public final class Pthreads {
         Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null || abstime == null ? EINVAL : l.rdlock(CLOCK_REALTIME, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
+    }
+
+    /**
+     * {@link #pthread_rwlock_timedrdlock} on {@code clockid}.
+     *
+     * @return as timedrdlock; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC, even when
+     *         the lock is free, as in glibc)
+     */
+    public static int pthread_rwlock_clockrdlock(pthread_rwlock_t rwlock, int clockid, timespec abstime) {
+        Backends.model().preemptPoint();
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null || abstime == null || !validClock(clockid) ? EINVAL
+                : l.rdlock(clockid, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
+    }
+
+    /** {@link #pthread_rwlock_timedwrlock} on {@code clockid}. @return as clockrdlock's */
+    public static int pthread_rwlock_clockwrlock(pthread_rwlock_t rwlock, int clockid, timespec abstime) {
+        Backends.model().preemptPoint();
+        RwLock l = rwlock == null ? null : rwlock.impl;
+        return l == null || abstime == null || !validClock(clockid) ? EINVAL
+                : l.wrlock(clockid, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /** @return 0; EDEADLK (the caller holds the write lock); EINVAL */
@@ -1282,9 +1868,24 @@ public final class Pthreads {
         return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC;
     }
 
-    /** @return 0; -1 with errno EINVAL (unknown clock, null) */
+    /**
+     * Reads {@code clock}: CLOCK_REALTIME, CLOCK_MONOTONIC, or a thread's CPU-time clock from
+     * {@link #pthread_getcpuclockid}.
+     *
+     * @return 0; -1 with errno EINVAL (unknown clock, a CPU-time clock whose thread is gone, null)
+     */
     public static int clock_gettime(int clock, timespec tp) {
         Backends.model().preemptPoint();
+        if (tp != null && clock < 0) {
+            long[] t = new long[2];
+            int r = Backends.model().cpuClockTime(clock, t);
+            if (r != 0) {
+                return fail(r);
+            }
+            tp.tv_sec = t[0];
+            tp.tv_nsec = t[1];
+            return 0;
+        }
         if (tp == null || !validClock(clock)) {
             return fail(EINVAL);
         }

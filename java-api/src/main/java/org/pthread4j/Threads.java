@@ -1,9 +1,11 @@
 package org.pthread4j;
 
 import static org.pthread4j.spi.Errno.EAGAIN;
+import static org.pthread4j.spi.Errno.EBUSY;
 import static org.pthread4j.spi.Errno.EDEADLK;
 import static org.pthread4j.spi.Errno.EINVAL;
 import static org.pthread4j.spi.Errno.ESRCH;
+import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
@@ -129,15 +131,61 @@ final class Threads {
         }
         long stack = attr == null ? 0 : attr.stacksize;
         long guard = attr == null ? -1 : attr.guardsize;
+        Tcb creator = Tcb.current();
+        tcb.sched = creator.sched; // what a user-level model inherits (the kernel does it on native)
+        tcb.affinity = creator.affinity;
+        tcb.attributes = attr == null ? null : attr.copy();
         thread.tcb = tcb;
         Words.getAndAdd(LIVE, 1);
-        int r = model.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);
+        int r;
+        if (attr != null && attr.inheritsched == Pthreads.PTHREAD_EXPLICIT_SCHED) {
+            r = startExplicit(model, tcb, start, arg, attr.schedpolicy, attr.schedpriority, stack, guard, detached);
+        } else {
+            r = model.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);
+        }
         if (r != 0) {
             thread.tcb = null;
             tcb.releaseId();
             threadGone();
         }
         return r;
+    }
+
+    /**
+     * Starts a pthread with an explicit policy and priority, which, as in glibc, are in
+     * force before it runs anything, and whose refusal fails {@code pthread_create}. glibc
+     * sets them from the creator on the new kernel thread before letting it go; here the new
+     * pthread sets them on itself as its first step, publishes the result in a word the
+     * creator sleeps on, and on refusal ends at once, without running {@code start}: the
+     * creator joins it (unless it is detached) and returns the model's answer.
+     */
+    private static int startExplicit(ThreadModel model, Tcb tcb, StartRoutine start, Object arg,
+            int policy, int priority, long stack, long guard, boolean detached) {
+        java.lang.foreign.MemorySegment gate = Words.allocate(); // 0 pending, then 1 + errno
+        int r = model.start(tcb, () -> {
+            Tcb.bind(tcb);
+            int set = model.setSched(tcb, policy, priority);
+            if (set != 0) {
+                Words.INT.setRelease(tcb.exitWord, 0L, Tcb.EXITED); // nobody waits on it yet
+                Tcb.unbind();
+            }
+            Words.set(gate, 1 + set);
+            Backends.futex().wake(gate, 1);
+            if (set == 0) {
+                body(tcb, start, arg);
+            }
+        }, stack, guard, detached, null);
+        if (r != 0) {
+            return r;
+        }
+        int set;
+        while ((set = Words.get(gate) - 1) < 0) {
+            Backends.futex().wait(gate, 0, Futex.CLOCK_NONE, 0, 0, null);
+        }
+        if (set != 0 && !detached) {
+            model.join(tcb, null);
+        }
+        return set;
     }
 
     private static void body(Tcb tcb, StartRoutine start, Object arg) {
@@ -215,6 +263,22 @@ final class Threads {
     }
 
     static int join(pthread_t thread, Object[] retval) {
+        return join(thread, retval, Futex.CLOCK_NONE, 0, 0);
+    }
+
+    /** {@code pthread_tryjoin_np}: EBUSY while the thread runs (glibc's first check), else a join. */
+    static int tryjoin(pthread_t thread, Object[] retval) {
+        Tcb target = thread == null ? null : thread.tcb;
+        int s = target == null ? Tcb.ENDED : target.state();
+        return (s & Tcb.ENDED) == 0 && (s & Tcb.STATE_MASK) != Tcb.JOINED ? EBUSY : join(thread, retval);
+    }
+
+    /**
+     * {@code pthread_join} and its timed forms: the deadline {@code (sec, nsec)} on
+     * {@code clock} ({@link Futex#CLOCK_NONE}: none) bounds the wait for the end of the body;
+     * a join that times out leaves the thread joinable.
+     */
+    static int join(pthread_t thread, Object[] retval, int clock, long sec, long nsec) {
         if (thread == null) {
             return EINVAL;
         }
@@ -231,7 +295,15 @@ final class Threads {
         if (taken < 0) {
             return -taken;
         }
-        int r = Backends.model().join(target, cancelable);
+        int r = 0;
+        if (clock != Futex.CLOCK_NONE && (taken & Tcb.ENDED) == 0) {
+            r = nsec < 0 || nsec >= 1_000_000_000L ? EINVAL
+                    : sec < 0 ? ETIMEDOUT
+                    : target.awaitExit(Backends.futex(), clock, sec, nsec, cancelable);
+        }
+        if (r == 0) {
+            r = Backends.model().join(target, cancelable);
+        }
         if (r != 0) {
             setJoinState(target, Tcb.JOINABLE);
             if (r == Futex.CANCELED) {
@@ -334,6 +406,9 @@ final class Threads {
         if (handle == null) {
             handle = new pthread_t(self);
             self.handleObject = handle;
+            if ((self.state() & Tcb.STATE_MASK) == Tcb.FOREIGN) {
+                Backends.model().adopt(self);
+            }
         }
         return handle;
     }

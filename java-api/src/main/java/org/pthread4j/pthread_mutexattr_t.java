@@ -9,6 +9,9 @@ public final class pthread_mutexattr_t {
     int pshared;
     int type;
     int robust;
+    int protocol;
+    /** The priority ceiling; 0 until set (reported as the lowest real-time priority, as glibc). */
+    int prioceiling;
 
     public pthread_mutexattr_t() {}
 

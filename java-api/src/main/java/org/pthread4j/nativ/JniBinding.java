@@ -53,6 +53,22 @@ final class JniBinding implements NativeBinding {
 
     private static native int join2(long handle, long cancel);
 
+    private static native int schedSet0(int tid, int policy, int priority);
+
+    private static native int schedSetprio0(int tid, int priority);
+
+    private static native int schedGet0(int tid, int[] policyPriority);
+
+    private static native int schedSetaffinity0(int tid, long size, long[] mask);
+
+    private static native int schedGetaffinity0(int tid, long size, long[] mask);
+
+    private static native int cpuclockGettime0(int clock, long[] secNsec);
+
+    private static native int futexLockPi0(long word, int clock, long sec, long nsec);
+
+    private static native int futexUnlockPi0(long word);
+
     private static native int detach0(long handle);
 
     /** Called from C on the new kernel thread, once attached. Never throws. */
@@ -152,5 +168,45 @@ final class JniBinding implements NativeBinding {
     @Override
     public int getpid() {
         return getpid0();
+    }
+
+    @Override
+    public int schedSet(int tid, int policy, int priority) {
+        return schedSet0(tid, policy, priority);
+    }
+
+    @Override
+    public int schedSetprio(int tid, int priority) {
+        return schedSetprio0(tid, priority);
+    }
+
+    @Override
+    public int schedGet(int tid, int[] policyPriority) {
+        return schedGet0(tid, policyPriority);
+    }
+
+    @Override
+    public int schedSetaffinity(int tid, long size, long[] mask) {
+        return schedSetaffinity0(tid, size, mask);
+    }
+
+    @Override
+    public int schedGetaffinity(int tid, long size, long[] mask) {
+        return schedGetaffinity0(tid, size, mask);
+    }
+
+    @Override
+    public int cpuclockGettime(int clock, long[] secNsec) {
+        return cpuclockGettime0(clock, secNsec);
+    }
+
+    @Override
+    public int futexLockPi(MemorySegment word, int clock, long sec, long nsec) {
+        return futexLockPi0(word.address(), clock, sec, nsec);
+    }
+
+    @Override
+    public int futexUnlockPi(MemorySegment word) {
+        return futexUnlockPi0(word.address());
     }
 }

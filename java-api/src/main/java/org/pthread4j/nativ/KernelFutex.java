@@ -3,6 +3,7 @@ package org.pthread4j.nativ;
 import java.lang.foreign.MemorySegment;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.PiFutex;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
 
@@ -26,7 +27,7 @@ import org.pthread4j.spi.Words;
  * holds {@code expected}, whoever changes it next wakes). The cost is a spurious wake-up at
  * worst, and only for a waiter that is cancelled.
  */
-final class KernelFutex implements Futex {
+final class KernelFutex implements Futex, PiFutex {
 
     /**
      * No spinning before a kernel futex wait, as glibc's default mutex: measured on two
@@ -111,5 +112,31 @@ final class KernelFutex implements Futex {
     @Override
     public long condSpinNanos() {
         return COND_SPIN;
+    }
+
+    // ---- priority inheritance (PTHREAD_PRIO_INHERIT mutexes) ---------------------------------
+
+    @Override
+    public int lockPi(MemorySegment word, int clock, long sec, long nsec) {
+        for (;;) {
+            int r = c.futexLockPi(word, clock, sec, nsec);
+            if (r != -Errno.EINTR && r != -Errno.EAGAIN) { // EAGAIN: the owner was exiting; retry
+                return -r;
+            }
+        }
+    }
+
+    @Override
+    public int unlockPi(MemorySegment word) {
+        return -c.futexUnlockPi(word);
+    }
+
+    @Override
+    public int ownerTid(Tcb self) {
+        int tid = self.kernelTid;
+        if (tid == 0) {
+            self.kernelTid = tid = c.gettid();
+        }
+        return tid;
     }
 }

@@ -64,6 +64,27 @@ public interface NativeBinding {
 
     int getpid();
 
+    /** {@code p4j_sched_set}: the policy and priority of kernel thread {@code tid}. */
+    int schedSet(int tid, int policy, int priority);
+
+    int schedSetprio(int tid, int priority);
+
+    /** {@code p4j_sched_get} into {@code policyPriority[0..1]}. */
+    int schedGet(int tid, int[] policyPriority);
+
+    /** {@code p4j_sched_setaffinity} from the first {@code size} bytes of {@code mask}. */
+    int schedSetaffinity(int tid, long size, long[] mask);
+
+    /** {@code p4j_sched_getaffinity} into the first {@code size} bytes of {@code mask}. */
+    int schedGetaffinity(int tid, long size, long[] mask);
+
+    /** {@code p4j_cpuclock_gettime} into {@code secNsec[0..1]}. */
+    int cpuclockGettime(int clock, long[] secNsec);
+
+    int futexLockPi(MemorySegment word, int clock, long sec, long nsec);
+
+    int futexUnlockPi(MemorySegment word);
+
     /** The FFM binding (for benchmarks that compare the two). */
     static NativeBinding ffm() {
         NativeLibrary.ensureLoaded();

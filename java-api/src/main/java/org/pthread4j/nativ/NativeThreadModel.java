@@ -3,6 +3,7 @@ package org.pthread4j.nativ;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_stack_min;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntUnaryOperator;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.ProcessShared;
@@ -40,6 +41,9 @@ public final class NativeThreadModel implements ThreadModel {
     private static final ConcurrentHashMap<Integer, Runnable> BODIES = new ConcurrentHashMap<>();
     /** {@link Tcb#handle} of a pthread whose kernel thread could not be created. */
     private static final long NO_THREAD = -1;
+    /** The kernel's CPU-clock id bits: the scheduler's runtime, of one thread. */
+    private static final int CPUCLOCK_SCHED = 2;
+    private static final int CPUCLOCK_PERTHREAD = 4;
 
     private final NativeBinding binding;
     private final KernelFutex futex;
@@ -85,6 +89,7 @@ public final class NativeThreadModel implements ThreadModel {
     @Override
     public int start(Tcb tcb, Runnable body, long stackSize, long guardSize, boolean detached, String name) {
         BODIES.put(tcb.id, () -> {
+            tcb.kernelTid = binding.gettid();
             body.run();
             tcb.closeHandle();
         });
@@ -179,5 +184,95 @@ public final class NativeThreadModel implements ThreadModel {
     @Override
     public long stackMin() {
         return stackMin;
+    }
+
+    @Override
+    public void adopt(Tcb self) {
+        self.kernelTid = binding.gettid();
+    }
+
+    // ---- scheduling: the kernel's, on the pthread's kernel thread ---------------------------
+
+    /**
+     * Applies {@code call} (which returns {@code -errno}) to the kernel tid of {@code t},
+     * and returns a positive errno. The caller's own tid needs no care; another pthread's is
+     * pinned with its handle ({@link Tcb#pinHandle}), so its kernel thread cannot exit and
+     * the tid cannot name another thread during the call: ESRCH once its body has ended, as
+     * glibc answers for an exited thread. A foreign thread's tid is the one it had when it
+     * asked for its handle: it is not pinned (nothing tells when a foreign thread ends), so a
+     * call on the handle of a foreign thread that has since ended reaches whatever kernel
+     * thread has that tid, or none (ESRCH), as with a stale {@code pthread_t} in C.
+     */
+    private int onKernelThread(Tcb t, IntUnaryOperator call) {
+        if (t == Tcb.current()) {
+            int tid = t.kernelTid;
+            if (tid == 0) {
+                t.kernelTid = tid = binding.gettid();
+            }
+            return -call.applyAsInt(tid);
+        }
+        if ((t.state() & Tcb.STATE_MASK) == Tcb.FOREIGN) {
+            int tid = t.kernelTid;
+            return tid == 0 ? Errno.ESRCH : -call.applyAsInt(tid);
+        }
+        if (!t.pinHandle()) {
+            return Errno.ESRCH;
+        }
+        try {
+            if (handleOf(t) == NO_THREAD) {
+                return Errno.ESRCH;
+            }
+            int tid;
+            for (int spins = 0; (tid = t.kernelTid) == 0; spins++) {
+                // created and pinned: it publishes its tid as its first step, before it can end
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            return -call.applyAsInt(tid);
+        } finally {
+            t.unpinHandle();
+        }
+    }
+
+    @Override
+    public int setSched(Tcb t, int policy, int priority) {
+        return onKernelThread(t, tid -> binding.schedSet(tid, policy, priority));
+    }
+
+    @Override
+    public int setSchedPriority(Tcb t, int priority) {
+        return onKernelThread(t, tid -> binding.schedSetprio(tid, priority));
+    }
+
+    @Override
+    public int getSched(Tcb t, int[] policyPriority) {
+        return onKernelThread(t, tid -> binding.schedGet(tid, policyPriority));
+    }
+
+    @Override
+    public int setAffinity(Tcb t, long size, long[] mask) {
+        return onKernelThread(t, tid -> binding.schedSetaffinity(tid, size, mask));
+    }
+
+    @Override
+    public int getAffinity(Tcb t, long size, long[] mask) {
+        return onKernelThread(t, tid -> binding.schedGetaffinity(tid, size, mask));
+    }
+
+    /** glibc's {@code MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED)}: the kernel's clock id for the thread's CPU time. */
+    @Override
+    public int cpuClock(Tcb t, int[] clock) {
+        return onKernelThread(t, tid -> {
+            clock[0] = ~tid << 3 | CPUCLOCK_SCHED | CPUCLOCK_PERTHREAD;
+            return 0;
+        });
+    }
+
+    @Override
+    public int cpuClockTime(int clock, long[] secNsec) {
+        return -binding.cpuclockGettime(clock, secNsec);
     }
 }

@@ -171,6 +171,19 @@ public final class Tcb {
     /** Robust mutexes held, released as owner-dead when the thread ends; made on first use. */
     private ArrayList<Object> robustHeld;
 
+    // Scheduling (see ThreadModel's scheduling methods).
+    /**
+     * The kernel tid of the thread on {@code native}: a pthread publishes it as it starts, a
+     * foreign thread when it first asks for its handle; 0 until then, and on the other models.
+     */
+    public volatile int kernelTid;
+    /** The policy and priority set for a user-level thread ({@link Scheduling#pack}). */
+    public volatile long sched;
+    /** The CPU mask set for a user-level thread, as words of 64 CPUs; null: every CPU. */
+    public volatile long[] affinity;
+    /** What {@code pthread_getattr_np} reports: the facade's copy of the creation attributes. */
+    public volatile Object attributes;
+
     private Tcb(int id, int initialState) {
         this.id = id;
         this.exitWord = Words.allocateBlock(2);
@@ -281,12 +294,23 @@ public final class Tcb {
      * @return 0 once ended (with the exit value visible), or {@link Futex#CANCELED}
      */
     public int awaitExit(Futex futex, Tcb cancelable) {
+        return awaitExit(futex, Futex.CLOCK_NONE, 0, 0, cancelable);
+    }
+
+    /**
+     * {@link #awaitExit(Futex, Tcb)} until the absolute deadline {@code (sec, nsec)} on
+     * {@code clock} ({@link Futex#CLOCK_NONE}: none; the caller has checked it).
+     *
+     * @return 0, {@link Futex#CANCELED} or {@link Futex#ETIMEDOUT}
+     */
+    public int awaitExit(Futex futex, int clock, long sec, long nsec, Tcb cancelable) {
         for (int w; (w = (int) Words.INT.getAcquire(exitWord, 0L)) != EXITED; ) {
             if (w == RUNNING && !Words.cas(exitWord, RUNNING, RUNNING_JOINER_WAITS)) {
                 continue;
             }
-            if (futex.wait(exitWord, RUNNING_JOINER_WAITS, Futex.CLOCK_NONE, 0, 0, cancelable) == Futex.CANCELED) {
-                return Futex.CANCELED;
+            int r = futex.wait(exitWord, RUNNING_JOINER_WAITS, clock, sec, nsec, cancelable);
+            if (r == Futex.CANCELED || r == Futex.ETIMEDOUT) {
+                return r;
             }
         }
         return 0;

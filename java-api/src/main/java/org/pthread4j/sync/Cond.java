@@ -43,7 +43,9 @@ import org.pthread4j.spi.Words;
  *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, wake one and requeue the rest onto
  *       the mutex word. No thundering herd: the woken thread takes the mutex with WAITERS
  *       set, so each unlock wakes the next requeued waiter, one at a time. (A condition
- *       that processes share wakes them all: its futex never requeues.)</li>
+ *       that processes share wakes them all: its futex never requeues. So does one whose
+ *       mutex is a {@link PiMutex}, whose word takes no requeue, its sleepers being the
+ *       kernel's PI waiters: then every waiter is woken and relocks on its own.)</li>
  * </ol>
  * Spurious wake-ups are possible (POSIX allows them); a wake is never lost.
  *
@@ -95,6 +97,15 @@ public final class Cond {
      *         the caller is cancelled (the {@code onCancel} hook unwinds it, mutex held)
      */
     public int wait(Mutex m, boolean timed, long sec, long nsec, Cancellation cancellation) {
+        return wait(m, timed ? clock : Futex.CLOCK_NONE, sec, nsec, cancellation);
+    }
+
+    /**
+     * {@link #wait(Mutex, boolean, long, long, Cancellation)} with the deadline on
+     * {@code waitClock} ({@link Futex#CLOCK_NONE}: none): {@code pthread_cond_clockwait}.
+     */
+    public int wait(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {
+        boolean timed = waitClock != Futex.CLOCK_NONE;
         int bad = timed ? Deadline.check(sec, nsec) : 0;
         if (bad == EINVAL) {
             return EINVAL;
@@ -128,7 +139,7 @@ public final class Cond {
                 Thread.onSpinWait();
             }
         }
-        int r = futex.wait(seq, s, timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
+        int r = futex.wait(seq, s, waitClock, sec, nsec, self);
         Words.getAndAdd(waiters, -1);
         unblock(generation);
         int relock = m.lockContended(saved);
@@ -167,7 +178,8 @@ public final class Cond {
         int s = Words.getAndAdd(seq, 1) + 1;
         if (Words.get(waiters) > 0) {
             Mutex m = mutex;
-            if (m == null || futex.requeue(seq, s, 1, m.word, Integer.MAX_VALUE) < 0) {
+            MemorySegment target = m == null ? null : m.requeueTarget();
+            if (target == null || futex.requeue(seq, s, 1, target, Integer.MAX_VALUE) < 0) {
                 // seq moved on: those waiters returned or will; wake whoever sleeps now.
                 futex.wake(seq, Integer.MAX_VALUE);
             }

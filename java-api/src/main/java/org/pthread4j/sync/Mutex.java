@@ -77,8 +77,11 @@ import org.pthread4j.spi.Words;
  * announcement; unlock unlinks the node (announced), releases the word, then withdraws. A
  * thread or a process that ends holding it, SIGKILL included, leaves OWNER_DIED in the word
  * and one waiter woken, by the kernel, exactly as step 3 describes.
+ *
+ * <p>A {@code PTHREAD_PRIO_INHERIT} mutex on {@code native} is a {@link PiMutex}, whose word
+ * is the kernel's priority-inheriting futex instead; it overrides every method.
  */
-public final class Mutex {
+public class Mutex {
 
     public static final int NORMAL = 0;
     public static final int RECURSIVE = 1;
@@ -440,6 +443,11 @@ public final class Mutex {
     }
 
     // ---- for Cond ----------------------------------------------------------------------
+
+    /** The word a condition's broadcast may requeue its waiters onto, or null: wake them all. */
+    MemorySegment requeueTarget() {
+        return word;
+    }
 
     /** Whether a condition wait may release this mutex: the caller owns it, or its kind does not track owners. */
     boolean releasableByCaller() {

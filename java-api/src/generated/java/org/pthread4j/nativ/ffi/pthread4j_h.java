@@ -1316,6 +1316,129 @@ public class pthread4j_h extends pthread4j_h$shared {
         }
     }
 
+    private static class p4j_futex_lock_pi {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_futex_lock_pi");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_lock_pi(uint32_t *word, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static FunctionDescriptor p4j_futex_lock_pi$descriptor() {
+        return p4j_futex_lock_pi.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_lock_pi(uint32_t *word, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static MethodHandle p4j_futex_lock_pi$handle() {
+        return p4j_futex_lock_pi.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_lock_pi(uint32_t *word, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static MemorySegment p4j_futex_lock_pi$address() {
+        return p4j_futex_lock_pi.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_futex_lock_pi(uint32_t *word, int32_t clock, int64_t sec, int64_t nsec)
+     * }
+     */
+    public static int p4j_futex_lock_pi(MemorySegment word, int clock, long sec, long nsec) {
+        var mh$ = p4j_futex_lock_pi.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_futex_lock_pi", word, clock, sec, nsec);
+            }
+            return (int)mh$.invokeExact(word, clock, sec, nsec);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_futex_unlock_pi {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_futex_unlock_pi");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_unlock_pi(uint32_t *word)
+     * }
+     */
+    public static FunctionDescriptor p4j_futex_unlock_pi$descriptor() {
+        return p4j_futex_unlock_pi.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_unlock_pi(uint32_t *word)
+     * }
+     */
+    public static MethodHandle p4j_futex_unlock_pi$handle() {
+        return p4j_futex_unlock_pi.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_futex_unlock_pi(uint32_t *word)
+     * }
+     */
+    public static MemorySegment p4j_futex_unlock_pi$address() {
+        return p4j_futex_unlock_pi.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_futex_unlock_pi(uint32_t *word)
+     * }
+     */
+    public static int p4j_futex_unlock_pi(MemorySegment word) {
+        var mh$ = p4j_futex_unlock_pi.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_futex_unlock_pi", word);
+            }
+            return (int)mh$.invokeExact(word);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class p4j_gettid {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             pthread4j_h.C_INT    );
@@ -2635,6 +2758,376 @@ public class pthread4j_h extends pthread4j_h$shared {
                 traceDowncall("p4j_robust_dequeue", node);
             }
             return (int)mh$.invokeExact(node);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_sched_set {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_sched_set");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_set(int32_t tid, int32_t policy, int32_t priority)
+     * }
+     */
+    public static FunctionDescriptor p4j_sched_set$descriptor() {
+        return p4j_sched_set.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_set(int32_t tid, int32_t policy, int32_t priority)
+     * }
+     */
+    public static MethodHandle p4j_sched_set$handle() {
+        return p4j_sched_set.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_set(int32_t tid, int32_t policy, int32_t priority)
+     * }
+     */
+    public static MemorySegment p4j_sched_set$address() {
+        return p4j_sched_set.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_sched_set(int32_t tid, int32_t policy, int32_t priority)
+     * }
+     */
+    public static int p4j_sched_set(int tid, int policy, int priority) {
+        var mh$ = p4j_sched_set.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_sched_set", tid, policy, priority);
+            }
+            return (int)mh$.invokeExact(tid, policy, priority);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_sched_setprio {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_sched_setprio");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_setprio(int32_t tid, int32_t priority)
+     * }
+     */
+    public static FunctionDescriptor p4j_sched_setprio$descriptor() {
+        return p4j_sched_setprio.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_setprio(int32_t tid, int32_t priority)
+     * }
+     */
+    public static MethodHandle p4j_sched_setprio$handle() {
+        return p4j_sched_setprio.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_setprio(int32_t tid, int32_t priority)
+     * }
+     */
+    public static MemorySegment p4j_sched_setprio$address() {
+        return p4j_sched_setprio.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_sched_setprio(int32_t tid, int32_t priority)
+     * }
+     */
+    public static int p4j_sched_setprio(int tid, int priority) {
+        var mh$ = p4j_sched_setprio.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_sched_setprio", tid, priority);
+            }
+            return (int)mh$.invokeExact(tid, priority);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_sched_get {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_sched_get");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_get(int32_t tid, int32_t *policy, int32_t *priority)
+     * }
+     */
+    public static FunctionDescriptor p4j_sched_get$descriptor() {
+        return p4j_sched_get.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_get(int32_t tid, int32_t *policy, int32_t *priority)
+     * }
+     */
+    public static MethodHandle p4j_sched_get$handle() {
+        return p4j_sched_get.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_get(int32_t tid, int32_t *policy, int32_t *priority)
+     * }
+     */
+    public static MemorySegment p4j_sched_get$address() {
+        return p4j_sched_get.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_sched_get(int32_t tid, int32_t *policy, int32_t *priority)
+     * }
+     */
+    public static int p4j_sched_get(int tid, MemorySegment policy, MemorySegment priority) {
+        var mh$ = p4j_sched_get.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_sched_get", tid, policy, priority);
+            }
+            return (int)mh$.invokeExact(tid, policy, priority);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_sched_setaffinity {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_sched_setaffinity");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_setaffinity(int32_t tid, int64_t size, const uint64_t *mask)
+     * }
+     */
+    public static FunctionDescriptor p4j_sched_setaffinity$descriptor() {
+        return p4j_sched_setaffinity.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_setaffinity(int32_t tid, int64_t size, const uint64_t *mask)
+     * }
+     */
+    public static MethodHandle p4j_sched_setaffinity$handle() {
+        return p4j_sched_setaffinity.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_setaffinity(int32_t tid, int64_t size, const uint64_t *mask)
+     * }
+     */
+    public static MemorySegment p4j_sched_setaffinity$address() {
+        return p4j_sched_setaffinity.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_sched_setaffinity(int32_t tid, int64_t size, const uint64_t *mask)
+     * }
+     */
+    public static int p4j_sched_setaffinity(int tid, long size, MemorySegment mask) {
+        var mh$ = p4j_sched_setaffinity.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_sched_setaffinity", tid, size, mask);
+            }
+            return (int)mh$.invokeExact(tid, size, mask);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_sched_getaffinity {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_sched_getaffinity");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_getaffinity(int32_t tid, int64_t size, uint64_t *mask)
+     * }
+     */
+    public static FunctionDescriptor p4j_sched_getaffinity$descriptor() {
+        return p4j_sched_getaffinity.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_getaffinity(int32_t tid, int64_t size, uint64_t *mask)
+     * }
+     */
+    public static MethodHandle p4j_sched_getaffinity$handle() {
+        return p4j_sched_getaffinity.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_sched_getaffinity(int32_t tid, int64_t size, uint64_t *mask)
+     * }
+     */
+    public static MemorySegment p4j_sched_getaffinity$address() {
+        return p4j_sched_getaffinity.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_sched_getaffinity(int32_t tid, int64_t size, uint64_t *mask)
+     * }
+     */
+    public static int p4j_sched_getaffinity(int tid, long size, MemorySegment mask) {
+        var mh$ = p4j_sched_getaffinity.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_sched_getaffinity", tid, size, mask);
+            }
+            return (int)mh$.invokeExact(tid, size, mask);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_cpuclock_gettime {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_cpuclock_gettime");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_cpuclock_gettime(int32_t clock, struct p4j_timespec *out)
+     * }
+     */
+    public static FunctionDescriptor p4j_cpuclock_gettime$descriptor() {
+        return p4j_cpuclock_gettime.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_cpuclock_gettime(int32_t clock, struct p4j_timespec *out)
+     * }
+     */
+    public static MethodHandle p4j_cpuclock_gettime$handle() {
+        return p4j_cpuclock_gettime.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_cpuclock_gettime(int32_t clock, struct p4j_timespec *out)
+     * }
+     */
+    public static MemorySegment p4j_cpuclock_gettime$address() {
+        return p4j_cpuclock_gettime.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_cpuclock_gettime(int32_t clock, struct p4j_timespec *out)
+     * }
+     */
+    public static int p4j_cpuclock_gettime(int clock, MemorySegment out) {
+        var mh$ = p4j_cpuclock_gettime.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_cpuclock_gettime", clock, out);
+            }
+            return (int)mh$.invokeExact(clock, out);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -80,22 +80,27 @@ final class Threads {
         }
     }
 
-    /** Cancellation as the lock algorithms see it. */
+    /** Cancellation and signals as the lock algorithms see them. */
     static final Cancellation CANCELLATION = new Cancellation() {
         @Override
         public Tcb point() {
-            return enabled(Tcb.current());
+            Tcb self = Tcb.current();
+            if (self.exiting) {
+                return null;
+            }
+            if (self.hasSignal()) {
+                Signals.deliver(self);
+            }
+            if (self.isCancelDue()) {
+                act(self);
+            }
+            return self;
         }
 
         @Override
         public Tcb asynchronous() {
             Tcb self = Tcb.current();
-            return self.cancelType == Tcb.CANCEL_ASYNCHRONOUS ? enabled(self) : null;
-        }
-
-        /** self if its cancellation is enabled (after acting on a pending cancel), else null. */
-        private Tcb enabled(Tcb self) {
-            if (self.cancelState != Tcb.CANCEL_ENABLE || self.exiting) {
+            if (self.cancelType != Tcb.CANCEL_ASYNCHRONOUS || self.cancelState != Tcb.CANCEL_ENABLE || self.exiting) {
                 return null;
             }
             if (self.isCancelPending()) {
@@ -107,6 +112,11 @@ final class Threads {
         @Override
         public void act(Tcb self) {
             exit(self, CANCELED);
+        }
+
+        @Override
+        public int interrupted(Tcb self) {
+            return Signals.deliver(self);
         }
     };
 
@@ -130,6 +140,9 @@ final class Threads {
         long stack = attr == null ? 0 : attr.stacksize;
         long guard = attr == null ? -1 : attr.guardsize;
         thread.tcb = tcb;
+        if (Tcb.masksInUse) {
+            tcb.sigmask = Tcb.current().sigmask; // the creator's signal mask (pthread_create(3p))
+        }
         Words.getAndAdd(LIVE, 1);
         int r = model.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);
         if (r != 0) {
@@ -191,6 +204,11 @@ final class Threads {
             }
         }
         Tcb.unbind();
+        if (tcb.hasSignal()) {
+            // Out of Tcb.forEachLive now: signals sent to the process and meant for this
+            // thread go to another one (a sender that saw it set the bit before the unbind).
+            Signals.passOn(tcb);
+        }
         threadGone();
     }
 
@@ -227,18 +245,25 @@ final class Threads {
             return EDEADLK;
         }
         Tcb cancelable = CANCELLATION.point();
-        int taken = takeJoinable(target, Tcb.JOINING);
-        if (taken < 0) {
-            return -taken;
-        }
-        int r = Backends.model().join(target, cancelable);
-        if (r != 0) {
-            setJoinState(target, Tcb.JOINABLE);
-            if (r == Futex.CANCELED) {
-                CANCELLATION.act(self);
+        int r;
+        do {
+            int taken = takeJoinable(target, Tcb.JOINING);
+            if (taken < 0) {
+                return -taken;
             }
-            return r;
-        }
+            r = Backends.model().join(target, cancelable);
+            if (r != 0) {
+                setJoinState(target, Tcb.JOINABLE);
+                if (r == Futex.CANCELED) {
+                    CANCELLATION.act(self);
+                }
+                if (r == Futex.INTERRUPTED) {
+                    CANCELLATION.interrupted(self); // the handlers ran: join again
+                } else {
+                    return r;
+                }
+            }
+        } while (r != 0);
         if (retval != null && retval.length > 0) {
             retval[0] = target.exitValue;
         }
@@ -347,7 +372,7 @@ final class Threads {
             return ESRCH;
         }
         target.requestCancel();
-        Backends.futex().wakeForCancel(target);
+        Backends.futex().interrupt(target);
         return 0;
     }
 

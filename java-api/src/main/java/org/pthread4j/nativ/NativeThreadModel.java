@@ -118,16 +118,25 @@ public final class NativeThreadModel implements ThreadModel {
         if (handle == NO_THREAD) {
             return Errno.ESRCH;
         }
-        int r = binding.threadJoin(handle, cancelable == null ? null : cancelable.cancelWord());
-        if (r == -Errno.ENOSYS) {
-            if (target.awaitExit(futex, cancelable) == Futex.CANCELED) {
-                return Futex.CANCELED;
+        int r;
+        do {
+            r = binding.threadJoin(handle, cancelable == null ? null : cancelable.interruptWord());
+            if (r == -Errno.ENOSYS) {
+                int e = target.awaitExit(futex, cancelable);
+                if (e != 0) {
+                    return e;
+                }
+                r = binding.threadJoin(handle, null);
             }
-            r = binding.threadJoin(handle, null);
-        }
-        if (r == -Errno.ECANCELED) {
-            return Futex.CANCELED;
-        }
+            if (r == -Errno.ECANCELED) {
+                // the interrupt word ended the wait: a cancel or a signal, or a cancel that
+                // this thread may not act on yet, now taken aside (then join again)
+                int interruption = cancelable.interruption();
+                if (interruption != 0) {
+                    return interruption;
+                }
+            }
+        } while (r == -Errno.ECANCELED);
         if (r < 0) {
             return -r;
         }

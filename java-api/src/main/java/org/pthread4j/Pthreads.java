@@ -379,7 +379,8 @@ public final class Pthreads {
      * Requests cancellation of {@code thread}; it acts at its next cancellation point
      * ({@code pthread_cond_wait}, {@code pthread_cond_timedwait}, {@code pthread_join},
      * {@code sem_wait}, {@code sem_timedwait}, {@code sleep}, {@code usleep},
-     * {@code nanosleep}, {@code pthread_testcancel}) while its cancel state is enabled, and
+     * {@code nanosleep}, {@code sigwait}, {@code sigwaitinfo}, {@code sigtimedwait},
+     * {@code pthread_testcancel}) while its cancel state is enabled, and
      * a wait it is blocked in ends for it. Its join then yields {@link #PTHREAD_CANCELED}.
      * A cancelled thread ends as by {@code pthread_exit(PTHREAD_CANCELED)}: a cancelled
      * {@code main} lets the other pthreads finish and the process exits with status 0.

@@ -27,9 +27,10 @@ import org.pthread4j.sync.Cancellation;
  *   ACTIONS[sig]       the disposition: null (SIG_DFL), SIG_IGN, or a handler with its
  *                      sa_mask and sa_flags
  *   PROCESS            signals sent to the process (kill), not yet taken
- *   tcb.sigPending     signals sent to one thread (pthread_kill, raise), not yet taken
- *   tcb.sigmask        the thread's blocked signals (volatile; written under the lock)
- *   tcb.sigwaitSet     the signals the thread waits for in sigwait, else 0
+ *   per thread ({@link ThreadState}, in tcb.signals; null while all three are empty):
+ *     mask             the thread's blocked signals
+ *     pending          signals sent to the thread (pthread_kill, raise), not yet taken
+ *     waitSet          the signals the thread waits for in sigwait, else 0
  *   tcb SIGNAL bit     in the thread's interrupt word: a signal is pending that it takes
  * </pre>
  * A pending set ({@link Pending}) holds one instance of a standard signal (1..31: a second
@@ -43,7 +44,7 @@ import org.pthread4j.sync.Cancellation;
  *       thread that would take it does not block it (kept while blocked, for sigwait).
  *       Otherwise it joins the target's pending set (the process's for kill) and a thread
  *       that <em>takes</em> it is chosen: one that does not block it or waits for it in
- *       sigwait ({@code (sigmask & ~sigwaitSet)} lacks it) and is not exiting: for
+ *       sigwait ({@code (mask & ~waitSet)} lacks it) and is not exiting: for
  *       pthread_kill the target itself, if it takes it; for kill a sigwaiter first, then the
  *       caller, then any thread. If the chosen thread does not wait for it and its action is
  *       the default one that ends the process, the process ends now, as Linux's
@@ -68,7 +69,7 @@ import org.pthread4j.sync.Cancellation;
  *       blocks are given to another thread that takes them (Linux's
  *       {@code retarget_shared_pending}).</li>
  *   <li>sigwait: under the lock, take a pending signal of the set; if none, publish the set in
- *       {@code sigwaitSet} (senders now choose this thread) and sleep on the thread's own
+ *       {@code waitSet} (senders now choose this thread) and sleep on the thread's own
  *       sleep word, which only the interrupt word ends; then clear the set and take again.</li>
  *   <li>a thread that ends after a sender chose it gives the process signals to another
  *       ({@link #passOn}).</li>
@@ -153,11 +154,11 @@ final class Signals {
         synchronized (LOCK) {
             Action action = ACTIONS[sig];
             chosen = target != null ? (takes(target, sig) ? target : null) : choose(sig, caller);
-            boolean waited = chosen != null && (chosen.sigwaitSet & bit(sig)) != 0;
+            boolean waited = chosen != null && (waitSet(chosen) & bit(sig)) != 0;
             if (chosen != null && !waited && ignored(sig, action)) {
                 return 0; // discarded: the thread that would take it ignores it
             }
-            Pending pending = target == null ? PROCESS : pendingOf(target);
+            Pending pending = target == null ? PROCESS : state(target).pending();
             boolean already = (pending.bits & bit(sig)) != 0;
             if (already && sig < SIGRTMIN) {
                 return 0; // a standard signal does not queue: the pending one stands for both
@@ -185,14 +186,14 @@ final class Signals {
 
     /** Whether {@code t} takes {@code sig} now: it does not block it, or waits for it. */
     private static boolean takes(Tcb t, int sig) {
-        return !t.exiting && (t.sigmask & ~t.sigwaitSet & bit(sig)) == 0;
+        return !t.exiting && (mask(t) & ~waitSet(t) & bit(sig)) == 0;
     }
 
     /** The thread a process signal goes to: a sigwaiter, else {@code preferred}, else any that takes it. */
     private static Tcb choose(int sig, Tcb preferred) {
         Tcb[] found = {null};
         Tcb.forEachLive(t -> {
-            if ((t.sigwaitSet & bit(sig)) != 0 && takes(t, sig)) {
+            if ((waitSet(t) & bit(sig)) != 0 && takes(t, sig)) {
                 found[0] = t;
             }
         });
@@ -214,11 +215,32 @@ final class Signals {
         return action == null ? (DEFAULT_NOTHING & bit(sig)) != 0 : action.handler == Pthreads.SIG_IGN;
     }
 
-    private static Pending pendingOf(Tcb t) {
-        if (t.sigPending == null) {
-            t.sigPending = new Pending();
+    /** A thread's state, made on first use; under the lock. */
+    private static ThreadState state(Tcb t) {
+        if (t.signals == null) {
+            t.signals = new ThreadState();
         }
-        return (Pending) t.sigPending;
+        return (ThreadState) t.signals;
+    }
+
+    /** A thread's mask; under the lock. */
+    private static long mask(Tcb t) {
+        return t.signals == null ? 0 : ((ThreadState) t.signals).mask;
+    }
+
+    /** The signals a thread waits for in sigwait; under the lock. */
+    private static long waitSet(Tcb t) {
+        return t.signals == null ? 0 : ((ThreadState) t.signals).waitSet;
+    }
+
+    /** Gives a thread about to be created its creator's mask. */
+    static void inherit(Tcb child, Tcb creator) {
+        synchronized (LOCK) {
+            long mask = mask(creator);
+            if (mask != 0) {
+                state(child).mask = mask;
+            }
+        }
     }
 
     /** The default action that ends the process: the status a shell shows for a C program killed by sig. */
@@ -244,7 +266,7 @@ final class Signals {
             long saved;
             synchronized (LOCK) {
                 self.signalBit(false);
-                info = take(self, ~self.sigmask);
+                info = take(self, ~mask(self));
                 if (info == null) {
                     return ran;
                 }
@@ -258,9 +280,9 @@ final class Signals {
                 if (action.handler == Pthreads.SIG_IGN) {
                     continue;
                 }
-                saved = self.sigmask;
+                saved = mask(self);
                 long during = saved | action.mask | ((action.flags & SA_NODEFER) != 0 ? 0 : bit(info.si_signo));
-                self.sigmask = during & ~UNCATCHABLE;
+                state(self).mask = during & ~UNCATCHABLE;
                 if ((action.flags & SA_RESETHAND) != 0) {
                     ACTIONS[info.si_signo] = null;
                 }
@@ -280,7 +302,8 @@ final class Signals {
 
     /** Takes the lowest pending signal of {@code set}, the thread's own first; under the lock. */
     private static siginfo_t take(Tcb self, long set) {
-        siginfo_t info = self.sigPending == null ? null : ((Pending) self.sigPending).take(set);
+        ThreadState state = (ThreadState) self.signals;
+        siginfo_t info = state == null || state.pending == null ? null : state.pending.take(set);
         return info != null ? info : PROCESS.take(set);
     }
 
@@ -313,7 +336,10 @@ final class Signals {
             return EINVAL;
         }
         Tcb self = Tcb.current();
-        long old = self.sigmask;
+        long old;
+        synchronized (LOCK) {
+            old = mask(self);
+        }
         if (set != null) {
             long mask = switch (how) {
                 case 0 -> old | set.bits;
@@ -336,8 +362,10 @@ final class Signals {
             Tcb.masksInUse = true;
         }
         synchronized (LOCK) {
-            long blocked = mask & ~self.sigmask;
-            self.sigmask = mask;
+            long blocked = mask & ~mask(self);
+            if (mask != 0 || self.signals != null) {
+                state(self).mask = mask;
+            }
             if ((blocked & PROCESS.bits) != 0) {
                 retarget(blocked & PROCESS.bits);
             }
@@ -348,7 +376,8 @@ final class Signals {
     static long pending() {
         Tcb self = Tcb.current();
         synchronized (LOCK) {
-            return PROCESS.bits | (self.sigPending == null ? 0 : ((Pending) self.sigPending).bits);
+            ThreadState state = (ThreadState) self.signals;
+            return PROCESS.bits | (state == null || state.pending == null ? 0 : state.pending.bits);
         }
     }
 
@@ -389,8 +418,8 @@ final class Signals {
     private static void discard(int sig) {
         PROCESS.drop(sig);
         Tcb.forEachLive(t -> {
-            if (t.sigPending != null) {
-                ((Pending) t.sigPending).drop(sig);
+            if (t.signals instanceof ThreadState state && state.pending != null) {
+                state.pending.drop(sig);
             }
         });
     }
@@ -415,12 +444,14 @@ final class Signals {
             siginfo_t taken;
             synchronized (LOCK) {
                 taken = take(self, set);
-                self.sigwaitSet = taken == null ? set : 0;
+                if (taken == null) {
+                    state(self).waitSet = set;
+                }
             }
             if (taken == null) {
                 if (nanos >= 0 && deadline - System.nanoTime() <= 0) {
                     synchronized (LOCK) {
-                        self.sigwaitSet = 0;
+                        state(self).waitSet = 0;
                     }
                     return -EAGAIN;
                 }
@@ -428,7 +459,7 @@ final class Signals {
                         nanos < 0 ? Futex.CLOCK_NONE : Futex.CLOCK_MONOTONIC,
                         Math.floorDiv(deadline, 1_000_000_000L), Math.floorMod(deadline, 1_000_000_000L), self);
                 synchronized (LOCK) {
-                    self.sigwaitSet = 0;
+                    state(self).waitSet = 0;
                     taken = take(self, set);
                 }
                 if (taken == null) {
@@ -448,7 +479,21 @@ final class Signals {
         }
     }
 
-    // ---- pending sets -------------------------------------------------------------------
+    // ---- per-thread state and pending sets ----------------------------------------------
+
+    /** A thread's signal state; every field guarded by LOCK. */
+    private static final class ThreadState {
+        long mask;
+        long waitSet;
+        private Pending pending;
+
+        Pending pending() {
+            if (pending == null) {
+                pending = new Pending();
+            }
+            return pending;
+        }
+    }
 
     /** Pending signals: a bit per signal with an instance, and the instances in order. */
     private static final class Pending {

@@ -141,7 +141,7 @@ final class Threads {
         long guard = attr == null ? -1 : attr.guardsize;
         thread.tcb = tcb;
         if (Tcb.masksInUse) {
-            tcb.sigmask = Tcb.current().sigmask; // the creator's signal mask (pthread_create(3p))
+            Signals.inherit(tcb, Tcb.current()); // the creator's signal mask (pthread_create(3p))
         }
         Words.getAndAdd(LIVE, 1);
         int r = model.start(tcb, () -> body(tcb, start, arg), stack, guard, detached, null);

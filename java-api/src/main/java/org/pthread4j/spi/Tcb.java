@@ -87,11 +87,10 @@ import java.util.concurrent.locks.LockSupport;
  * held the same way.
  *
  * <h2>Signal state</h2>
- * {@link #sigmask} (the blocked signals, written by the thread itself or by
- * {@code pthread_create} before the thread starts), {@link #sigwaitSet} and {@link #sigPending}
- * belong to {@code org.pthread4j.Signals}, which guards the last two and every write of the
- * mask with its lock; senders read the mask under that lock to choose a thread.
- * {@link #forEachLive} enumerates the threads a process-directed signal may go to.
+ * {@link #signals} (the mask, the pending set, the sigwait set) belongs to
+ * {@code org.pthread4j.Signals} and is guarded by its lock; it stays null, costing one
+ * reference, for a thread that never blocks a signal nor gets one. {@link #forEachLive}
+ * enumerates the threads a process-directed signal may go to.
  */
 public final class Tcb {
 
@@ -203,14 +202,13 @@ public final class Tcb {
     /** A cancel taken out of the interrupt word while cancellation was disabled. */
     private boolean cancelHeld;
 
-    /** The blocked signals, bit {@code sig - 1} for signal {@code sig} (see Signal state). */
-    public volatile long sigmask;
+    /**
+     * Signals' state of this thread (see Signal state); set under the signal lock, or by
+     * {@code pthread_create} before the thread starts.
+     */
+    public Object signals;
     /** Set once some thread has blocked a signal: only then does pthread_create copy masks. */
     public static volatile boolean masksInUse;
-    /** The signals this thread waits for in {@code sigwait}, else 0; under the signal lock. */
-    public long sigwaitSet;
-    /** Signals sent to this thread and not yet taken; made on first use, under the signal lock. */
-    public Object sigPending;
 
     private Tcb(int id, int initialState) {
         this.id = id;

@@ -20,7 +20,7 @@ import org.pthread4j.sync.Cancellation;
  * cannot be stopped at an arbitrary instruction to run a handler), so a signal here is sent
  * by {@code pthread_kill}, {@code raise} and {@code kill(getpid(), sig)}; real SIGUSR1 and
  * SIGUSR2 sent from outside are forwarded into the emulation as {@code kill} would send them
- * ({@link #FORWARDED}).
+ * ({@link #forwardRealSignals}).
  *
  * <h2>State, all guarded by {@link #LOCK} (the kernel's per-process siglock)</h2>
  * <pre>
@@ -109,8 +109,6 @@ final class Signals {
     /** Every signal a program may name. */
     static final long VALID = ~INTERNAL;
 
-    private static final int TERM = 0;
-    private static final int IGNORE = 1;
     /** Signals whose default action is to ignore, continue or stop: nothing the emulation does. */
     private static final long DEFAULT_NOTHING = bit(17) | bit(18) | bit(19) | bit(20) | bit(21)
             | bit(22) | bit(23) | bit(28);
@@ -124,8 +122,10 @@ final class Signals {
     private static final Pending PROCESS = new Pending();
     /** Real-time instances queued in all pending sets; guarded by LOCK. */
     private static int queued;
-    /** The real signals forwarded from outside into the emulation. */
-    static final long FORWARDED = forwardRealSignals();
+
+    static {
+        forwardRealSignals();
+    }
 
     /** One disposition: SIG_IGN or a handler, with the handler's mask and flags. */
     private record Action(SignalHandler handler, SigactionHandler sigaction, long mask, int flags) {}
@@ -556,19 +556,14 @@ final class Signals {
      * itself refuses it (IllegalArgumentException); that one is not forwarded. Before the
      * first signal call a real SIGUSR1 ends the process, as it ends a C program.
      */
-    private static long forwardRealSignals() {
-        long forwarded = 0;
-        String[] names = {"USR1", "USR2"};
-        int[] numbers = {10, 12};
-        for (int i = 0; i < names.length; i++) {
+    private static void forwardRealSignals() {
+        for (String name : new String[] {"USR1", "USR2"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(names[i]), s -> send(null, s.getNumber(), SI_USER, 0, null));
-                forwarded |= bit(numbers[i]);
+                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> send(null, s.getNumber(), SI_USER, 0, null));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // the JVM keeps this signal
             }
         }
-        return forwarded;
     }
 
     /** RLIMIT_SIGPENDING's soft limit from /proc/self/limits; 4096 where it cannot be read. */

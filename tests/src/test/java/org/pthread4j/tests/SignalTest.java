@@ -438,6 +438,53 @@ class SignalTest {
         assertTrue(rem.tv_sec > 0 && rem.tv_sec <= WAIT_SECONDS * 3, "time left " + rem);
     }
 
+    /**
+     * A cancel that arrives while cancellation is disabled is held: the thread's wait goes on
+     * sleeping (no busy loop on the non-zero interrupt word), a signal still interrupts it,
+     * and the cancel acts once cancellation is enabled again.
+     */
+    @Test
+    void heldCancelLeavesWaitsToSignals() {
+        AtomicInteger ran = new AtomicInteger();
+        handle(SIGUSR1, sig -> ran.incrementAndGet(), 0);
+        sem_t s = semaphore(0);
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        AtomicInteger tid = new AtomicInteger();
+        AtomicInteger first = new AtomicInteger(1);
+        AtomicInteger firstErrno = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger(1);
+        AtomicBoolean inSecond = new AtomicBoolean();
+        pthread_t t = start(arg -> {
+            pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, null);
+            tid.set(gettid());
+            thread.set(Thread.currentThread());
+            first.set(sem_wait(s));
+            firstErrno.set(errno());
+            inSecond.set(true);
+            second.set(sem_wait(s));
+            pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, null);
+            pthread_testcancel();
+            return "not cancelled";
+        });
+        await(() -> thread.get() != null, "started");
+        awaitAsleep(thread.get(), tid.get());
+        assertEquals(0, pthread_cancel(t));
+        pause(20);
+        awaitAsleep(thread.get(), tid.get());
+        assertEquals(1, first.get(), "the held cancel does not end the wait");
+        assertEquals(0, pthread_kill(t, SIGUSR1));
+        await(inSecond::get, "the signal ended the first wait");
+        assertEquals(-1, first.get());
+        assertEquals(EINTR, firstErrno.get());
+        assertEquals(1, ran.get());
+        awaitAsleep(thread.get(), tid.get());
+        assertEquals(0, sem_post(s));
+        Object[] ret = new Object[1];
+        assertEquals(0, joinWithin(t, ret, WAIT_SECONDS));
+        assertEquals(0, second.get());
+        assertSame(PTHREAD_CANCELED, ret[0]);
+    }
+
     /** A join interrupted by a signal runs the handler and goes on waiting; it returns 0 (no pthread function returns EINTR). */
     @Test
     void joinRunsHandlerAndResumes() {

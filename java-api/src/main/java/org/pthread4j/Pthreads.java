@@ -813,7 +813,8 @@ public final class Pthreads {
      * Requests cancellation of {@code thread}; it acts at its next cancellation point
      * ({@code pthread_cond_wait}, {@code pthread_cond_timedwait}, {@code pthread_join},
      * {@code sem_wait}, {@code sem_timedwait}, {@code sleep}, {@code usleep},
-     * {@code nanosleep}, {@code pthread_testcancel}) while its cancel state is enabled, and
+     * {@code nanosleep}, {@code sigwait}, {@code sigwaitinfo}, {@code sigtimedwait},
+     * {@code pthread_testcancel}) while its cancel state is enabled, and
      * a wait it is blocked in ends for it. Its join then yields {@link #PTHREAD_CANCELED}.
      * A cancelled thread ends as by {@code pthread_exit(PTHREAD_CANCELED)}: a cancelled
      * {@code main} lets the other pthreads finish and the process exits with status 0.
@@ -1755,13 +1756,19 @@ public final class Pthreads {
         return 0;
     }
 
-    /** Decrements, waiting while the value is 0. A cancellation point. @return 0; -1 with errno EINVAL */
+    /**
+     * Decrements, waiting while the value is 0. A cancellation point.
+     *
+     * @return 0; -1 with errno EINVAL, or EINTR (a signal handler installed without
+     *         SA_RESTART ran during the wait, as on Linux)
+     */
     public static int sem_wait(sem_t sem) {
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null) {
             return fail(EINVAL);
         }
-        return s.wait(false, CLOCK_REALTIME, 0, 0, Threads.CANCELLATION) == 0 ? 0 : fail(EINVAL);
+        int r = s.wait(false, CLOCK_REALTIME, 0, 0, Threads.CANCELLATION);
+        return r == 0 ? 0 : fail(r);
     }
 
     /** @return 0; -1 with errno EAGAIN (the value is 0) or EINVAL */
@@ -1778,7 +1785,8 @@ public final class Pthreads {
     /**
      * {@link #sem_wait} until the absolute CLOCK_REALTIME time {@code abstime}.
      *
-     * @return 0; -1 with errno ETIMEDOUT, or EINVAL ({@code tv_nsec} outside [0, 1e9), null)
+     * @return 0; -1 with errno ETIMEDOUT, EINTR (as {@link #sem_wait}), or EINVAL
+     *         ({@code tv_nsec} outside [0, 1e9), null)
      */
     public static int sem_timedwait(sem_t sem, timespec abstime) {
         return sem_clockwait(sem, CLOCK_REALTIME, abstime);
@@ -1862,6 +1870,295 @@ public final class Pthreads {
         return NamedSemaphores.unlink(name);
     }
 
+    // ---- signals (emulated in the process: see the README's "Signals") ----------------------
+
+    public static final int SIGHUP = 1;
+    public static final int SIGINT = 2;
+    public static final int SIGQUIT = 3;
+    public static final int SIGILL = 4;
+    public static final int SIGTRAP = 5;
+    public static final int SIGABRT = 6;
+    public static final int SIGBUS = 7;
+    public static final int SIGFPE = 8;
+    public static final int SIGKILL = Signals.SIGKILL;
+    public static final int SIGUSR1 = 10;
+    public static final int SIGSEGV = 11;
+    public static final int SIGUSR2 = 12;
+    public static final int SIGPIPE = 13;
+    public static final int SIGALRM = 14;
+    public static final int SIGTERM = 15;
+    public static final int SIGSTKFLT = 16;
+    public static final int SIGCHLD = 17;
+    public static final int SIGCONT = 18;
+    public static final int SIGSTOP = Signals.SIGSTOP;
+    public static final int SIGTSTP = 20;
+    public static final int SIGTTIN = 21;
+    public static final int SIGTTOU = 22;
+    public static final int SIGURG = 23;
+    public static final int SIGXCPU = 24;
+    public static final int SIGXFSZ = 25;
+    public static final int SIGVTALRM = 26;
+    public static final int SIGPROF = 27;
+    public static final int SIGWINCH = 28;
+    public static final int SIGIO = 29;
+    public static final int SIGPOLL = SIGIO;
+    public static final int SIGPWR = 30;
+    public static final int SIGSYS = 31;
+    /** The first real-time signal, as glibc's {@code SIGRTMIN} (32 and 33 are glibc's own). */
+    public static final int SIGRTMIN = Signals.SIGRTMIN;
+    public static final int SIGRTMAX = 64;
+    /** One more than the largest signal number. */
+    public static final int NSIG = Signals.NSIG;
+    public static final int SIG_BLOCK = 0;
+    public static final int SIG_UNBLOCK = 1;
+    public static final int SIG_SETMASK = 2;
+    public static final int SA_NOCLDSTOP = 1;
+    public static final int SA_NOCLDWAIT = 2;
+    public static final int SA_SIGINFO = 4;
+    public static final int SA_ONSTACK = 0x0800_0000;
+    public static final int SA_RESTART = 0x1000_0000;
+    public static final int SA_NODEFER = 0x4000_0000;
+    public static final int SA_RESETHAND = 0x8000_0000;
+    /** {@code si_code} of a signal sent by {@code kill}. */
+    public static final int SI_USER = Signals.SI_USER;
+    /** {@code si_code} of a signal sent by {@code pthread_kill} or {@code raise}. */
+    public static final int SI_TKILL = Signals.SI_TKILL;
+
+    /** A disposition that is no handler: compared by identity, as C compares the pointers. */
+    private record Disposition(String name) implements SignalHandler {
+        @Override
+        public void handle(int sig) {
+            throw new UnsupportedOperationException(name + " is a disposition, not a handler");
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** The default action of a signal (see {@link #sigaction}). */
+    public static final SignalHandler SIG_DFL = new Disposition("SIG_DFL");
+    /** Ignore the signal. */
+    public static final SignalHandler SIG_IGN = new Disposition("SIG_IGN");
+    /** What {@link #signal} returns on error. */
+    public static final SignalHandler SIG_ERR = new Disposition("SIG_ERR");
+
+    /** Empties {@code set}. @return 0; -1 with errno EINVAL (null) */
+    public static int sigemptyset(sigset_t set) {
+        return setBits(set, 0);
+    }
+
+    /** Fills {@code set} with every signal but glibc's own 32 and 33, as glibc. @return 0; -1 with errno EINVAL (null) */
+    public static int sigfillset(sigset_t set) {
+        return setBits(set, Signals.VALID);
+    }
+
+    private static int setBits(sigset_t set, long bits) {
+        if (set == null) {
+            return fail(EINVAL);
+        }
+        set.bits = bits;
+        return 0;
+    }
+
+    /** @return 0; -1 with errno EINVAL (not a signal 1..64, glibc's 32 or 33, null) */
+    public static int sigaddset(sigset_t set, int sig) {
+        if (set == null || !Signals.valid(sig)) {
+            return fail(EINVAL);
+        }
+        set.bits |= Signals.bit(sig);
+        return 0;
+    }
+
+    /** @return 0; -1 with errno EINVAL (as {@link #sigaddset}) */
+    public static int sigdelset(sigset_t set, int sig) {
+        if (set == null || !Signals.valid(sig)) {
+            return fail(EINVAL);
+        }
+        set.bits &= ~Signals.bit(sig);
+        return 0;
+    }
+
+    /** @return 1 if {@code sig} is in {@code set}, else 0; -1 with errno EINVAL (not 1..64, null) */
+    public static int sigismember(sigset_t set, int sig) {
+        if (set == null || sig < 1 || sig >= NSIG) {
+            return fail(EINVAL);
+        }
+        return (set.bits & Signals.bit(sig)) != 0 ? 1 : 0;
+    }
+
+    /**
+     * Changes the calling thread's signal mask: {@code SIG_BLOCK} adds {@code set},
+     * {@code SIG_UNBLOCK} removes it, {@code SIG_SETMASK} replaces the mask with it
+     * ({@code set} null: only reads the mask). SIGKILL and SIGSTOP are never blocked. A
+     * thread starts with its creator's mask. Pending signals that the call unblocks are
+     * delivered before it returns.
+     *
+     * @return 0; EINVAL ({@code how} not one of the three, when {@code set} is given)
+     */
+    public static int pthread_sigmask(int how, sigset_t set, sigset_t oldset) {
+        return Signals.sigmask(how, set, oldset);
+    }
+
+    /** {@link #pthread_sigmask} of the calling thread, as Linux's. @return 0; -1 with errno EINVAL */
+    public static int sigprocmask(int how, sigset_t set, sigset_t oldset) {
+        int r = Signals.sigmask(how, set, oldset);
+        return r == 0 ? 0 : fail(r);
+    }
+
+    /** Stores the signals pending for the caller (sent to it or to the process). @return 0; -1 with errno EFAULT (null) */
+    public static int sigpending(sigset_t set) {
+        return set == null ? fail(EFAULT) : setBits(set, Signals.pending());
+    }
+
+    /**
+     * Installs {@code act} (may be null) as the action of {@code sig} and stores the old one
+     * in {@code oact} (may be null). A handler runs in the thread the signal is delivered to,
+     * at its next cancellation point or signal call, or inside the interruptible wait it is
+     * blocked in (condition wait, join, semaphore wait, sleep, sigwait; with asynchronous
+     * cancellation any lock), with {@code sa_mask} and the signal itself blocked
+     * ({@code SA_NODEFER}: not the signal); {@code SA_RESETHAND} restores {@code SIG_DFL}
+     * first; {@code SA_RESTART} keeps {@code sem_wait} from failing with EINTR. A handler may
+     * call any pthread4j function (C allows only async-signal-safe ones); an exception it
+     * throws leaves it through the interrupted call. The default action of a signal that ends
+     * a C program (SIGTERM, SIGINT, SIGUSR1, SIGABRT… and every real-time signal) ends the
+     * process at once with exit status 128 + sig, without shutdown hooks; SIGCHLD, SIGURG,
+     * SIGWINCH and SIGCONT do nothing, nor do the stop signals (a JVM cannot be stopped
+     * honestly from inside).
+     *
+     * @return 0; -1 with errno EINVAL (not a signal, glibc's 32 or 33, SIGKILL or SIGSTOP
+     *         with {@code act}, a null handler or mask)
+     */
+    public static int sigaction(int sig, sigaction act, sigaction oact) {
+        int r = Signals.action(sig, act, oact);
+        return r == 0 ? 0 : fail(r);
+    }
+
+    /**
+     * Sets the handler of {@code sig} as glibc's {@code signal} does: {@code SA_RESTART}, the
+     * signal blocked while its handler runs, the handler kept.
+     *
+     * @return the previous handler; {@link #SIG_ERR} with errno EINVAL (as {@link #sigaction})
+     */
+    public static SignalHandler signal(int sig, SignalHandler handler) {
+        sigaction act = new sigaction();
+        act.sa_handler = handler;
+        act.sa_flags = SA_RESTART;
+        sigaction old = new sigaction();
+        if (sigaction(sig, act, old) != 0) {
+            return SIG_ERR;
+        }
+        return old.sa_handler;
+    }
+
+    /**
+     * Sends {@code sig} to {@code thread}; 0 only checks that the thread exists. A signal
+     * the thread blocks stays pending for it; if it is the caller, a signal it does not
+     * block is delivered before the call returns. A thread that has ended but is not joined
+     * yet gets nothing: 0, as glibc 2.34 and later answer.
+     *
+     * @return 0; EINVAL (not a signal, glibc's 32 or 33, null); ESRCH (joined, or never
+     *         created); EAGAIN (a real-time signal while too many are queued)
+     */
+    public static int pthread_kill(pthread_t thread, int sig) {
+        if (thread == null || (sig != 0 && !Signals.valid(sig))) {
+            return EINVAL;
+        }
+        Tcb target = thread.tcb;
+        if (target == null || (target.state() & Tcb.STATE_MASK) == Tcb.JOINED) {
+            return ESRCH;
+        }
+        if (sig == 0 || (target.state() & Tcb.ENDED) != 0) {
+            return 0;
+        }
+        int r = Signals.send(target, sig, SI_TKILL, ProcessHandle.current().pid(), null);
+        Tcb self = Tcb.current();
+        if (target == self && self.hasSignal()) {
+            Signals.deliver(self);
+        }
+        return r;
+    }
+
+    /** {@code pthread_kill(pthread_self(), sig)}. @return 0; -1 with errno EINVAL or EAGAIN */
+    public static int raise(int sig) {
+        int r = pthread_kill(pthread_self(), sig);
+        return r == 0 ? 0 : fail(r);
+    }
+
+    /**
+     * Sends {@code sig} to this process ({@code pid} is this process's id, or 0 for its
+     * group): it goes to a thread waiting for it in {@code sigwait}, else the caller, else any
+     * thread that does not block it, and stays pending while every thread blocks it. The
+     * emulation reaches no other process.
+     *
+     * @return 0; -1 with errno EINVAL (not a signal, glibc's 32 or 33) or EPERM (another
+     *         process)
+     */
+    public static int kill(int pid, int sig) {
+        long self = ProcessHandle.current().pid();
+        if (sig != 0 && !Signals.valid(sig)) {
+            return fail(EINVAL);
+        }
+        if (pid != 0 && pid != self) {
+            return fail(EPERM);
+        }
+        if (sig != 0) {
+            Tcb caller = Tcb.current();
+            Signals.send(null, sig, SI_USER, self, caller);
+            if (caller.hasSignal()) {
+                Signals.deliver(caller); // it was chosen: the handler runs before kill returns
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Waits for a signal of {@code set} (which the caller should block in every thread, the
+     * Butenhof pattern) and takes it: one pending already, or the next to come. A
+     * cancellation point; it never fails with EINTR: handlers of other signals run and it
+     * waits on.
+     *
+     * @return 0 with the signal in {@code sig[0]}; EINVAL (null)
+     */
+    public static int sigwait(sigset_t set, int[] sig) {
+        if (set == null || sig == null || sig.length == 0) {
+            return EINVAL;
+        }
+        sig[0] = Signals.await(set.bits, -1, null, false);
+        return 0;
+    }
+
+    /**
+     * As {@link #sigwait}, storing what is known of the signal in {@code info} (may be null).
+     *
+     * @return the signal; -1 with errno EINTR (a handler of another signal ran) or EINVAL (null set)
+     */
+    public static int sigwaitinfo(sigset_t set, siginfo_t info) {
+        return sigtimedwait(set, info, null);
+    }
+
+    /**
+     * As {@link #sigwaitinfo}, waiting at most the relative time {@code timeout} (null: no limit).
+     *
+     * @return the signal; -1 with errno EAGAIN (none came in time), EINTR, or EINVAL
+     *         ({@code tv_nsec} outside [0, 1e9), negative {@code tv_sec}, null set)
+     */
+    public static int sigtimedwait(sigset_t set, siginfo_t info, timespec timeout) {
+        if (set == null) {
+            return fail(EINVAL);
+        }
+        long nanos = -1;
+        if (timeout != null) {
+            if (timeout.tv_nsec < 0 || timeout.tv_nsec >= 1_000_000_000L || timeout.tv_sec < 0) {
+                return fail(EINVAL);
+            }
+            nanos = saturatedAdd(saturatedMultiply(timeout.tv_sec, 1_000_000_000L), timeout.tv_nsec);
+        }
+        int r = Signals.await(set.bits, nanos, info, true);
+        return r > 0 ? r : fail(-r);
+    }
+
     // ---- clocks and sleeping --------------------------------------------------------------
 
     private static boolean validClock(int clock) {
@@ -1902,11 +2199,13 @@ public final class Pthreads {
     }
 
     /**
-     * Sleeps for the relative time {@code req}. A cancellation point; never ends early
-     * (pthread4j delivers no signals), so {@code rem} (may be null) is set to zero.
+     * Sleeps for the relative time {@code req}. A cancellation point. A signal whose handler
+     * runs during the sleep ends it early, as on Linux (whatever SA_RESTART says): then
+     * {@code rem} (may be null) gets the time left; otherwise it is set to zero.
      *
-     * @return 0; -1 with errno EINVAL ({@code tv_nsec} outside [0, 1e9), negative
-     *         {@code tv_sec}) or EFAULT ({@code req} null, as the kernel answers NULL)
+     * @return 0; -1 with errno EINTR (a handler ran), EINVAL ({@code tv_nsec} outside
+     *         [0, 1e9), negative {@code tv_sec}) or EFAULT ({@code req} null, as the kernel
+     *         answers NULL)
      */
     public static int nanosleep(timespec req, timespec rem) {
         if (req == null) {
@@ -1915,27 +2214,34 @@ public final class Pthreads {
         if (req.tv_nsec < 0 || req.tv_nsec >= 1_000_000_000L || req.tv_sec < 0) {
             return fail(EINVAL);
         }
-        sleepNanos(saturatedAdd(saturatedMultiply(req.tv_sec, 1_000_000_000L), req.tv_nsec));
+        long left = sleepNanos(saturatedAdd(saturatedMultiply(req.tv_sec, 1_000_000_000L), req.tv_nsec));
         if (rem != null) {
-            rem.tv_sec = 0;
-            rem.tv_nsec = 0;
+            rem.tv_sec = left / 1_000_000_000L;
+            rem.tv_nsec = left % 1_000_000_000L;
         }
-        return 0;
+        return left == 0 ? 0 : fail(EINTR);
     }
 
-    /** Sleeps {@code seconds}; a cancellation point. @return 0 (the unslept seconds: none) */
+    /**
+     * Sleeps {@code seconds}; a cancellation point.
+     *
+     * @return 0, or the unslept seconds (rounded up, as glibc) when a signal handler ran
+     */
     public static int sleep(int seconds) {
-        sleepNanos(Integer.toUnsignedLong(seconds) * 1_000_000_000L);
-        return 0;
+        long left = sleepNanos(Integer.toUnsignedLong(seconds) * 1_000_000_000L);
+        return (int) ((left + 999_999_999L) / 1_000_000_000L);
     }
 
-    /** Sleeps {@code usec} microseconds; a cancellation point. @return 0 */
+    /**
+     * Sleeps {@code usec} microseconds; a cancellation point.
+     *
+     * @return 0; -1 with errno EINTR (a signal handler ran) or EINVAL (negative)
+     */
     public static int usleep(long usec) {
         if (usec < 0) {
             return fail(EINVAL);
         }
-        sleepNanos(saturatedMultiply(usec, 1000));
-        return 0;
+        return sleepNanos(saturatedMultiply(usec, 1000)) == 0 ? 0 : fail(EINTR);
     }
 
     /** Gives up the processor to another runnable thread of the model. @return 0 */
@@ -1956,8 +2262,12 @@ public final class Pthreads {
         return (hi == 0 && lo >= 0) ? lo : Long.MAX_VALUE;
     }
 
-    /** A cancellable timed wait on the thread's own sleep word, which nobody wakes. */
-    private static void sleepNanos(long nanos) {
+    /**
+     * An interruptible timed wait on the thread's own sleep word, which nobody wakes.
+     *
+     * @return 0, or the ns left (at least 1) when a signal handler ran
+     */
+    private static long sleepNanos(long nanos) {
         Cancellation cancellation = Threads.CANCELLATION;
         Tcb self = cancellation.point();
         Tcb tcb = self != null ? self : Tcb.current();
@@ -1965,12 +2275,15 @@ public final class Pthreads {
         for (;;) {
             long now = System.nanoTime();
             if (now - deadline >= 0 && nanos != Long.MAX_VALUE) {
-                return;
+                return 0;
             }
             int r = Backends.futex().wait(tcb.sleepWord(), 0, Futex.CLOCK_MONOTONIC,
                     Math.floorDiv(deadline, 1_000_000_000L), Math.floorMod(deadline, 1_000_000_000L), self);
             if (r == Futex.CANCELED) {
                 cancellation.act(self);
+            }
+            if (r == Futex.INTERRUPTED && cancellation.interrupted(self) != Cancellation.NO_HANDLER) {
+                return Math.max(1, nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime());
             }
         }
     }

@@ -82,22 +82,27 @@ final class Threads {
         }
     }
 
-    /** Cancellation as the lock algorithms see it. */
+    /** Cancellation and signals as the lock algorithms see them. */
     static final Cancellation CANCELLATION = new Cancellation() {
         @Override
         public Tcb point() {
-            return enabled(Tcb.current());
+            Tcb self = Tcb.current();
+            if (self.exiting) {
+                return null;
+            }
+            if (self.hasSignal()) {
+                Signals.deliver(self);
+            }
+            if (self.isCancelDue()) {
+                act(self);
+            }
+            return self;
         }
 
         @Override
         public Tcb asynchronous() {
             Tcb self = Tcb.current();
-            return self.cancelType == Tcb.CANCEL_ASYNCHRONOUS ? enabled(self) : null;
-        }
-
-        /** self if its cancellation is enabled (after acting on a pending cancel), else null. */
-        private Tcb enabled(Tcb self) {
-            if (self.cancelState != Tcb.CANCEL_ENABLE || self.exiting) {
+            if (self.cancelType != Tcb.CANCEL_ASYNCHRONOUS || self.cancelState != Tcb.CANCEL_ENABLE || self.exiting) {
                 return null;
             }
             if (self.isCancelPending()) {
@@ -109,6 +114,11 @@ final class Threads {
         @Override
         public void act(Tcb self) {
             exit(self, CANCELED);
+        }
+
+        @Override
+        public int interrupted(Tcb self) {
+            return Signals.deliver(self);
         }
     };
 
@@ -136,6 +146,9 @@ final class Threads {
         tcb.affinity = creator.affinity;
         tcb.attributes = attr == null ? null : attr.copy();
         thread.tcb = tcb;
+        if (Tcb.masksInUse) {
+            Signals.inherit(tcb, Tcb.current()); // the creator's signal mask (pthread_create(3p))
+        }
         Words.getAndAdd(LIVE, 1);
         int r;
         if (attr != null && attr.inheritsched == Pthreads.PTHREAD_EXPLICIT_SCHED) {
@@ -239,6 +252,11 @@ final class Threads {
             }
         }
         Tcb.unbind();
+        if (tcb.hasSignal()) {
+            // Out of Tcb.forEachLive now: signals sent to the process and meant for this
+            // thread go to another one (a sender that saw it set the bit before the unbind).
+            Signals.passOn(tcb);
+        }
         threadGone();
     }
 
@@ -291,26 +309,33 @@ final class Threads {
             return EDEADLK;
         }
         Tcb cancelable = CANCELLATION.point();
-        int taken = takeJoinable(target, Tcb.JOINING);
-        if (taken < 0) {
-            return -taken;
-        }
-        int r = 0;
-        if (clock != Futex.CLOCK_NONE && (taken & Tcb.ENDED) == 0) {
-            r = nsec < 0 || nsec >= 1_000_000_000L ? EINVAL
-                    : sec < 0 ? ETIMEDOUT
-                    : target.awaitExit(Backends.futex(), clock, sec, nsec, cancelable);
-        }
-        if (r == 0) {
-            r = Backends.model().join(target, cancelable);
-        }
-        if (r != 0) {
-            setJoinState(target, Tcb.JOINABLE);
-            if (r == Futex.CANCELED) {
-                CANCELLATION.act(self);
+        int r;
+        do {
+            int taken = takeJoinable(target, Tcb.JOINING);
+            if (taken < 0) {
+                return -taken;
             }
-            return r;
-        }
+            r = 0;
+            if (clock != Futex.CLOCK_NONE && (taken & Tcb.ENDED) == 0) {
+                r = nsec < 0 || nsec >= 1_000_000_000L ? EINVAL
+                        : sec < 0 ? ETIMEDOUT
+                        : target.awaitExit(Backends.futex(), clock, sec, nsec, cancelable);
+            }
+            if (r == 0) {
+                r = Backends.model().join(target, cancelable);
+            }
+            if (r != 0) {
+                setJoinState(target, Tcb.JOINABLE);
+                if (r == Futex.CANCELED) {
+                    CANCELLATION.act(self);
+                }
+                if (r == Futex.INTERRUPTED) {
+                    CANCELLATION.interrupted(self); // the handlers ran: join again
+                } else {
+                    return r;
+                }
+            }
+        } while (r != 0);
         if (retval != null && retval.length > 0) {
             retval[0] = target.exitValue;
         }
@@ -422,7 +447,7 @@ final class Threads {
             return ESRCH;
         }
         target.requestCancel();
-        Backends.futex().wakeForCancel(target);
+        Backends.futex().interrupt(target);
         return 0;
     }
 

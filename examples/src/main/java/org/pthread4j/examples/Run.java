@@ -31,6 +31,7 @@ public final class Run {
             new Example("race", "unsynchronized counter vs mutex vs atomic: lost updates made visible", Race::main),
             new Example("sem-rendezvous", "semaphores: rendezvous, a reusable barrier, a multiplex", SemRendezvous::main),
             new Example("cancel", "deferred cancellation, cleanup handlers, cancellation disabled then tested", Cancel::main),
+            new Example("sigwait", "a signal thread sigwaits for SIGINT/SIGUSR1 blocked everywhere (Butenhof)", Sigwait::main),
             new Example("blocking", "one thread blocks in read() on a pipe: do the others keep counting?", Blocking::main),
             new Example("spin", "busy threads spin on a flag that a thread created after them sets: does it ever run?", Spin::main),
             new Example("aba", "a Treiber stack reusing nodes: ABA corrupts it; a tagged top and fresh nodes fix it", Aba::main),

@@ -379,6 +379,19 @@ class ExamplesTest {
     }
 
     /**
+     * sigwait: the signal thread takes every SIGUSR1 (pthread_kill) and SIGINT (kill to the
+     * process, blocked in every thread) in turn, and none stays pending.
+     */
+    @Test
+    void sigwait() throws Exception {
+        String out = java(Sigwait::main);
+        contains(out, "signal thread: got SIGUSR1 (5), sent to this thread with pthread_kill");
+        contains(out, "signal thread: got SIGINT (5 of 5), sent to the process with kill");
+        contains(out, "main: every signal taken by the signal thread, none left pending: yes");
+        sameAsC(out, c("sigwait"), s -> s);
+    }
+
+    /**
      * blocking: while one pthread is blocked in read(), the others freeze completely on green
      * (M:1): no tick while the reader is in read(); on native (1:1), in C as in Java, and on
      * virtual (M:N, given a second carrier) every counter ticks meanwhile. Rates are not

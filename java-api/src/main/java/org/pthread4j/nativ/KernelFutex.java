@@ -13,19 +13,20 @@ import org.pthread4j.spi.Words;
  * shared ones ({@link #shared}: no {@code FUTEX_PRIVATE_FLAG}; such a futex never requeues,
  * see {@link org.pthread4j.spi.ProcessShared#futex}).
  *
- * <p>A cancellable wait is one {@code futex_waitv} on two words, the word and the waiting
- * thread's cancel word: {@code pthread_cancel} sets the cancel word before it wakes it, so
- * the kernel's compare-and-sleep covers both and a cancel can never slip in unseen.
+ * <p>An interruptible wait is one {@code futex_waitv} on two words, the word and the waiting
+ * thread's interrupt word ({@link Tcb#interruptWord}, 0 while nothing is to be acted on):
+ * {@code pthread_cancel} and a signal's sender set it before they wake it, so the kernel's
+ * compare-and-sleep covers both and an interruption can never slip in unseen.
  *
- * <p>It keeps {@link Futex}'s rule for cancelled waiters this way. A cancel wakes the waiter
- * through its cancel word, but the waiter stays queued on the word until it runs and
- * dequeues itself, so a {@code FUTEX_WAKE} of the word in between counts it as woken and
- * wakes nobody else; {@code futex_waitv} then reports the highest index woken, the cancel
- * word, and that wake would be lost. So whenever the call slept (it returned an index) and
- * the cancel is pending, the waiter wakes one waiter of the word in its place if the word no
- * longer holds {@code expected} (a wake always follows a change of the word; while it still
- * holds {@code expected}, whoever changes it next wakes). The cost is a spurious wake-up at
- * worst, and only for a waiter that is cancelled.
+ * <p>It keeps {@link Futex}'s rule for interrupted waiters this way. An interruption wakes
+ * the waiter through its interrupt word, but the waiter stays queued on the word until it
+ * runs and dequeues itself, so a {@code FUTEX_WAKE} of the word in between counts it as
+ * woken and wakes nobody else; {@code futex_waitv} then reports the highest index woken, the
+ * interrupt word, and that wake would be lost. So whenever the call slept (it returned an
+ * index) and the wait ends interrupted, the waiter wakes one waiter of the word in its place
+ * if the word no longer holds {@code expected} (a wake always follows a change of the word;
+ * while it still holds {@code expected}, whoever changes it next wakes). The cost is a
+ * spurious wake-up at worst, and only for a waiter that is interrupted.
  */
 final class KernelFutex implements Futex, PiFutex {
 
@@ -53,17 +54,18 @@ final class KernelFutex implements Futex, PiFutex {
             r = shared ? c.futexWaitShared(word, expected, clock, sec, nsec)
                     : c.futexWait(word, expected, clock, sec, nsec);
         } else {
-            r = shared ? c.futexWait2Shared(word, expected, cancelable.cancelWord(), clock, sec, nsec)
-                    : c.futexWait2(word, expected, cancelable.cancelWord(), clock, sec, nsec);
-            if (cancelable.isCancelPending()) {
+            r = shared ? c.futexWait2Shared(word, expected, cancelable.interruptWord(), clock, sec, nsec)
+                    : c.futexWait2(word, expected, cancelable.interruptWord(), clock, sec, nsec);
+            int interruption = cancelable.interruption();
+            if (interruption != 0) {
                 if (r >= 0 && Words.get(word) != expected) {
                     wake(word, 1); // pass on a wake that may have counted this waiter
                 }
-                return CANCELED;
+                return interruption;
             }
         }
         return switch (r) {
-            case -Errno.EAGAIN -> EAGAIN;
+            case -Errno.EAGAIN -> EAGAIN; // also when the interrupt word held a cancel just taken aside
             // -EINVAL: a deadline the kernel refuses (callers check them first); never a
             // spurious wake-up, which would turn a timed wait into a busy loop.
             case -Errno.ETIMEDOUT, -Errno.EINVAL -> ETIMEDOUT;
@@ -86,8 +88,8 @@ final class KernelFutex implements Futex, PiFutex {
     }
 
     @Override
-    public void wakeForCancel(Tcb target) {
-        c.futexWake(target.cancelWord(), Integer.MAX_VALUE);
+    public void interrupt(Tcb target) {
+        c.futexWake(target.interruptWord(), Integer.MAX_VALUE);
     }
 
     @Override

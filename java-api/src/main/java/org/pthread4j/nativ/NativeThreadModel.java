@@ -21,10 +21,11 @@ import org.pthread4j.spi.ThreadModel;
  *
  * <p>Join is glibc's, made cancellable: the joiner sleeps once, in {@code futex_waitv} on
  * the word the kernel clears when the kernel thread has exited (glibc's own join word) and
- * on its own cancel word ({@code p4j_thread_join2}). So, as in C, a join returns when the
- * kernel thread is gone, JVM detach included. (An earlier design woke the joiner from the
- * body's last Java step and let the kernel thread detach from the JVM and exit while the
- * joiner went on to the next {@code pthread_create}: the two then changed the process's
+ * on its own interrupt word ({@code p4j_thread_join2}; a cancel or a signal ends the
+ * sleep). So, as in C, a join returns when the kernel thread is gone, JVM detach
+ * included. (An earlier design woke the joiner from the body's last Java step and let the
+ * kernel thread detach from the JVM and exit while the joiner went on to the next
+ * {@code pthread_create}: the two then changed the process's
  * memory map at the same time (a perf profile showed TLB-shootdown IPIs and waits on the
  * memory-map lock that a serial create+join never has): 48–52 µs per create+join
  * against 43–45 µs now, beside glibc's 31 µs, in one loop on two vCPUs.) Where
@@ -131,16 +132,25 @@ public final class NativeThreadModel implements ThreadModel {
         if (handle == NO_THREAD) {
             return Errno.ESRCH;
         }
-        int r = binding.threadJoin(handle, cancelable == null ? null : cancelable.cancelWord());
-        if (r == -Errno.ENOSYS) {
-            if (target.awaitExit(futex, cancelable) == Futex.CANCELED) {
-                return Futex.CANCELED;
+        int r;
+        do {
+            r = binding.threadJoin(handle, cancelable == null ? null : cancelable.interruptWord());
+            if (r == -Errno.ENOSYS) {
+                int e = target.awaitExit(futex, cancelable);
+                if (e != 0) {
+                    return e;
+                }
+                r = binding.threadJoin(handle, null);
             }
-            r = binding.threadJoin(handle, null);
-        }
-        if (r == -Errno.ECANCELED) {
-            return Futex.CANCELED;
-        }
+            if (r == -Errno.ECANCELED) {
+                // the interrupt word ended the wait: a cancel or a signal, or a cancel that
+                // this thread may not act on yet, now taken aside (then join again)
+                int interruption = cancelable.interruption();
+                if (interruption != 0) {
+                    return interruption;
+                }
+            }
+        } while (r == -Errno.ECANCELED);
         if (r < 0) {
             return -r;
         }

@@ -20,22 +20,24 @@ import org.pthread4j.spi.Words;
  *
  * <h2>Protocol</h2>
  * <ol>
- *   <li>wait: lock the word's bucket; if a cancel is pending (or the word differs from the
- *       expected value), unlock and return CANCELED (EAGAIN). Otherwise append a waiter
+ *   <li>wait: lock the word's bucket; if an interruption is due ({@link Tcb#interruption}:
+ *       a cancel or a signal), or the word differs from the expected value, unlock and return
+ *       CANCELED or INTERRUPTED (EAGAIN). Otherwise append a waiter
  *       and unlock. Comparing under the bucket lock is what makes compare-and-sleep atomic
  *       with respect to wake, which takes the same lock.</li>
  *   <li>park until {@code woken}. On a deadline, try to unlink the waiter: if it is still
  *       queued, return ETIMEDOUT; if a waker got there first, the wake counts and the call
- *       returns WOKEN. On a pending cancel (checked before {@code woken}), unlink the waiter
+ *       returns WOKEN. On an interruption (checked before {@code woken}), unlink the waiter
  *       or, if a waker got there first, pass that wake on to the next waiter of the address
- *       the waker used; return CANCELED either way ({@link Futex}'s rule: a cancelled waiter
- *       never absorbs a wake-up).</li>
+ *       the waker used; return CANCELED or INTERRUPTED either way ({@link Futex}'s rule: an
+ *       interrupted waiter never absorbs a wake-up).</li>
  *   <li>wake: lock the bucket, unlink up to n waiters of the address, set their
  *       {@code woken} (volatile), unlock, then unpark them.</li>
  *   <li>requeue: lock both buckets in index order, check the source word, wake some and move
  *       the rest to the target address's list.</li>
- *   <li>cancel: the canceller has set the target's cancel word; unparking the target thread
- *       ends any park (a permit given before the park makes it return at once).</li>
+ *   <li>interrupt: the canceller or signal sender has set the target's interrupt word;
+ *       unparking the target thread ends any park (a permit given before the park makes it
+ *       return at once).</li>
  * </ol>
  */
 public final class ParkingLot implements Futex {
@@ -117,8 +119,9 @@ public final class ParkingLot implements Futex {
         Waiter w = new Waiter(Thread.currentThread(), address);
         b.lock();
         try {
-            if (cancelable != null && cancelable.isCancelPending()) {
-                return CANCELED;
+            int interruption = cancelable == null ? 0 : cancelable.interruption();
+            if (interruption != 0) {
+                return interruption;
             }
             if (Words.get(word) != expected) {
                 return EAGAIN;
@@ -128,11 +131,12 @@ public final class ParkingLot implements Futex {
             b.unlock();
         }
         for (;;) {
-            if (cancelable != null && cancelable.isCancelPending()) {
-                if (unlinkOrWoken(w, CANCELED) == WOKEN) {
+            int interruption = cancelable == null ? 0 : cancelable.interruption();
+            if (interruption != 0) {
+                if (unlinkOrWoken(w, interruption) == WOKEN) {
                     wake(w.address, 1); // the wake this waiter took goes to another
                 }
-                return CANCELED;
+                return interruption;
             }
             if (w.woken) {
                 return WOKEN;
@@ -281,7 +285,7 @@ public final class ParkingLot implements Futex {
     }
 
     @Override
-    public void wakeForCancel(Tcb target) {
+    public void interrupt(Tcb target) {
         Thread t = target.thread;
         if (t != null) {
             LockSupport.unpark(t);

@@ -17,22 +17,24 @@ import java.lang.foreign.MemorySegment;
  * {@link #CLOCK_NONE}, {@link #CLOCK_REALTIME}, {@link #CLOCK_MONOTONIC}; callers validate
  * {@code nsec} before calling.
  *
- * <h2>Cancellable waits: a cancelled waiter never absorbs a wake-up</h2>
- * A wait given the caller's control block ({@code cancelable}) also ends when a cancel is
- * requested ({@link #wakeForCancel}). One rule holds for every such wait, whatever the
- * primitive: when the waiting pthread has a cancel pending as the wait ends, the wait returns
- * {@link #CANCELED}, whatever else ended it, and a wake of the word that may have counted
- * this waiter has been <em>passed on</em>: one other waiter of the word is woken in its
- * place. The caller may then unwind at once: a {@code wake(word, 1)} meant for some waiter
- * reaches another one. Spurious wake-ups are allowed; lost ones never. How each
+ * <h2>Interruptible waits: an interrupted waiter never absorbs a wake-up</h2>
+ * A wait given the caller's control block ({@code cancelable}) also ends when the thread's
+ * interrupt word becomes non-zero ({@link #interrupt}): for a cancel it acts on
+ * ({@link #CANCELED}) or for a signal to take ({@link #INTERRUPTED}), as
+ * {@link Tcb#interruption} tells. One rule holds for every such wait, whatever the primitive:
+ * when the wait returns {@link #CANCELED} or {@link #INTERRUPTED}, whatever else ended it, a
+ * wake of the word that may have counted this waiter has been <em>passed on</em>: one other
+ * waiter of the word is woken in its place. The caller may then unwind at once, or run signal
+ * handlers (which may unwind too) and wait again: a {@code wake(word, 1)} meant for some
+ * waiter reaches another one. Spurious wake-ups are allowed; lost ones never. How each
  * implementation keeps the rule:
  * <ul>
  *   <li>the kernel's {@code futex_waitv} cannot tell whether a wake of the word counted a
- *       waiter that it reports woken by its cancel word (the waiter stays queued on the word
- *       until it runs), so after any sleep that a cancel ends it wakes one waiter of the word
- *       whenever the word no longer holds {@code expected}: a wake is only ever sent after
- *       the word changed, as glibc's condition variable re-signals when a cancelled waiter
- *       may have consumed a signal;</li>
+ *       waiter that it reports woken by its interrupt word (the waiter stays queued on the
+ *       word until it runs), so after any sleep that an interruption ends it wakes one waiter
+ *       of the word whenever the word no longer holds {@code expected}: a wake is only ever
+ *       sent after the word changed, as glibc's condition variable re-signals when a
+ *       cancelled waiter may have consumed a signal;</li>
  *   <li>the parking lot knows whether a waker unlinked the waiter, and passes on exactly
  *       that wake.</li>
  * </ul>
@@ -54,6 +56,12 @@ public interface Futex {
      * this wait may have absorbed has been passed on (see the class comment).
      */
     int CANCELED = -1;
+    /**
+     * {@code wait} result: a signal is pending that the waiting pthread would take; any wake
+     * this wait may have absorbed has been passed on. The caller runs the handlers
+     * ({@code Cancellation.interrupted}) and waits again, or fails with EINTR.
+     */
+    int INTERRUPTED = -2;
     /** {@code wait} result: the word did not hold the expected value. */
     int EAGAIN = 11;
     /** {@code wait} result: the deadline passed. */
@@ -63,10 +71,10 @@ public interface Futex {
      * Sleeps while {@code word} holds {@code expected}.
      *
      * @param cancelable the calling pthread's control block when the wait may end for a
-     *        cancel (a cancellation point with cancellation enabled, or any blocking wait
-     *        with asynchronous cancellation), so that {@link #wakeForCancel} can end it;
-     *        {@code null} otherwise
-     * @return {@link #WOKEN}, {@link #EAGAIN}, {@link #ETIMEDOUT} or {@link #CANCELED}
+     *        cancel or a signal (a cancellation point, or any blocking wait with asynchronous
+     *        cancellation), so that {@link #interrupt} can end it; {@code null} otherwise
+     * @return {@link #WOKEN}, {@link #EAGAIN}, {@link #ETIMEDOUT}, {@link #CANCELED} or
+     *         {@link #INTERRUPTED}
      */
     int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable);
 
@@ -82,11 +90,11 @@ public interface Futex {
     int requeue(MemorySegment from, int expected, int wakeCount, MemorySegment to, int requeueCount);
 
     /**
-     * Ends the cancellable wait (if any) of {@code target}, whose cancel word has been set
-     * to non-zero before this call. Must not lose the wake when the target is just about to
-     * wait.
+     * Ends the interruptible wait (if any) of {@code target}, whose interrupt word has been
+     * made non-zero before this call (a cancel or a signal). Must not lose the wake when the
+     * target is just about to wait.
      */
-    void wakeForCancel(Tcb target);
+    void interrupt(Tcb target);
 
     /** How many times a lock may spin before it sleeps: 0 where spinning cannot help (M:1). */
     int spinLimit();

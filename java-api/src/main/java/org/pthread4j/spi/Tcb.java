@@ -67,10 +67,30 @@ import java.util.concurrent.locks.LockSupport;
  * starts after: join, detach and a detached thread's exit free nothing under it. Without a
  * racing call, closing costs the thread one uncontended atomic.
  *
- * <h2>Cancellation</h2>
- * {@link #cancelWord} becomes 1 when a cancel is requested; a cancellable futex wait ends on
- * it (see {@link Futex#wakeForCancel}). The thread acts on it at cancellation points, and,
- * when its cancel type is asynchronous, in every blocking wait of the library too.
+ * <h2>The interrupt word: cancellation and signals</h2>
+ * {@link #interruptWord} is what ends an interruptible futex wait of the thread (see
+ * {@link Futex#interrupt}): the kernel's {@code futex_waitv} sleeps while it is 0.
+ * <pre>
+ *   bit      set by                                   cleared by
+ *   CANCEL   pthread_cancel (atomic or)               the thread, while its cancellation is
+ *                                                     disabled: moved to {@link #cancelHeld}
+ *   SIGNAL   a sender, under the signal lock, when    the thread, under the signal lock, when
+ *            a signal becomes deliverable to the      it takes its deliverable signals
+ *            thread (org.pthread4j.Signals)
+ * </pre>
+ * A cancel is pending while CANCEL is set or {@link #cancelHeld} is true. The thread acts on
+ * it at cancellation points and, when its cancel type is asynchronous, in every blocking wait
+ * of the library. A cancel that the thread may not act on yet (cancellation disabled) would
+ * keep the word non-zero and turn every interruptible wait into a busy loop, so
+ * {@link #interruption} moves it out of the word into {@link #cancelHeld} (the thread's own
+ * field) before the thread sleeps; a later cancel sets the bit again, ends the wait, and is
+ * held the same way.
+ *
+ * <h2>Signal state</h2>
+ * {@link #signals} (the mask, the pending set, the sigwait set) belongs to
+ * {@code org.pthread4j.Signals} and is guarded by its lock; it stays null, costing one
+ * reference, for a thread that never blocks a signal nor gets one. {@link #forEachLive}
+ * enumerates the threads a process-directed signal may go to.
  */
 public final class Tcb {
 
@@ -104,6 +124,11 @@ public final class Tcb {
     /** The blocks of platform threads (pthreads on {@code native}, and foreign threads). */
     private static final ThreadLocal<Tcb> CURRENT = new ThreadLocal<>();
     /**
+     * The blocks in {@link #CURRENT}, for {@link #forEachLive}; a foreign thread's block stays
+     * until a scan finds its thread dead.
+     */
+    private static final java.util.Set<Tcb> LOCAL = ConcurrentHashMap.newKeySet();
+    /**
      * The blocks of running pthreads that are virtual threads (every M:N and M:1 model).
      * A thread-local would give each of them a thread-local map (a map, its 16-slot table
      * and an entry: 136 bytes); a node of this map costs 32 bytes and a table slot. Foreign
@@ -129,12 +154,16 @@ public final class Tcb {
      * The exit word: {@link #RUNNING} while the body runs ({@link #RUNNING_JOINER_WAITS} once
      * a joiner sleeps on it), {@link #EXITED} once the body has ended: the ending thread swaps
      * in EXITED and wakes the word only if a joiner announced itself. The segment spans two
-     * words: the cancel word follows at {@link #CANCEL_OFFSET} (one segment object per
+     * words: the interrupt word follows at {@link #INTERRUPT_OFFSET} (one segment object per
      * pthread instead of two: at a million pthreads, 40 MB).
      */
     public final MemorySegment exitWord;
-    /** Where the cancel word sits in {@link #exitWord}'s segment. */
-    public static final long CANCEL_OFFSET = 4;
+    /** Where the interrupt word sits in {@link #exitWord}'s segment. */
+    public static final long INTERRUPT_OFFSET = 4;
+    /** Interrupt word: a cancel has been requested. */
+    public static final int CANCEL = 1;
+    /** Interrupt word: a signal is pending that this thread would take. */
+    public static final int SIGNAL = 2;
     public static final int RUNNING = 0;
     public static final int EXITED = 1;
     public static final int RUNNING_JOINER_WAITS = 2;
@@ -170,6 +199,16 @@ public final class Tcb {
     public int[] specificGen;
     /** Robust mutexes held, released as owner-dead when the thread ends; made on first use. */
     private ArrayList<Object> robustHeld;
+    /** A cancel taken out of the interrupt word while cancellation was disabled. */
+    private boolean cancelHeld;
+
+    /**
+     * Signals' state of this thread (see Signal state); set under the signal lock, or by
+     * {@code pthread_create} before the thread starts.
+     */
+    public Object signals;
+    /** Set once some thread has blocked a signal: only then does pthread_create copy masks. */
+    public static volatile boolean masksInUse;
 
     // Scheduling (see ThreadModel's scheduling methods).
     /**
@@ -204,6 +243,7 @@ public final class Tcb {
             self.thread = Thread.currentThread();
             self.name = self.thread.getName();
             CURRENT.set(self);
+            LOCAL.add(self);
         }
         return self;
     }
@@ -216,6 +256,7 @@ public final class Tcb {
             VIRTUAL.put(t, tcb);
         } else {
             CURRENT.set(tcb);
+            LOCAL.add(tcb);
         }
     }
 
@@ -225,8 +266,22 @@ public final class Tcb {
         if (t.isVirtual()) {
             VIRTUAL.remove(t);
         } else {
+            LOCAL.remove(CURRENT.get());
             CURRENT.remove();
         }
+    }
+
+    /** Calls {@code action} with the block of every living thread that has one. */
+    public static void forEachLive(java.util.function.Consumer<Tcb> action) {
+        for (Tcb t : LOCAL) {
+            Thread thread = t.thread;
+            if (thread != null && !thread.isAlive()) {
+                LOCAL.remove(t); // a foreign thread that ended
+            } else {
+                action.accept(t);
+            }
+        }
+        VIRTUAL.values().forEach(action);
     }
 
     /** This thread's sleep word; only the thread itself may call this. */
@@ -291,7 +346,8 @@ public final class Tcb {
      * knows to wake it (both sides are atomic read-modify-writes: no lost wake-up).
      *
      * @param cancelable as for {@link Futex#wait}
-     * @return 0 once ended (with the exit value visible), or {@link Futex#CANCELED}
+     * @return 0 once ended (with the exit value visible), {@link Futex#CANCELED} or
+     *         {@link Futex#INTERRUPTED}
      */
     public int awaitExit(Futex futex, Tcb cancelable) {
         return awaitExit(futex, Futex.CLOCK_NONE, 0, 0, cancelable);
@@ -301,7 +357,7 @@ public final class Tcb {
      * {@link #awaitExit(Futex, Tcb)} until the absolute deadline {@code (sec, nsec)} on
      * {@code clock} ({@link Futex#CLOCK_NONE}: none; the caller has checked it).
      *
-     * @return 0, {@link Futex#CANCELED} or {@link Futex#ETIMEDOUT}
+     * @return 0, {@link Futex#CANCELED}, {@link Futex#INTERRUPTED} or {@link Futex#ETIMEDOUT}
      */
     public int awaitExit(Futex futex, int clock, long sec, long nsec, Tcb cancelable) {
         for (int w; (w = (int) Words.INT.getAcquire(exitWord, 0L)) != EXITED; ) {
@@ -309,7 +365,7 @@ public final class Tcb {
                 continue;
             }
             int r = futex.wait(exitWord, RUNNING_JOINER_WAITS, clock, sec, nsec, cancelable);
-            if (r == Futex.CANCELED || r == Futex.ETIMEDOUT) {
+            if (r == Futex.CANCELED || r == Futex.INTERRUPTED || r == Futex.ETIMEDOUT) {
                 return r;
             }
         }
@@ -317,20 +373,62 @@ public final class Tcb {
     }
 
     /**
-     * The cancel word, 1 once a cancel has been requested, as a segment of its own for a
-     * futex call (made on each call: the word lives in {@link #exitWord}'s segment).
+     * The interrupt word (see the class comment), as a segment of its own for a futex call
+     * (made on each call: the word lives in {@link #exitWord}'s segment).
      */
-    public MemorySegment cancelWord() {
-        return exitWord.asSlice(CANCEL_OFFSET, 4);
+    public MemorySegment interruptWord() {
+        return exitWord.asSlice(INTERRUPT_OFFSET, 4);
     }
 
+    /** Whether a cancel has been requested; only the thread itself may call this. */
     public boolean isCancelPending() {
-        return (int) Words.INT.getVolatile(exitWord, CANCEL_OFFSET) != 0;
+        return cancelHeld || (interruptBits() & CANCEL) != 0;
     }
 
-    /** Sets the cancel word; the canceller then wakes the thread ({@link Futex#wakeForCancel}). */
+    /** A cancel is pending and the thread acts on it now; only the thread itself may call this. */
+    public boolean isCancelDue() {
+        return cancelState == CANCEL_ENABLE && !exiting && isCancelPending();
+    }
+
+    /**
+     * What ends an interruptible wait of this thread now: {@link Futex#CANCELED} (a cancel it
+     * acts on), {@link Futex#INTERRUPTED} (a signal to take), or 0. A cancel it may not act on
+     * is moved to {@link #cancelHeld}, so that the word can be slept on. Only the thread
+     * itself may call this.
+     */
+    public int interruption() {
+        int w = interruptBits();
+        if ((w & CANCEL) != 0) {
+            if (cancelState == CANCEL_ENABLE && !exiting) {
+                return Futex.CANCELED;
+            }
+            cancelHeld = true;
+            Words.INT.getAndBitwiseAnd(exitWord, INTERRUPT_OFFSET, ~CANCEL);
+        }
+        return (w & SIGNAL) != 0 ? Futex.INTERRUPTED : 0;
+    }
+
+    private int interruptBits() {
+        return (int) Words.INT.getVolatile(exitWord, INTERRUPT_OFFSET);
+    }
+
+    /** Sets CANCEL; the canceller then wakes the thread ({@link Futex#interrupt}). */
     public void requestCancel() {
-        Words.INT.setVolatile(exitWord, CANCEL_OFFSET, 1);
+        Words.INT.getAndBitwiseOr(exitWord, INTERRUPT_OFFSET, CANCEL);
+    }
+
+    /** Sets or clears SIGNAL; the caller holds the signal lock. */
+    public void signalBit(boolean deliverable) {
+        if (deliverable) {
+            Words.INT.getAndBitwiseOr(exitWord, INTERRUPT_OFFSET, SIGNAL);
+        } else {
+            Words.INT.getAndBitwiseAnd(exitWord, INTERRUPT_OFFSET, ~SIGNAL);
+        }
+    }
+
+    /** Whether SIGNAL is set: a point delivers only then. */
+    public boolean hasSignal() {
+        return (interruptBits() & SIGNAL) != 0;
     }
 
     /**

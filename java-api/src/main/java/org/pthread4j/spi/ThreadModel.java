@@ -32,12 +32,12 @@ public interface ThreadModel {
      * held for it (the kernel's join). The default waits on the exit word
      * ({@link Tcb#awaitExit}), which is all a thread of the JVM holds.
      *
-     * @param cancelable the joiner's control block when the join is a cancellation point
-     *        with cancellation enabled, else {@code null}
+     * @param cancelable the joiner's control block when the join may end for a cancel or a
+     *        signal (see {@link Futex#wait}), else {@code null}
      * @return 0 once the body has ended, with its exit value visible to the caller (the
-     *         exit word read with acquire semantics); {@link Futex#CANCELED} when a cancel
-     *         ended the wait (the target stays joinable in the model); or a positive errno
-     *         from the model
+     *         exit word read with acquire semantics); {@link Futex#CANCELED} or
+     *         {@link Futex#INTERRUPTED} when a cancel or a signal ended the wait (the target
+     *         stays joinable in the model); or a positive errno from the model
      */
     default int join(Tcb target, Tcb cancelable) {
         return target.awaitExit(futex(), cancelable);

@@ -86,8 +86,12 @@ public final class Barrier {
         lock.unlock();
         while (Words.get(generation) == g) {
             Tcb cancelable = cancellation.asynchronous();
-            if (futex.wait(generation, g, Futex.CLOCK_NONE, 0, 0, cancelable) == Futex.CANCELED) {
+            int r = futex.wait(generation, g, Futex.CLOCK_NONE, 0, 0, cancelable);
+            if (r == Futex.CANCELED) {
                 cancellation.act(cancelable);
+            }
+            if (r == Futex.INTERRUPTED) {
+                cancellation.interrupted(cancelable); // a handler ran: wait again
             }
         }
         return 0;

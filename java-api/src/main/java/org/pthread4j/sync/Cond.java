@@ -30,9 +30,11 @@ import org.pthread4j.spi.Words;
  *       {@link Futex#condSpinNanos} (20 µs on {@code native} with more than one CPU, else
  *       none); then futex-wait on seq while it equals {@code s}; the deadline and
  *       cancellation end it.</li>
- *   <li>{@code waiters--}; reacquire the mutex in contended mode (it may have sleepers that
- *       a broadcast moved there; no cancel ends this wait); then act on a cancel that is
- *       pending now, or return ETIMEDOUT or 0. A waiter that acts on a cancel never keeps a
+ *   <li>{@code waiters--}; if a signal ended step 3 (the futex passed on any wake it took),
+ *       run the handlers, unlocked as C runs them inside the wait; reacquire the mutex in
+ *       contended mode (it may have sleepers that a broadcast moved there; no cancel ends this
+ *       wait); then act on a cancel that is pending now, or return ETIMEDOUT or 0 (after a
+ *       signal: a spurious wake-up, as POSIX allows). A waiter that acts on a cancel never keeps a
  *       signal another waiter could take (pthread_cond_wait(3p)): if step 3 ended CANCELED,
  *       the futex passed on a wake it may have taken ({@link Futex}'s rule); if step 3 was
  *       woken and the cancel came later, the waiter signals once more before it unwinds
@@ -142,8 +144,11 @@ public final class Cond {
         int r = futex.wait(seq, s, waitClock, sec, nsec, self);
         Words.getAndAdd(waiters, -1);
         unblock(generation);
+        if (r == Futex.INTERRUPTED) {
+            cancellation.interrupted(self);
+        }
         int relock = m.lockContended(saved);
-        if (self != null && self.isCancelPending()) {
+        if (self != null && self.isCancelDue()) {
             if (r == Futex.WOKEN) {
                 signal(); // the wake this waiter may have taken goes to another
             }

@@ -311,13 +311,16 @@ public class Mutex {
      * One futex wait of a locker while the word holds {@code expected}. With asynchronous
      * cancellation it is cancellable and acts on the cancel (the word keeps WAITERS: the next
      * unlock wakes someone, spuriously at worst; a wake this waiter took is passed on by the
-     * futex). The type is looked up here, before sleeping, never on the fast path.
+     * futex), and a signal ends it too: the handlers run and the locker tries again. The type is looked up here, before sleeping, never on the fast path.
      */
     private int sleep(int expected, int clock, long sec, long nsec, Cancellation cancellation) {
         Tcb cancelable = cancellation == null ? null : cancellation.asynchronous();
         int r = futex.wait(word, expected, clock, sec, nsec, cancelable);
         if (r == Futex.CANCELED) {
             cancellation.act(cancelable);
+        }
+        if (r == Futex.INTERRUPTED) {
+            cancellation.interrupted(cancelable); // then the locker tries again
         }
         return r;
     }

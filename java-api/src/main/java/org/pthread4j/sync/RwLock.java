@@ -139,7 +139,7 @@ public final class RwLock {
         int r;
         Words.getAndAdd(waiters, 1);
         try {
-            r = waitSlow(write, clock, sec, nsec, cancelable);
+            r = waitSlow(write, clock, sec, nsec, cancellation, cancelable);
         } finally {
             Words.getAndAdd(waiters, -1);
         }
@@ -150,7 +150,7 @@ public final class RwLock {
     }
 
     /** Step 2's loop: the lock call's result, or {@link Futex#CANCELED}. */
-    private int waitSlow(boolean write, int clock, long sec, long nsec, Tcb cancelable) {
+    private int waitSlow(boolean write, int clock, long sec, long nsec, Cancellation cancellation, Tcb cancelable) {
         for (;;) {
             int r = write ? trywrlock() : tryrdlock();
             if (r != EBUSY) {
@@ -161,6 +161,9 @@ public final class RwLock {
                 int w = futex.wait(state, v, clock, sec, nsec, cancelable);
                 if (w == Futex.CANCELED) {
                     return w;
+                }
+                if (w == Futex.INTERRUPTED) {
+                    cancellation.interrupted(cancelable); // a handler ran: try again
                 }
                 if (w == Futex.ETIMEDOUT) {
                     r = write ? trywrlock() : tryrdlock();

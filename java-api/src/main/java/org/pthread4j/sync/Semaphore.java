@@ -2,6 +2,7 @@ package org.pthread4j.sync;
 
 import static org.pthread4j.spi.Errno.EAGAIN;
 import static org.pthread4j.spi.Errno.EBUSY;
+import static org.pthread4j.spi.Errno.EINTR;
 import static org.pthread4j.spi.Errno.EINVAL;
 import static org.pthread4j.spi.Errno.EOVERFLOW;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
@@ -26,7 +27,9 @@ import org.pthread4j.spi.Words;
  *   <li>otherwise {@code waiters++} (volatile), then loop: take a unit if value &gt; 0, else
  *       futex-wait while value is 0; finally {@code waiters--}. A wait that a cancel ends
  *       has passed on any post's wake it took ({@link Futex}'s rule), and leaves the unit
- *       for another waiter; the thread unwinds after {@code waiters--}.</li>
+ *       for another waiter; the thread unwinds after {@code waiters--}. A wait that a signal
+ *       ends likewise: after {@code waiters--} the handlers run, and the wait starts over,
+ *       or returns EINTR when a handler without SA_RESTART ran (sem_wait(3)).</li>
  *   <li>post: CAS value → value+1 (EOVERFLOW at SEM_VALUE_MAX); then, if {@code waiters > 0},
  *       wake one. As in {@link Cond}, the two volatile read-modify-writes make a Dekker
  *       handshake: a waiter that read 0 is either seen by the poster or sees the post.</li>
@@ -67,40 +70,47 @@ public final class Semaphore {
         }
     }
 
-    /** 0, ETIMEDOUT, EINVAL (bad deadline); unwinds on cancel. */
+    /** 0, ETIMEDOUT, EINTR, EINVAL (bad deadline); unwinds on cancel. */
     public int wait(boolean timed, int clock, long sec, long nsec, Cancellation cancellation) {
         int bad = timed ? Deadline.check(sec, nsec) : 0;
         if (bad == EINVAL) {
             return EINVAL;
         }
-        Tcb self = cancellation.point();
-        if (trywait() == 0) {
-            return 0;
+        for (;;) {
+            Tcb self = cancellation.point();
+            if (trywait() == 0) {
+                return 0;
+            }
+            if (bad == ETIMEDOUT) {
+                return ETIMEDOUT; // a deadline before the epoch has passed on any clock
+            }
+            int r;
+            Words.getAndAdd(waiters, 1);
+            try {
+                r = waitSlow(timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
+            } finally {
+                Words.getAndAdd(waiters, -1);
+            }
+            if (r == Futex.CANCELED) {
+                cancellation.act(self);
+            }
+            if (r != Futex.INTERRUPTED) {
+                return r;
+            }
+            if (cancellation.interrupted(self) == Cancellation.NO_RESTART) {
+                return EINTR;
+            }
         }
-        if (bad == ETIMEDOUT) {
-            return ETIMEDOUT; // a deadline before the epoch has passed on any clock
-        }
-        int r;
-        Words.getAndAdd(waiters, 1);
-        try {
-            r = waitSlow(timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
-        } finally {
-            Words.getAndAdd(waiters, -1);
-        }
-        if (r == Futex.CANCELED) {
-            cancellation.act(self);
-        }
-        return r;
     }
 
-    /** Step 2's loop: 0, ETIMEDOUT or {@link Futex#CANCELED}. */
+    /** Step 2's loop: 0, ETIMEDOUT, {@link Futex#CANCELED} or {@link Futex#INTERRUPTED}. */
     private int waitSlow(int clock, long sec, long nsec, Tcb cancelable) {
         for (;;) {
             if (trywait() == 0) {
                 return 0;
             }
             int r = futex.wait(value, 0, clock, sec, nsec, cancelable);
-            if (r == Futex.CANCELED) {
+            if (r == Futex.CANCELED || r == Futex.INTERRUPTED) {
                 return r;
             }
             if (r == Futex.ETIMEDOUT) {

@@ -1,0 +1,7 @@
+package org.pthread4j;
+
+/** C's {@code void (*sa_handler)(int)}: a signal handler, run by the thread the signal is delivered to. */
+@FunctionalInterface
+public interface SignalHandler {
+    void handle(int sig);
+}

@@ -250,6 +250,16 @@ public final class Lab {
         return ms.apply(s.median()) + range + " ms";
     }
 
+    /** A busy-wait's outcome: "yes (12 ms)", or "no (timed out after 4000 ms)". */
+    static String finishes(Result r, String key) {
+        String outcome = r.value(key);
+        if (outcome == null) {
+            return null;
+        }
+        String ms = r.value(key + ".ms");
+        return outcome.equals("finished") ? "yes (" + ms + " ms)" : "no (timed out after " + ms + " ms)";
+    }
+
     static String table(Map<String, Result> results, Load load) {
         List<String> cols = new ArrayList<>(results.keySet());
         Result any = results.values().iterator().next();
@@ -274,6 +284,12 @@ public final class Lab {
                 b -> ratio(results.get(b).ratios.get("blocking.effect"), "", " of free")));
         rows.add(row(cols, "wait behind busy pthreads that call in", b -> waited(results.get(b), "slice.callsin.ms")));
         rows.add(row(cols, "  behind ones that never call in", b -> waited(results.get(b), "slice.never.ms")));
+        rows.add(row(cols, "flag set by a later pthread, behind 1 busy one: finishes?",
+                b -> finishes(results.get(b), "spin.n1")));
+        String spinners = any.value("spin.ncores.spinners");
+        rows.add(row(cols, "  behind " + (spinners == null ? "N" : spinners) + " busy ones"
+                + (String.valueOf(any.value("cores")).equals(spinners) ? " (= cores)" : ""),
+                b -> finishes(results.get(b), "spin.ncores")));
         rows.add(row(cols, "memory per thread, " + count(any.value("memory.threads")) + " alive: RSS",
                 b -> spread(results.get(b).figures.get("memory.rss_per_thread"), 1.0 / 1024, " KiB")));
         rows.add(row(cols, "  heap",

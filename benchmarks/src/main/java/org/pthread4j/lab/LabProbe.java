@@ -50,8 +50,9 @@ import org.pthread4j.spi.CustomScheduler;
  *   <li><b>preemption</b>: whether a pthread queued behind busy ones got to run while they
  *       all still spun, on a kernel thread born and ended with it (the kernel preempts), or on
  *       a processor a spinner gave up at a facade call (gmp's scheduler counts the
- *       preemption), or not at all while the spinners held every carrier of a model that has
- *       no scheduler of pthread4j's own ("none").</li>
+ *       preemption), or, behind spinners that never call in, on a processor sysmon took from
+ *       one of them (gmp counts the retake), or not at all while the spinners held every
+ *       carrier of a model that has no scheduler of pthread4j's own ("none").</li>
  * </ul>
  *
  * <h2>Protocol</h2>
@@ -67,7 +68,7 @@ import org.pthread4j.spi.CustomScheduler;
 public final class LabProbe {
 
     static final String UNCLEAR = "unclear";
-    static final int STEPS = 8;
+    static final int STEPS = 9;
     /** Rounds of memory per thread: each starts thousands of threads (a full run's 10,000 native: seconds). */
     static final int MEMORY_ROUNDS = 3;
 
@@ -114,6 +115,8 @@ public final class LabProbe {
         String preemption = Preemption.run(fewRounds, creation);
         progress("memory per thread");
         memoryPerThread();
+        progress("busy-waiting pthreads");
+        spin(); // last: on green and virtual it hangs until its timeout stops the spinners
         progress("done");
         verdict("parallelism", Parallelism.verdict(Parallelism.simultaneous(bestWindow)));
         verdict("blocking_read", blocking);
@@ -451,5 +454,27 @@ public final class LabProbe {
         result("memory.threads", alive);
         figure("memory.rss_per_thread", Interleaved.spread(rss));
         figure("memory.heap_per_thread", Interleaved.spread(heap));
+    }
+
+    // ---- busy-waiting pthreads --------------------------------------------------------------
+
+    /**
+     * {@link SpinProbe} behind 1 busy pthread and behind as many as the cores (at least 2):
+     * "finished" or "timed-out", and the ms it took (or the timeout). Where nothing can take
+     * a processor from a spinner it hangs for the whole timeout; the probe then ends the
+     * spinners itself, so no busy pthread outlives the row.
+     */
+    static void spin() throws InterruptedException {
+        long timeout = quick ? 4_000 : 10_000;
+        result("spin.timeout.ms", timeout);
+        spin("spin.n1", 1, timeout);
+        spin("spin.ncores", Math.max(2, Runtime.getRuntime().availableProcessors()), timeout);
+    }
+
+    private static void spin(String key, int spinners, long timeout) throws InterruptedException {
+        SpinProbe.Result r = SpinProbe.run(spinners, timeout);
+        result(key + ".spinners", spinners);
+        result(key, r.finished() ? "finished" : "timed-out");
+        result(key + ".ms", r.millis());
     }
 }

@@ -32,7 +32,7 @@ final class Preemption {
 
     /** One pthread queued behind {@code cores} busy ones: what happened. */
     record Queued(boolean ranWhileBusy, double waitMillis, boolean allStarted, boolean ownThread, boolean heldAll,
-            long preemptions, int tid) {}
+            long preemptions, long retakes, int tid) {}
 
     /**
      * Starts {@code cores} pthreads that compute until told to stop (calling into the facade
@@ -74,6 +74,7 @@ final class Preemption {
                 ? spinnerPs.size() == SCHED.gomaxprocs() && !spinnerPs.contains(-1)
                 : spinnerTids.containsAll(carriers);
         long preemptions0 = SCHED == null ? 0 : SCHED.preemptions();
+        long retakes0 = SCHED == null ? 0 : SCHED.sliceRetakes();
         CountDownLatch ran = new CountDownLatch(1);
         long[] ranAt = new long[1];
         boolean[] whileBusy = new boolean[1];
@@ -90,6 +91,7 @@ final class Preemption {
         ran.await(SPIN_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
         stop.set(1);
         long preemptions = SCHED == null ? 0 : SCHED.preemptions() - preemptions0;
+        long retakes = SCHED == null ? 0 : SCHED.sliceRetakes() - retakes0;
         for (pthread_t t : spinners) {
             check(pthread_join(t, null), "pthread_join");
         }
@@ -98,7 +100,7 @@ final class Preemption {
         int tid = waiterTid[0];
         boolean ownThread = !tasksBefore.contains(tid) && Proc.awaitGone(tid, 500);
         double waited = whileBusy[0] ? (ranAt[0] - created) / 1e6 : SPIN_LIMIT_MILLIS;
-        return new Queued(whileBusy[0], waited, allStarted, ownThread, heldAll, preemptions, tid);
+        return new Queued(whileBusy[0], waited, allStarted, ownThread, heldAll, preemptions, retakes, tid);
     }
 
     /**
@@ -106,9 +108,11 @@ final class Preemption {
      * "kernel": behind ones that never call in, it ran while they all still computed, on a
      * kernel thread born and ended with it. Otherwise, only where pthreads share kernel
      * threads ({@code creation} is "user") and the busy ones held every carrier (or P):
-     * "cooperative" when it ran behind ones that call in, with the scheduler counting a
-     * preemption; "none" when it never ran while they computed and the model has no
-     * scheduler of pthread4j's own that could have been starved of CPU meanwhile.
+     * "retake" when it ran behind ones that never call in, with the scheduler counting a
+     * retake of a processor, and behind ones that call in, with a preemption or a retake
+     * counted; "cooperative" when it ran only behind ones that call in, with a preemption
+     * counted; "none" when it never ran while they computed and the model has no scheduler
+     * of pthread4j's own that could have been starved of CPU meanwhile.
      */
     static String run(int rounds, String creation) throws Exception {
         List<Queued> in = new ArrayList<>();
@@ -133,7 +137,17 @@ final class Preemption {
         for (int i = 0; i < in.size(); i++) {
             Queued a = in.get(i);
             Queued b = never.get(i);
-            if (b.ranWhileBusy()) {
+            if (b.ranWhileBusy() && SCHED != null) {
+                // Nothing stops a pthread that never calls in: only a retake frees its processor.
+                verdicts.add(shared && b.heldAll() && b.retakes() > 0 && a.heldAll() && a.ranWhileBusy()
+                        && a.preemptions() + a.retakes() > 0
+                        ? String.format(Locale.ROOT, "retake: behind busy pthreads that never call in it ran after "
+                                + "%.1f ms, once sysmon took a processor from them (%d retakes); behind ones that call "
+                                + "in, after %.1f ms (%d preemptions, %d retakes)", b.waitMillis(), b.retakes(),
+                                a.waitMillis(), a.preemptions(), a.retakes())
+                        : UNCLEAR + ": it ran beside busy pthreads that never call in, without a retake counted while "
+                                + "they held every processor, or behind ones that call in it did not run");
+            } else if (b.ranWhileBusy()) {
                 verdicts.add(b.allStarted() && b.ownThread()
                         ? String.format(Locale.ROOT, "kernel: behind %d pthreads that never call in, it ran after %.1f ms, "
                                 + "on a kernel thread of its own (tid %d)", Runtime.getRuntime().availableProcessors(),

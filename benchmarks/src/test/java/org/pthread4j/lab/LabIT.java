@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * The README's main command, end to end: {@code ./pthread4j lab --quick --json --html} from
  * the repository root, on the jar this build has just packaged. Checks the shape of the JSON
  * and of the report, and the verdicts: each is the model's, or "unclear" where the lab itself
- * measured a busy machine. Never seconds, never the sign of a difference that noise can flip.
+ * measured a busy machine; and who finishes the spin row. Never seconds, never the sign of a
+ * difference that noise can flip.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LabIT {
@@ -34,7 +35,9 @@ class LabIT {
             "native", List.of("kernel", "yes", "blocks-caller", "kernel"),
             "virtual", List.of("user", "yes", "pins-carrier", "none"),
             "green", List.of("user", "no", "freezes-all", "none"),
-            "gmp", List.of("user", "yes", "hands-off", "cooperative"));
+            "gmp", List.of("user", "yes", "hands-off", "retake"));
+    /** The spin row's outcomes that load cannot fake; virtual's depends on the cores and carriers. */
+    static final Map<String, String> SPIN = Map.of("native", "finished", "green", "timed-out", "gmp", "finished");
     static final List<String> FIGURES = List.of("tasks.delta", "parallel.cpu_per_wall", "create_join.ns", "pingpong.ns",
             "blocking.free", "blocking.blocked", "slice.callsin.ms", "slice.never.ms", "memory.rss_per_thread",
             "memory.heap_per_thread");
@@ -120,6 +123,35 @@ class LabIT {
                 }
             }
         }
+    }
+
+    /**
+     * The spin row, per backend, behind 1 busy pthread and behind as many as the cores: its
+     * outcome and ms; native (the kernel time-slices) and gmp (sysmon retakes the processor)
+     * finish, green (one carrier, never given up) times out. Load can only make a finish
+     * late, never fake one, and the timeout is a few hundred time slices: no duration is checked.
+     */
+    @Test
+    void spinRowShowsWhoCanTakeAProcessor() {
+        Map<String, Object> backends = object(lab.get("backends"));
+        for (String b : BACKENDS) {
+            Map<String, Object> values = object(object(backends.get(b)).get("values"));
+            double timeout = (Double) values.get("spin.timeout.ms");
+            assertTrue(timeout > 0, b + " timeout " + timeout);
+            assertEquals(1.0, values.get("spin.n1.spinners"), b);
+            assertEquals(Math.max(2.0, (Double) values.get("cores")), values.get("spin.ncores.spinners"), b);
+            for (String key : List.of("spin.n1", "spin.ncores")) {
+                String outcome = (String) values.get(key);
+                assertTrue(Set.of("finished", "timed-out").contains(outcome), b + " " + key + ": " + outcome);
+                double ms = (Double) values.get(key + ".ms");
+                assertTrue(outcome.equals("finished") ? ms >= 0 : ms == timeout, b + " " + key + " " + ms);
+                if (SPIN.containsKey(b)) {
+                    assertEquals(SPIN.get(b), outcome, b + " " + key);
+                }
+            }
+        }
+        assertTrue(html.contains("flag set by a later pthread, behind 1 busy one: finishes?"), "the spin row in the report");
+        assertTrue(html.contains("no (timed out after "), "green's hang shown as a timeout");
     }
 
     /** The HTML report has the table with its verdict rows, the verdict table, and five timelines with legends. */

@@ -34,6 +34,23 @@ typedef void (*p4j_start_fn)(int64_t id);
 int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_size,
                           int64_t guard_size, int32_t detached,
                           const char *name, int64_t *handle);
+/* Runs start(id) on a kernel thread of the cache: an idle one that last ran the same
+ * start, else a new one created as p4j_thread_create makes it with default attributes
+ * (glibc's default stack raised to p4j_java_stack_floor(), no glibc guard, no name), but
+ * detached in glibc: the caller learns of start's end by its own means. When start returns,
+ * the kernel thread waits, idle, for the next p4j_thread_run (at most max_idle threads wait,
+ * each at most idle_ms: see p4j_thread_cache_config), and exits otherwise. An idle thread
+ * that takes a new start(id) first gets the caller's kernel name, as a new thread inherits
+ * it, and a zero __thread counter (p4j_tls_counter_get). Stores the kernel thread's glibc
+ * handle in *handle, valid at least until start(id) returns.
+ * Returns 0 (an idle thread runs it), 1 (a new thread does), -EAGAIN, -ENOMEM, -EINVAL. */
+int32_t p4j_thread_run(p4j_start_fn start, int64_t id, int64_t *handle);
+/* How many kernel threads the cache keeps idle at most (0: none; p4j_thread_run then
+ * creates a thread every time) and for how long each, in ms (> 0). Idle threads beyond a
+ * lowered max_idle leave when their wait ends. 0 or -EINVAL. The default: 0 idle. */
+int32_t p4j_thread_cache_config(int32_t max_idle, int32_t idle_ms);
+/* The number of idle kernel threads in the cache now. */
+int32_t p4j_thread_cache_idle(void);
 /* Waits for the thread to end and releases it: 0, -ESRCH, -EINVAL, -EDEADLK. */
 int32_t p4j_thread_join(int64_t handle);
 /* p4j_thread_join with one sleep that a cancel can end: waits until the kernel

@@ -7,8 +7,9 @@
 #
 #   jextract --target-package org.pthread4j.nativ.ffi --header-class-name pthread4j_h \
 #     --output java-api/src/generated/java \
-#     --include-function p4j_thread_create --include-function p4j_thread_join \
-#     --include-function p4j_thread_join2 \
+#     --include-function p4j_thread_create --include-function p4j_thread_run \
+#     --include-function p4j_thread_cache_config --include-function p4j_thread_cache_idle \
+#     --include-function p4j_thread_join --include-function p4j_thread_join2 \
 #     --include-function p4j_thread_detach --include-function p4j_thread_self \
 #     --include-function p4j_thread_setname --include-function p4j_thread_getname \
 #     --include-function p4j_stack_min --include-function p4j_java_stack_floor \
@@ -66,7 +67,8 @@ OUT=java-api/src/generated/java
 PKG_DIR=$OUT/org/pthread4j/nativ/ffi
 
 FUNCTIONS=(
-    p4j_thread_create p4j_thread_join p4j_thread_join2 p4j_thread_detach p4j_thread_self
+    p4j_thread_create p4j_thread_run p4j_thread_cache_config p4j_thread_cache_idle
+    p4j_thread_join p4j_thread_join2 p4j_thread_detach p4j_thread_self
     p4j_thread_setname p4j_thread_getname p4j_stack_min p4j_java_stack_floor
     p4j_task_spawn p4j_task_tid p4j_task_join
     p4j_futex_wait p4j_futex_wait2 p4j_futex_wake p4j_futex_cmp_requeue

@@ -28,6 +28,15 @@ long p4j_futex_wait_tid(int32_t *tid_word, int32_t tid, uint32_t *cancel);
 /* One futex-family system call, counted in p4j_futex_syscalls: its result,
  * or -errno. */
 long p4j_futex_call(long nr, void *a1, long a2, long a3, void *a4, void *a5, long a6);
+/* Zeroes the calling thread's __thread counter: a cached kernel thread starts its next
+ * pthread as a new thread would. */
+void p4j_tls_reset(void);
+
+/* p4j_thread_run for a start that needs the thread to let go of something before it
+ * exits: leave (may be NULL) runs on a kernel thread of the cache once, when it leaves
+ * the cache. The JNI binding's threads detach from the JVM there. */
+int32_t p4j_thread_run_hooked(p4j_start_fn start, void (*leave)(void), int64_t id,
+                              int64_t *handle);
 
 /* CLOCK_MONOTONIC now, in ns; the baselines' stopwatch. */
 int64_t p4j_monotonic_ns(void);

@@ -47,6 +47,43 @@ static void p4j_jni_start(int64_t id)
     (*p4j_vm)->DetachCurrentThread(p4j_vm);
 }
 
+/*
+ * The body of a thread of the cache (p4j_thread_run): it attaches on its first pthread
+ * only and stays attached while it waits for the next; p4j_jni_leave detaches it when it
+ * leaves the cache.
+ */
+static void p4j_jni_enter(int64_t id)
+{
+    JNIEnv *env;
+    JavaVMAttachArgs args = { JNI_VERSION_1_8, NULL, NULL };
+    if ((*p4j_vm)->GetEnv(p4j_vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK
+            && (*p4j_vm)->AttachCurrentThreadAsDaemon(p4j_vm, (void **) &env, &args) != JNI_OK) {
+        return;
+    }
+    (*env)->CallStaticVoidMethod(env, p4j_binding, p4j_run, (jlong) id);
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+    }
+}
+
+static void p4j_jni_leave(void)
+{
+    (*p4j_vm)->DetachCurrentThread(p4j_vm);
+}
+
+JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_threadRun(JNIEnv *env, jclass cls,
+        jlong id, jlongArray handle)
+{
+    (void) cls;
+    int64_t h = 0;
+    int32_t rc = p4j_thread_run_hooked(p4j_jni_enter, p4j_jni_leave, id, &h);
+    if (rc >= 0 && handle != NULL) {
+        jlong out = (jlong) h;
+        (*env)->SetLongArrayRegion(env, handle, 0, 1, &out);
+    }
+    return rc;
+}
+
 JNIEXPORT jint JNICALL Java_org_pthread4j_nativ_JniBinding_threadCreate(JNIEnv *env, jclass cls,
         jlong id, jlong stack_size, jlong guard_size, jint detached, jlongArray handle)
 {

@@ -61,6 +61,11 @@ P4J_API int64_t p4j_tls_counter_get(void)
     return p4j_tls_counter;
 }
 
+void p4j_tls_reset(void)
+{
+    p4j_tls_counter = 0;
+}
+
 P4J_API int32_t p4j_clock_gettime(int32_t clock, struct p4j_timespec *out)
 {
     struct timespec ts;

@@ -3,7 +3,9 @@
  *
  * The new thread runs p4j_trampoline, which names itself (so the name is in
  * place before any Java code runs) and calls the Java upcall start(id). The
- * JVM attaches the kernel thread on that first upcall.
+ * JVM attaches the kernel thread on that first upcall. A thread of the cache
+ * (p4j_thread_run) runs p4j_cached_main instead, which calls start again for
+ * each pthread it is handed.
  */
 #include "p4j_internal.h"
 
@@ -160,6 +162,208 @@ P4J_API int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_
     }
     *handle = (int64_t) thread;
     return 0;
+}
+
+/*
+ * The cache of kernel threads (p4j_thread_run).
+ *
+ * Adopting a new kernel thread costs the JVM far more than glibc's clone: its attach and
+ * detach are most of a native create+join. So a thread of the cache, once its start has
+ * returned, does not exit: it waits, idle, for the next start. Its struct p4j_idle lives
+ * on its own stack; the idle ones form a stack (LIFO: the most recently idle thread, whose
+ * caches are warmest, goes first) under p4j_cache_lock. The idle word:
+ *
+ *   word            meaning                                     transitions
+ *   P4J_IDLE_WAIT   on the idle stack, asleep or about to be     -> P4J_IDLE_GO (a creator popped it)
+ *   P4J_IDLE_GO     id and name are the next pthread's           the thread runs it
+ *
+ * 1. A thread whose start returned takes the lock; if fewer than p4j_cache_max wait, it
+ *    pushes itself with WAIT, else it exits.
+ * 2. It futex-waits on its word while WAIT, until p4j_cache_idle_ms have passed.
+ * 3. A creator pops the top thread under the lock, fills in id and its own kernel name,
+ *    stores GO (release) and wakes the word. The idle thread reads them after an acquire
+ *    load of GO. (The wake may reach the word after the thread has moved on and, at worst,
+ *    ended: a stray wake of whatever word is there then, which every futex user tolerates.)
+ * 4. A thread whose wait timed out takes the lock: still on the stack, it removes itself and
+ *    exits; already popped, it waits without a deadline for the GO that its creator is
+ *    about to store.
+ */
+#define P4J_IDLE_WAIT 0u
+#define P4J_IDLE_GO 1u
+
+struct p4j_idle {
+    struct p4j_idle *next; /* guarded by p4j_cache_lock while on the stack */
+    uint32_t word;
+    p4j_start_fn start;    /* the start it runs: only a creator of the same start takes it */
+    int64_t id;
+    char name[P4J_NAME_MAX + 1];
+    pthread_t thread;
+};
+
+/* What a creator hands to a new thread of the cache; the thread frees it. */
+struct p4j_cached_start {
+    p4j_start_fn start;
+    void (*leave)(void);
+    int64_t id;
+};
+
+static pthread_mutex_t p4j_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct p4j_idle *p4j_cache_top; /* guarded by p4j_cache_lock */
+static int p4j_cache_count;            /* guarded by p4j_cache_lock */
+static int p4j_cache_max;              /* guarded by p4j_cache_lock */
+static int p4j_cache_idle_ms = 1000;   /* guarded by p4j_cache_lock */
+
+/* Step 4: removes idle from the stack, 1; 0 when a creator has popped it. */
+static int p4j_cache_leave(struct p4j_idle *idle)
+{
+    struct p4j_idle **p;
+
+    pthread_mutex_lock(&p4j_cache_lock);
+    for (p = &p4j_cache_top; *p != NULL; p = &(*p)->next) {
+        if (*p == idle) {
+            *p = idle->next;
+            p4j_cache_count--;
+            pthread_mutex_unlock(&p4j_cache_lock);
+            return 1;
+        }
+    }
+    pthread_mutex_unlock(&p4j_cache_lock);
+    return 0;
+}
+
+/* Steps 1, 2 and 4: 1 once a creator has handed idle a new id, 0 to exit. */
+static int p4j_cache_wait(struct p4j_idle *idle)
+{
+    int64_t deadline;
+    int timed = 1;
+    int32_t rc;
+
+    pthread_mutex_lock(&p4j_cache_lock);
+    if (p4j_cache_count >= p4j_cache_max) {
+        pthread_mutex_unlock(&p4j_cache_lock);
+        return 0;
+    }
+    deadline = p4j_monotonic_ns() + (int64_t) p4j_cache_idle_ms * 1000000;
+    __atomic_store_n(&idle->word, P4J_IDLE_WAIT, __ATOMIC_RELAXED);
+    idle->next = p4j_cache_top;
+    p4j_cache_top = idle;
+    p4j_cache_count++;
+    pthread_mutex_unlock(&p4j_cache_lock);
+    while (__atomic_load_n(&idle->word, __ATOMIC_ACQUIRE) == P4J_IDLE_WAIT) {
+        rc = p4j_futex_wait(&idle->word, P4J_IDLE_WAIT, timed ? P4J_CLOCK_MONOTONIC : P4J_CLOCK_NONE,
+                            deadline / P4J_NSEC_PER_SEC, deadline % P4J_NSEC_PER_SEC);
+        if (rc == -ETIMEDOUT) {
+            if (p4j_cache_leave(idle))
+                return 0;
+            timed = 0;
+        }
+    }
+    return 1;
+}
+
+/* Step 3: pops the most recently idle thread that runs start, or NULL. */
+static struct p4j_idle *p4j_cache_take(p4j_start_fn start)
+{
+    struct p4j_idle **p, *idle = NULL;
+
+    pthread_mutex_lock(&p4j_cache_lock);
+    for (p = &p4j_cache_top; *p != NULL; p = &(*p)->next) {
+        if ((*p)->start == start) {
+            idle = *p;
+            *p = idle->next;
+            p4j_cache_count--;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&p4j_cache_lock);
+    return idle;
+}
+
+static void *p4j_cached_main(void *arg)
+{
+    struct p4j_cached_start s = *(struct p4j_cached_start *) arg;
+    struct p4j_idle self = { .start = s.start, .id = s.id, .thread = pthread_self() };
+
+    free(arg);
+    for (;;) {
+        self.start(self.id);
+        if (!p4j_cache_wait(&self))
+            break;
+        p4j_tls_reset();
+        prctl(PR_SET_NAME, self.name); /* on self: cannot fail */
+    }
+    if (s.leave != NULL)
+        s.leave();
+    return NULL;
+}
+
+int32_t p4j_thread_run_hooked(p4j_start_fn start, void (*leave)(void), int64_t id,
+                              int64_t *handle)
+{
+    struct p4j_cached_start *s;
+    struct p4j_idle *idle;
+    pthread_attr_t attr;
+    pthread_t thread;
+    int rc;
+
+    if (start == NULL || handle == NULL)
+        return -EINVAL;
+    idle = p4j_cache_take(start);
+    if (idle != NULL) {
+        idle->id = id;
+        prctl(PR_GET_NAME, idle->name); /* the caller's name, as a new thread inherits it */
+        *handle = (int64_t) idle->thread;
+        __atomic_store_n(&idle->word, P4J_IDLE_GO, __ATOMIC_RELEASE);
+        p4j_futex_wake(&idle->word, 1);
+        return 0;
+    }
+    s = malloc(sizeof *s);
+    if (s == NULL)
+        return -ENOMEM;
+    s->start = start;
+    s->leave = leave;
+    s->id = id;
+    rc = pthread_attr_init(&attr);
+    if (rc != 0) {
+        free(s);
+        return -rc;
+    }
+    rc = -p4j_thread_attr(&attr, 0, 0, 1);
+    if (rc == 0)
+        rc = pthread_create(&thread, &attr, p4j_cached_main, s);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        free(s);
+        return -rc;
+    }
+    *handle = (int64_t) thread;
+    return 1;
+}
+
+P4J_API int32_t p4j_thread_run(p4j_start_fn start, int64_t id, int64_t *handle)
+{
+    return p4j_thread_run_hooked(start, NULL, id, handle);
+}
+
+P4J_API int32_t p4j_thread_cache_config(int32_t max_idle, int32_t idle_ms)
+{
+    if (max_idle < 0 || idle_ms <= 0)
+        return -EINVAL;
+    pthread_mutex_lock(&p4j_cache_lock);
+    p4j_cache_max = max_idle;
+    p4j_cache_idle_ms = idle_ms;
+    pthread_mutex_unlock(&p4j_cache_lock);
+    return 0;
+}
+
+P4J_API int32_t p4j_thread_cache_idle(void)
+{
+    int32_t n;
+
+    pthread_mutex_lock(&p4j_cache_lock);
+    n = p4j_cache_count;
+    pthread_mutex_unlock(&p4j_cache_lock);
+    return n;
 }
 
 P4J_API int32_t p4j_thread_join(int64_t handle)

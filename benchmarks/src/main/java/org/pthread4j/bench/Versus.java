@@ -1,6 +1,9 @@
 package org.pthread4j.bench;
 
+import static org.pthread4j.Pthreads.pthread_attr_init;
+import static org.pthread4j.Pthreads.pthread_attr_setstacksize;
 import static org.pthread4j.Pthreads.pthread_cond_signal;
+import static org.pthread4j.Pthreads.pthread_create;
 import static org.pthread4j.Pthreads.pthread_cond_wait;
 import static org.pthread4j.Pthreads.pthread_mutex_lock;
 import static org.pthread4j.Pthreads.pthread_mutex_unlock;
@@ -28,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.pthread4j.pthread_attr_t;
 import org.pthread4j.pthread_cond_t;
 import org.pthread4j.pthread_mutex_t;
 import org.pthread4j.pthread_t;
@@ -44,7 +48,8 @@ import org.pthread4j.pthread_t;
  * backend:
  * <ul>
  *   <li>native: create+join vs the glibc C loop (FFM, same process) and vs
- *       {@code java.lang.Thread}; uncontended lock+unlock vs the glibc C loop; cond ping-pong vs
+ *       {@code java.lang.Thread}, after 30 warm-up rounds (the JIT's), and for information the
+ *       same with a stack size set, which takes no cached kernel thread; uncontended lock+unlock vs the glibc C loop; cond ping-pong vs
  *       glibc's, with the CPU time of the process per round trip beside the latency (run once
  *       with {@code -Dpthread4j.condspin=0} and once with the default spin); 2 and 4 threads
  *       contending one mutex vs {@code ReentrantLock} on the same pthreads;</li>
@@ -71,6 +76,12 @@ public final class Versus {
     static final double GO_CREATE_JOIN_NS = 480;
 
     private static final int WARM_UP = 3;
+    /**
+     * Warm-up rounds of native create+join: its Java path (control block, the C call, the
+     * join) runs C1-compiled code, at about three times its final cost, for the first 1,500
+     * or so creations.
+     */
+    private static final int CREATE_WARM_UP = 30;
     private static final int CREATES = 100;
     private static final int LOCKS = 1_000_000;
     private static final int TRIPS = 1_000;
@@ -211,6 +222,25 @@ public final class Versus {
         return (double) (System.nanoTime() - t0) / CREATES;
     }
 
+    /**
+     * Create+join of pthreads with an explicit stack size (glibc's default, 8 MiB): every one
+     * takes the full path, a new kernel thread that the JVM adopts, instead of the cache.
+     */
+    private double pthreadCreateJoinUncached() {
+        pthread_attr_t attr = new pthread_attr_t();
+        ok("pthread_attr_init", pthread_attr_init(attr));
+        ok("pthread_attr_setstacksize", pthread_attr_setstacksize(attr, 8L << 20));
+        long t0 = System.nanoTime();
+        for (int i = 0; i < CREATES; i++) {
+            pthread_t t = new pthread_t();
+            ok("pthread_create", pthread_create(t, attr, a -> token, null));
+            if (Harness.join("empty", t) != token) {
+                throw new IllegalStateException("the empty routine's exit value was lost");
+            }
+        }
+        return (double) (System.nanoTime() - t0) / CREATES;
+    }
+
     private double javaThreadCreateJoin(Thread.Builder builder) throws InterruptedException {
         Runnable body = () -> last = token;
         long t0 = System.nanoTime();
@@ -226,16 +256,21 @@ public final class Versus {
         if (nativeBackend) {
             c.put("glibc", () -> (double) Harness.elapsed("p4j_bench_create_join", p4j_bench_create_join(CREATES)) / CREATES);
             c.put("java.lang.Thread", () -> javaThreadCreateJoin(Thread.ofPlatform()));
+            c.put("pthread4j uncached", this::pthreadCreateJoinUncached);
             addProcess(c, "create", CREATES);
         } else {
             c.put("virtual Thread", () -> javaThreadCreateJoin(Thread.ofVirtual()));
         }
-        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        Interleaved.Results r = Interleaved.run(nativeBackend ? CREATE_WARM_UP : WARM_UP, rounds, c);
         String fig = "create+join";
         if (nativeBackend) {
             add(fig, "µs", r, "glibc", 1e-3, "≤ 1.3", "at most", 1.3, "glibc C loop via FFM, same process");
             addInverse(fig, r, "java.lang.Thread", "≥ 2× faster", 2.0, "java.lang.Thread start+join, same JVM");
             addReference(fig, "µs", r, "glibc process", 1e-3);
+            Interleaved.Ratio full = r.ratio("pthread4j uncached", "glibc");
+            rows.add(new Row(fig + " (stack size set: no cache)", "µs", "pthread4j uncached",
+                    scale(r.spread("pthread4j uncached"), 1e-3), "glibc", scale(r.spread("glibc"), 1e-3), full, "—",
+                    "—", "a new kernel thread per pthread, adopted by the JVM; for information"));
         } else if (Harness.backend().equals("gmp")) {
             Interleaved.Spread p = r.spread("pthread4j");
             double[] q = r.values("pthread4j");

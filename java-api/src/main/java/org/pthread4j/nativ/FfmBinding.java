@@ -23,6 +23,7 @@ import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_sched_setprio;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_create;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_detach;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_join2;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_run;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_self;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_setname;
 
@@ -55,6 +56,16 @@ final class FfmBinding implements NativeBinding {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
             int r = p4j_thread_create(startStub, id, stackSize, guardSize, detached ? 1 : 0, MemorySegment.NULL, out);
+            handle[0] = out.get(ValueLayout.JAVA_LONG, 0);
+            return r;
+        }
+    }
+
+    @Override
+    public int threadRun(int id, long[] handle) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
+            int r = p4j_thread_run(startStub, id, out);
             handle[0] = out.get(ValueLayout.JAVA_LONG, 0);
             return r;
         }

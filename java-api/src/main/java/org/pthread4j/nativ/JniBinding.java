@@ -5,7 +5,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * The C layer through its JNI entry points ({@code native/p4j_jni.c}), in the same
  * {@code libpthread4j.so}. Words travel as addresses. A thread created here attaches itself
- * to the JVM with {@code AttachCurrentThreadAsDaemon}, calls {@link #run}, and detaches.
+ * to the JVM with {@code AttachCurrentThreadAsDaemon}, calls {@link #run}, and detaches; a
+ * thread of the cache ({@link #threadRun}) detaches only when it leaves the cache.
  */
 final class JniBinding implements NativeBinding {
 
@@ -19,6 +20,8 @@ final class JniBinding implements NativeBinding {
     private static native int init();
 
     private static native int threadCreate(long id, long stackSize, long guardSize, int detached, long[] handle);
+
+    private static native int threadRun(long id, long[] handle);
 
     private static native int setname0(long handle, String name);
 
@@ -88,6 +91,11 @@ final class JniBinding implements NativeBinding {
     @Override
     public int threadCreate(int id, long stackSize, long guardSize, boolean detached, long[] handle) {
         return threadCreate(id, stackSize, guardSize, detached ? 1 : 0, handle);
+    }
+
+    @Override
+    public int threadRun(int id, long[] handle) {
+        return threadRun((long) id, handle);
     }
 
     @Override

@@ -98,6 +98,20 @@ final class KernelFutex implements Futex, PiFutex {
     }
 
     /**
+     * The bound of a default mutex's adaptive spin before its glibc-style sleep, as glibc's
+     * {@code max_adaptive_count}: 100 where the process may run on more than one CPU
+     * ({@code -Dpthread4j.mutexspin=<n>}; 0 turns it off), none on one CPU, where the owner
+     * cannot run while a locker spins.
+     */
+    private static final int ADAPTIVE_SPIN = Runtime.getRuntime().availableProcessors() > 1
+            ? Integer.getInteger("pthread4j.mutexspin", 100) : 0;
+
+    @Override
+    public int adaptiveSpinLimit() {
+        return ADAPTIVE_SPIN;
+    }
+
+    /**
      * A condition waiter spins up to 20 µs on the sequence word before it sleeps, where the
      * process may run on more than one CPU ({@code -Dpthread4j.condspin=<ns>}; 0 turns it
      * off). A signal that comes within the window costs the waiter no sleep and the signaller

@@ -24,6 +24,13 @@ public interface NativeBinding {
     int threadCreate(int id, long stackSize, long guardSize, boolean detached, long[] handle);
 
     /**
+     * {@code p4j_thread_run}: runs {@link NativeThreadModel#enter}{@code (id)} on a kernel thread
+     * of the cache (an idle one, else a new one, detached in glibc). Stores the glibc handle in
+     * {@code handle[0]}; returns 0 (an idle thread runs it), 1 (a new one does) or {@code -errno}.
+     */
+    int threadRun(int id, long[] handle);
+
+    /**
      * {@code p4j_thread_join2}: joins the glibc thread in one sleep that a non-zero
      * {@code cancel} word ends ({@code -ECANCELED}); {@code cancel} null for a join no cancel
      * can end. {@code -ENOSYS} when this glibc's thread words cannot be used.

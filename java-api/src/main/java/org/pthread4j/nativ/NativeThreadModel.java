@@ -1,6 +1,7 @@
 package org.pthread4j.nativ;
 
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_stack_min;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_cache_config;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntUnaryOperator;
@@ -36,6 +37,39 @@ import org.pthread4j.spi.ThreadModel;
  * handle to C pins it ({@link Tcb#pinHandle}), and the new thread, last thing in Java, closes
  * its handle and waits out the calls in flight ({@link Tcb#closeHandle}) before returning
  * to C; after that, a call on it reaches nothing in glibc.
+ *
+ * <h2>The cache of kernel threads</h2>
+ * The JVM's adoption of a new kernel thread (attach on the first upcall, detach at its exit)
+ * costs several times glibc's whole create+join. So a pthread created with default attributes
+ * (default stack and guard) runs on a kernel thread of the C layer's cache
+ * ({@code p4j_thread_run}): when its body is over, the kernel thread stays attached and waits,
+ * idle, for the next such {@code pthread_create}, which hands it the new pthread's id through
+ * a futex word instead of creating a thread. At most {@link #CACHE_MAX} kernel threads wait
+ * ({@code -Dpthread4j.threadcache=<n>}, 0 for none), each for {@link #CACHE_IDLE_MS}; then they
+ * exit. Any other attribute takes the full path above. What the cache keeps true:
+ * <ul>
+ *   <li><b>1:1.</b> A kernel thread runs one pthread at a time and is reused only after its
+ *       pthread has ended: N live pthreads are always N distinct kernel threads. The kernel
+ *       thread of a new pthread may be older than the pthread (it ran ended ones before), so
+ *       a count of kernel tasks before and after creating N pthreads may grow by as little as
+ *       N minus the idle threads ({@code p4j_thread_cache_idle}) there were.</li>
+ *   <li><b>A new pthread.</b> Each gets a new {@link Tcb} (a new id and pthread_t; a stale
+ *       pthread_t of the previous one answers as it did, ESRCH once joined), new keys and
+ *       cancel state, the kernel name of its creator and a zero {@code __thread} counter
+ *       (set in C), and a {@code Thread} reset to what it was when the JVM adopted it
+ *       ({@link CachedThread}: name, priority, loader, handler, interrupt status,
+ *       thread-locals). Without {@code --add-opens java.base/java.lang} that reset is
+ *       impossible, and the cache is off.</li>
+ *   <li><b>Join.</b> The kernel thread outlives the pthread, so the kernel's clear-child-tid
+ *       word says nothing of it: a pthread of the cache ({@link Tcb#cached}) is joined on its
+ *       exit word ({@link Tcb#awaitExit}: cancellable, one futex wait), which its body sets at
+ *       its very end. Its kernel thread is detached in glibc, so detach is the facade's
+ *       alone. {@code pthread_exit}, a cancel and a start routine that throws all end in that
+ *       same body, before the kernel thread goes back to the cache.</li>
+ * </ul>
+ * The old objection to waking the joiner from the body's last step (above) does not hold
+ * here: the kernel thread neither detaches from the JVM nor exits, so nothing changes the
+ * memory map while the joiner creates the next pthread.
  */
 public final class NativeThreadModel implements ThreadModel {
 
@@ -45,6 +79,12 @@ public final class NativeThreadModel implements ThreadModel {
     /** The kernel's CPU-clock id bits: the scheduler's runtime, of one thread. */
     private static final int CPUCLOCK_SCHED = 2;
     private static final int CPUCLOCK_PERTHREAD = 4;
+    /** The most idle kernel threads the cache keeps: twice the CPUs, at least 4. */
+    static final int CACHE_MAX = CachedThread.available()
+            ? Integer.getInteger("pthread4j.threadcache", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))
+            : 0;
+    /** How long a kernel thread waits in the cache before it exits. */
+    static final int CACHE_IDLE_MS = 2_000;
 
     private final NativeBinding binding;
     private final KernelFutex futex;
@@ -57,6 +97,10 @@ public final class NativeThreadModel implements ThreadModel {
         futex = new KernelFutex(binding, false);
         processShared = new NativeProcessShared(binding, new KernelFutex(binding, true));
         stackMin = p4j_stack_min();
+        int r = p4j_thread_cache_config(Math.max(0, CACHE_MAX), CACHE_IDLE_MS);
+        if (r != 0) {
+            throw new IllegalStateException("p4j_thread_cache_config: " + Errno.message(-r));
+        }
     }
 
     /** The body of pthread {@code id}, run on its new kernel thread; never throws. */
@@ -89,13 +133,21 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int start(Tcb tcb, Runnable body, long stackSize, long guardSize, boolean detached, String name) {
-        BODIES.put(tcb.id, () -> {
+        boolean cached = CACHE_MAX > 0 && stackSize == 0 && guardSize < 0 && name == null;
+        tcb.cached = cached;
+        BODIES.put(tcb.id, cached ? () -> {
+            CachedThread.enter();
+            tcb.kernelTid = binding.gettid();
+            body.run();
+            tcb.closeHandle();
+        } : () -> {
             tcb.kernelTid = binding.gettid();
             body.run();
             tcb.closeHandle();
         });
         long[] handle = new long[1];
-        int r = binding.threadCreate(tcb.id, stackSize, Math.max(guardSize, 0), detached, handle);
+        int r = cached ? binding.threadRun(tcb.id, handle)
+                : binding.threadCreate(tcb.id, stackSize, Math.max(guardSize, 0), detached, handle);
         if (r < 0) {
             BODIES.remove(tcb.id);
             tcb.handle = NO_THREAD;
@@ -128,6 +180,9 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int join(Tcb target, Tcb cancelable) {
+        if (target.cached) {
+            return target.awaitExit(futex, cancelable);
+        }
         long handle = handleOf(target);
         if (handle == NO_THREAD) {
             return Errno.ESRCH;
@@ -161,6 +216,9 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int detach(Tcb tcb) {
+        if (tcb.cached) {
+            return 0; // its kernel thread is detached in glibc from the start
+        }
         long handle = tcb == Tcb.current() ? binding.threadSelf() : handleOf(tcb);
         return handle == NO_THREAD ? Errno.ESRCH : -binding.threadDetach(handle);
     }

@@ -99,6 +99,14 @@ public interface Futex {
     /** How many times a lock may spin before it sleeps: 0 where spinning cannot help (M:1). */
     int spinLimit();
 
+    /**
+     * The most retries of a NORMAL mutex's adaptive spin, where its contended lock sleeps by
+     * glibc's swap (a backend whose {@link #spinLimit} is 0): 0 for none, as on one carrier.
+     */
+    default int adaptiveSpinLimit() {
+        return 0;
+    }
+
     /** How long a condition waiter may spin on the sequence word before it sleeps, in ns. */
     default long condSpinNanos() {
         return 0;

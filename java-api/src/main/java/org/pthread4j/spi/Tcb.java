@@ -177,6 +177,11 @@ public final class Tcb {
     public volatile Thread thread;
     /** Backend data: the native thread handle on {@code native}. */
     public volatile long handle;
+    /**
+     * {@code native}: the pthread runs on a kernel thread of the cache, which outlives it, so
+     * it is joined on its exit word. Set by the creator before the thread starts.
+     */
+    public volatile boolean cached;
     /** Calls in flight on {@link #handle}, and HANDLE_CLOSED (see the class comment). */
     @SuppressWarnings("unused") // accessed through HANDLE_USERS
     private volatile int handleUsers;

@@ -47,7 +47,13 @@ import org.pthread4j.spi.Words;
  *       spin takes glibc's path instead ({@link #lockAnonymous}): swap in ANON|WAITERS,
  *       which takes a free lock and flags a held one in one atomic, and sleep until the swap
  *       finds it free (measured with two contending threads: 0.01–0.03 futex calls per lock
- *       operation, where the CAS loop made 0.13–0.19).</li>
+ *       operation, where the CAS loop made 0.13–0.19). Where the backend allows it
+ *       ({@link Futex#adaptiveSpinLimit}: {@code native} on more than one CPU), that path
+ *       first spins as glibc's PTHREAD_MUTEX_ADAPTIVE_NP does: up to
+ *       {@code min(limit, 2·spins + 10)} reads of the word, each followed by a CAS
+ *       0 → ANON when the lock is free, where {@link #spins} is a running average (1/8 weight)
+ *       of the reads past spins needed. A spinner never sets WAITERS: a thread only ever
+ *       sleeps after its own swap flagged the word.</li>
  *   <li>unlock: swap in 0 with release semantics; if the old value had WAITERS, wake one.</li>
  *   <li>owner death (robust): the ending thread CASes owner → OWNER_DIED (keeping WAITERS)
  *       and wakes one; the next locker takes it with EOWNERDEAD and the mutex is
@@ -108,6 +114,12 @@ public class Mutex {
     private final MemorySegment node;
     private int count;
     private boolean inconsistent;
+    /**
+     * The adaptive spin's estimate of the reads a contended lock needs (glibc's
+     * {@code __spins}). Read and written by lockers without synchronization: a hint, and
+     * any value of it is safe.
+     */
+    private int spins;
 
     public Mutex(Futex futex, int type, boolean robust) {
         this(futex, type, robust, Words.allocate(), null, null);
@@ -255,7 +267,7 @@ public class Mutex {
             }
         }
         if (!tracksOwner && futex.spinLimit() == 0) {
-            return lockAnonymous(clock, sec, nsec, cancellation);
+            return lockAnonymous(clock, sec, nsec, contended, cancellation);
         }
         if (!contended) {
             for (int spin = futex.spinLimit(); spin > 0 && (v & WAITERS) == 0; spin--) {
@@ -292,9 +304,14 @@ public class Mutex {
      * The contended lock of a NORMAL non-robust mutex where locks do not spin: one swap to
      * ANON|WAITERS both takes a free lock and announces a sleeper on a held one (glibc's
      * lock), so a waiter that lost a race with the owner's unlock and relock never needs a
-     * second atomic to try again.
+     * second atomic to try again. A condition waiter's reacquire ({@code contended}) skips the
+     * adaptive spin: it must take the lock with WAITERS, for the waiters requeued behind it.
      */
-    private int lockAnonymous(int clock, long sec, long nsec, Cancellation cancellation) {
+    private int lockAnonymous(int clock, long sec, long nsec, boolean contended, Cancellation cancellation) {
+        int limit = contended ? 0 : futex.adaptiveSpinLimit();
+        if (limit > 0 && spinAnonymous(limit)) {
+            return 0;
+        }
         if (Words.get(word) == (ANON | WAITERS)
                 && sleep(ANON | WAITERS, clock, sec, nsec, cancellation) == Futex.ETIMEDOUT) {
             return ETIMEDOUT;
@@ -305,6 +322,25 @@ public class Mutex {
             }
         }
         return 0;
+    }
+
+    /** The adaptive spin of {@link #lockAnonymous} (see the class comment): true once locked. */
+    private boolean spinAnonymous(int limit) {
+        int estimate = spins;
+        int max = Math.min(limit, 2 * estimate + 10);
+        int n = 0;
+        boolean locked = false;
+        while (n < max) {
+            n++;
+            Thread.onSpinWait();
+            if (((int) Words.INT.getOpaque(word, 0L) & OWNER_MASK) == 0
+                    && (int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, ANON) == 0) {
+                locked = true;
+                break;
+            }
+        }
+        spins = estimate + (n - estimate) / 8;
+        return locked;
     }
 
     /**

@@ -80,12 +80,19 @@ class ThreadModelTest {
                 "kernel tasks grew from " + before + " to " + during + " for 10,000 blocked pthreads");
     }
 
-    /** 1:1: every live pthread is one more kernel task. */
+    /**
+     * 1:1: every live pthread is one more kernel task, once the native backend's cache holds
+     * no idle kernel thread that a new pthread could run on.
+     */
     @Test
     @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "native",
             disabledReason = "on native only: a pthread is a kernel thread")
     void nativePthreadsAreKernelTasks() throws Exception {
-        // Sets, not counts: JVM threads (JIT compilers, GC workers) may end meanwhile.
+        // Sets, not counts: JVM threads (JIT compilers, GC workers) may end meanwhile. Let the
+        // cache empty first, so that no kernel thread of an earlier test's pthread joins it
+        // unseen while this one creates.
+        TestSupport.await(() -> org.pthread4j.nativ.ffi.pthread4j_h.p4j_thread_cache_idle() == 0,
+                "the cache of kernel threads is empty");
         Set<Integer> before = TestSupport.kernelTids();
         pthread_mutex_t m = new pthread_mutex_t();
         pthread_cond_t c = new pthread_cond_t();

@@ -153,6 +153,187 @@ public class pthread4j_h extends pthread4j_h$shared {
         }
     }
 
+    private static class p4j_thread_run {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_thread_run");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_run(p4j_start_fn start, int64_t id, int64_t *handle)
+     * }
+     */
+    public static FunctionDescriptor p4j_thread_run$descriptor() {
+        return p4j_thread_run.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_run(p4j_start_fn start, int64_t id, int64_t *handle)
+     * }
+     */
+    public static MethodHandle p4j_thread_run$handle() {
+        return p4j_thread_run.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_run(p4j_start_fn start, int64_t id, int64_t *handle)
+     * }
+     */
+    public static MemorySegment p4j_thread_run$address() {
+        return p4j_thread_run.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_thread_run(p4j_start_fn start, int64_t id, int64_t *handle)
+     * }
+     */
+    public static int p4j_thread_run(MemorySegment start, long id, MemorySegment handle) {
+        var mh$ = p4j_thread_run.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_thread_run", start, id, handle);
+            }
+            return (int)mh$.invokeExact(start, id, handle);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_thread_cache_config {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_thread_cache_config");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_cache_config(int32_t max_idle, int32_t idle_ms)
+     * }
+     */
+    public static FunctionDescriptor p4j_thread_cache_config$descriptor() {
+        return p4j_thread_cache_config.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_cache_config(int32_t max_idle, int32_t idle_ms)
+     * }
+     */
+    public static MethodHandle p4j_thread_cache_config$handle() {
+        return p4j_thread_cache_config.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_cache_config(int32_t max_idle, int32_t idle_ms)
+     * }
+     */
+    public static MemorySegment p4j_thread_cache_config$address() {
+        return p4j_thread_cache_config.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_thread_cache_config(int32_t max_idle, int32_t idle_ms)
+     * }
+     */
+    public static int p4j_thread_cache_config(int max_idle, int idle_ms) {
+        var mh$ = p4j_thread_cache_config.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_thread_cache_config", max_idle, idle_ms);
+            }
+            return (int)mh$.invokeExact(max_idle, idle_ms);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_thread_cache_idle {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_thread_cache_idle");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_cache_idle()
+     * }
+     */
+    public static FunctionDescriptor p4j_thread_cache_idle$descriptor() {
+        return p4j_thread_cache_idle.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_cache_idle()
+     * }
+     */
+    public static MethodHandle p4j_thread_cache_idle$handle() {
+        return p4j_thread_cache_idle.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_thread_cache_idle()
+     * }
+     */
+    public static MemorySegment p4j_thread_cache_idle$address() {
+        return p4j_thread_cache_idle.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_thread_cache_idle()
+     * }
+     */
+    public static int p4j_thread_cache_idle() {
+        var mh$ = p4j_thread_cache_idle.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_thread_cache_idle");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class p4j_thread_join {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             pthread4j_h.C_INT,

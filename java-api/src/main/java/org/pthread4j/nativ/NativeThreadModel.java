@@ -123,9 +123,12 @@ public final class NativeThreadModel implements ThreadModel {
         boolean cached = CACHE_MAX > 0 && stackSize == 0 && guardSize < 0 && name == null;
         tcb.cached = cached;
         BODIES.put(tcb.id, cached ? () -> {
-            CachedThread.enter();
-            body.run();
-            tcb.closeHandle();
+            try {
+                CachedThread.enter();
+            } finally {
+                body.run(); // whatever the reset did: a body that never ran would hang its joiner
+                tcb.closeHandle();
+            }
         } : () -> {
             body.run();
             tcb.closeHandle();

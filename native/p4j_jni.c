@@ -5,7 +5,8 @@
  * Each entry point is a thin wrapper of a p4j_ function: it converts JNI types and returns
  * the same >= 0 or -errno. Threads created through JNI run Java the classic JNI way: the new
  * kernel thread attaches itself with AttachCurrentThreadAsDaemon, calls the static method
- * JniBinding.run(long id), clears any exception (none should escape), and detaches.
+ * JniBinding.run(long id), clears any exception (none should escape), and detaches; a
+ * thread of the cache (p4j_thread_run) detaches only when it leaves the cache.
  */
 #include <jni.h>
 #include <stdint.h>

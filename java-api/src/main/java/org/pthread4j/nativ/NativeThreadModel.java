@@ -136,10 +136,13 @@ public final class NativeThreadModel implements ThreadModel {
         boolean cached = CACHE_MAX > 0 && stackSize == 0 && guardSize < 0 && name == null;
         tcb.cached = cached;
         BODIES.put(tcb.id, cached ? () -> {
-            CachedThread.enter();
-            tcb.kernelTid = binding.gettid();
-            body.run();
-            tcb.closeHandle();
+            try {
+                CachedThread.enter();
+            } finally {
+                tcb.kernelTid = binding.gettid();
+                body.run(); // whatever the reset did: a body that never ran would hang its joiner
+                tcb.closeHandle();
+            }
         } : () -> {
             tcb.kernelTid = binding.gettid();
             body.run();

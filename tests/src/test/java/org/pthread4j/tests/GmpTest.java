@@ -141,13 +141,16 @@ class GmpTest {
     /**
      * A burst of pthreads created by one pthread (on one P's local queue, which it does not
      * overflow) spreads over every P by stealing: each pthread of the burst spins until as
-     * many of them have run at once as there are Ps. Stealing does it at once; a retake would
-     * only after a time slice, and the steal counters tell which happened.
+     * many of them have run at once as there are Ps. Stealing does it at once, when an idle M
+     * gets a CPU; on a loaded machine the kernel may keep every idle M off the CPU for longer
+     * than a time slice, and then sysmon's retake hands the creator's P to another M first. The
+     * counters tell which happened, and one of the two must have.
      */
     @Test
     void workStealingSpreadsABurst() throws Exception {
         Sched s = sched();
         long[][] before = s.counters();
+        long retakesBefore = s.sliceRetakes();
         int n = 200; // fewer than a local queue holds (256): nothing goes to the global queue
         AtomicInteger ran = new AtomicInteger();
         AtomicInteger running = new AtomicInteger();
@@ -186,7 +189,8 @@ class GmpTest {
             }
         }
         if (s.gomaxprocs() > 1) {
-            assertTrue(steals > 0, "no G was stolen");
+            long retakes = s.sliceRetakes() - retakesBefore;
+            assertTrue(steals > 0 || retakes > 0, "the burst spread, but neither a steal nor a retake was counted");
             assertEquals(s.gomaxprocs(), pUsed, "Ps that ran Gs");
         }
     }

@@ -187,6 +187,11 @@ P4J_API int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_
  * 4. A thread whose wait timed out takes the lock: still on the stack, it removes itself and
  *    exits; already popped, it waits without a deadline for the GO that its creator is
  *    about to store.
+ *
+ * A new kernel thread inherits its creator's policy, priority and CPU affinity; a thread of
+ * the cache keeps what it had. So once any thread's scheduling or affinity has changed
+ * through p4j_sched_* (p4j_sched_changed), no thread joins the cache or is taken from it:
+ * every pthread after that is a new kernel thread again, as it would be without the cache.
  */
 #define P4J_IDLE_WAIT 0u
 #define P4J_IDLE_GO 1u
@@ -287,7 +292,7 @@ static void *p4j_cached_main(void *arg)
     free(arg);
     for (;;) {
         self.start(self.id);
-        if (!p4j_cache_wait(&self))
+        if (__atomic_load_n(&p4j_sched_changed, __ATOMIC_SEQ_CST) || !p4j_cache_wait(&self))
             break;
         p4j_tls_reset();
         prctl(PR_SET_NAME, self.name); /* on self: cannot fail */
@@ -308,7 +313,7 @@ int32_t p4j_thread_run_hooked(p4j_start_fn start, void (*leave)(void), int64_t i
 
     if (start == NULL || handle == NULL)
         return -EINVAL;
-    idle = p4j_cache_take(start);
+    idle = __atomic_load_n(&p4j_sched_changed, __ATOMIC_SEQ_CST) ? NULL : p4j_cache_take(start);
     if (idle != NULL) {
         idle->id = id;
         prctl(PR_GET_NAME, idle->name); /* the caller's name, as a new thread inherits it */

@@ -240,7 +240,7 @@ public final class Versus {
         boolean gmp = Harness.backend().equals("gmp");
         int n = gmp ? GMP_N : CREATES;
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", () -> pthreadCreateJoin(n));
+        c.put("pthread4j", gmp ? withCpu("pthread4j", n, () -> pthreadCreateJoin(n)) : () -> pthreadCreateJoin(n));
         if (nativeBackend) {
             c.put("glibc", () -> (double) Harness.elapsed("p4j_bench_create_join", p4j_bench_create_join(CREATES)) / CREATES);
             c.put("java.lang.Thread", () -> javaThreadCreateJoin(Thread.ofPlatform(), n));
@@ -262,7 +262,7 @@ public final class Versus {
             }
             Interleaved.Ratio ratio = Interleaved.medianInterval(q);
             rows.add(new Row(fig + " (in scheduler)", "µs", "pthread4j", scale(p, 1e-3), "Go 0.48 µs (quoted)", null,
-                    ratio, "≤ 4", verdict(ratio, true, 4), "Go figure quoted from issue 15, not re-run"));
+                    ratio, "≤ 4", verdict(ratio, true, 4), "Go figure quoted from issue 15, not re-run; pthread4j " + cpuNote("pthread4j", "create+join")));
             add(fig, "µs", r, "virtual Thread", 1e-3, "—", null, 0, "virtual Thread start+join, same JVM");
         } else {
             add(fig, "µs", r, "virtual Thread", 1e-3, "—", null, 0, "virtual Thread start+join, same JVM");
@@ -338,10 +338,14 @@ public final class Versus {
     }
 
     private String cpuNote(String name) {
+        return cpuNote(name, "trip");
+    }
+
+    private String cpuNote(String name, String per) {
         List<Double> l = cpu.get(name);
         double[] v = l.subList(l.size() - rounds, l.size()).stream().mapToDouble(Double::doubleValue).toArray();
         Interleaved.Spread s = Interleaved.spread(v);
-        return "CPU " + Interleaved.format(s.median() / 1e3) + " µs/trip (" + Interleaved.format(s.min() / 1e3) + "–"
+        return "CPU " + Interleaved.format(s.median() / 1e3) + " µs/" + per + " (" + Interleaved.format(s.min() / 1e3) + "–"
                 + Interleaved.format(s.max() / 1e3) + ")";
     }
 

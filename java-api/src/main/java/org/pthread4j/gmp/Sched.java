@@ -60,12 +60,12 @@ import org.pthread4j.spi.Syscalls;
  *       M runs it as soon as its own G parks, yields or ends, which is what a G that creates
  *       a pthread and joins it, or signals a condition and waits, does next. Go wakes an M
  *       there too, and its spinning M may steal a running P's runnext after 3 µs; here that
- *       wake-up is a futex call of the creating M (about one create+join in ten, measured)
- *       for an M that finds nothing and parks again. If the caller's G runs on instead,
- *       sysmon's next look that finds the same G running ({@link #unstrandRunnext}) moves the
- *       waiting G to the local queue and wakes an M to steal it: a G waits so at most two
- *       sysmon periods (2 ms while any P is held), or until its P is retaken or handed off
- *       with it.</li>
+ *       wake-up was a futex call of the creating M (every 10th to 250th create+join of a
+ *       loop) for an M that found nothing, spun and parked again, and it doubled the CPU time
+ *       per create+join (perf, 2 vCPUs). If the caller's G runs on instead, sysmon's next
+ *       look that finds the same G running ({@link #unstrandRunnext}) moves the waiting G to
+ *       the local queue and wakes an M to steal it: a G waits so at most two sysmon periods
+ *       (2 ms while any P is held), or until its P is retaken or handed off with it.</li>
  *   <li><b>Run.</b> An M's loop ({@link M#run}): {@link #findRunnable} looks at
  *       {@code runnext}, the local queue, every 61st tick the global queue first (fairness),
  *       then the global queue, then steals. Around each G: {@link #startSlice} (a new
@@ -79,9 +79,9 @@ import org.pthread4j.spi.Syscalls;
  *       submitter enqueues before it reads {@link #nmspinning} and the idle list; the spinner
  *       decrements before it re-checks the queues: one of the two always sees the other
  *       (both sides use volatile read-modify-writes), so no runnable G is stranded while a
- *       P idles, beyond step 1's runnext, which its own M or sysmon takes care of. As in Go, the M joins the idle M list only when it parks: a wake-up in
- *       between finds no idle M and starts one more, which then stays and is reused (a few
- *       per million pthreads here). Joining the list together with giving the P up closes
+ *       P idles, but for step 1's runnext, which its own M or sysmon moves on. As in Go, the
+ *       M joins the idle M list only when it parks: a wake-up in between finds no idle M and
+ *       starts one more, which then stays and is reused (a few per million pthreads here). Joining the list together with giving the P up closes
  *       that window but was measured to make create+join from outside the scheduler twice as
  *       slow (JMH, 2 vCPUs: 41 µs instead of 20): the next G then mostly ran on the M that had
  *       just given its P up, rather than on a parked M woken on the other CPU.</li>

@@ -1,122 +1,128 @@
 package org.pthread4j.bench;
 
-import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Two builds of the library under the same JMH benchmarks, interleaved: did a change make
- * them slower? Each round runs one JMH fork per build, the builds taking turns
- * ({@link Interleaved} rotates which goes first), and the answer is the median of the
- * per-round ratios {@code after / before} with its distribution-free interval, so a burst of
- * load from other processes falls on both builds of a round alike.
- *
- * <p>The benchmark classes are this jar's; only the library under them changes. A build is a
- * java-api jar ({@code java-api/target/pthread4j-*.jar} of a checkout), put before this jar
- * on the class path of the JMH runner and hence of its fork, so the fork loads that build's
- * classes and its {@code libpthread4j.so}. The benchmarks may use only what both builds
- * have.
+ * Two builds of pthread4j against each other, for a before/after figure: a child JVM of each
+ * build's benchmarks jar per round, the two builds taking turns ({@link Interleaved}), each
+ * running {@link Versus} {@code --json} on one backend; a round's figure is the pthread4j
+ * median of each named row, and the ratio new/old is the median of the per-round ratios with
+ * its interval. Where the row's note has the process's CPU time per operation (gmp's rows),
+ * its ratio is given too: a figure that waiting for a CPU on a loaded machine does not
+ * inflate. Both jars must carry this version of {@link Versus} (build the old sources with
+ * it).
  *
  * <pre>
- *   git worktree add /tmp/before &lt;commit&gt; &amp;&amp; (cd /tmp/before &amp;&amp; mvn -q -pl java-api -am package -DskipTests)
- *   java -cp benchmarks/target/benchmarks.jar org.pthread4j.bench.Builds \
- *       --before /tmp/before/java-api/target/pthread4j-0.1.0-SNAPSHOT.jar \
- *       --after java-api/target/pthread4j-0.1.0-SNAPSHOT.jar \
- *       [--backend gmp] [--rounds 21] [--jmh "-wi 2 -i 3 -w 1s -r 1s"] \
- *       'CreateJoinBench.pthread4j$' 'CondPingPongBench.pthread4j$'
+ *   java -cp benchmarks/target/benchmarks.jar org.pthread4j.bench.Builds --old old.jar --new new.jar \
+ *       --backend gmp --figure "create+join (in scheduler)" --figure "cond ping-pong (in scheduler)" \
+ *       [--only create,cond] [--rounds 9] [--child-rounds 11]
  * </pre>
- * One interleaved run per benchmark pattern (each must select one benchmark); each prints the
- * two builds' medians (min–max) and the ratio, and the load average before and after.
  */
 public final class Builds {
 
-    private static final String USAGE = "usage: Builds --before <jar> --after <jar> [--backend b] [--rounds n] "
-            + "[--jmh \"<JMH options>\"] <benchmark pattern>...";
-
-    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private final String benchmarks = System.getProperty("java.class.path");
-    private final String backend;
-    private final List<String> jmh;
-
-    private Builds(String backend, List<String> jmh) {
-        this.backend = backend;
-        this.jmh = jmh;
-    }
+    private Builds() {}
 
     public static void main(String[] args) throws Exception {
-        String before = null;
-        String after = null;
+        String oldJar = null;
+        String newJar = null;
         String backend = "gmp";
-        int rounds = 21;
-        List<String> jmh = List.of("-wi", "2", "-i", "3", "-w", "1s", "-r", "1s");
-        List<String> patterns = new ArrayList<>();
+        String only = "";
+        List<String> figures = new ArrayList<>();
+        int rounds = 9;
+        String childRounds = "11";
         for (int i = 0; i < args.length; i++) {
-            boolean takesValue = args[i].startsWith("--");
-            if (takesValue && i + 1 == args.length) {
-                throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
-            }
             switch (args[i]) {
-                case "--before" -> before = args[++i];
-                case "--after" -> after = args[++i];
+                case "--old" -> oldJar = args[++i];
+                case "--new" -> newJar = args[++i];
                 case "--backend" -> backend = args[++i];
+                case "--only" -> only = args[++i];
+                case "--figure" -> figures.add(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--jmh" -> jmh = List.of(args[++i].trim().split("\\s+"));
-                default -> {
-                    if (takesValue) {
-                        throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
-                    }
-                    patterns.add(args[i]);
-                }
+                case "--child-rounds" -> childRounds = args[++i];
+                default -> throw new IllegalArgumentException(usage());
             }
         }
-        if (before == null || after == null || patterns.isEmpty()) {
-            throw new IllegalArgumentException(USAGE);
+        if (oldJar == null || newJar == null || figures.isEmpty()) {
+            throw new IllegalArgumentException(usage());
         }
-        Builds b = new Builds(backend, jmh);
-        double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.printf(Locale.ROOT, "%s, %d rounds of one JMH fork per build (%s), builds interleaved%n"
-                + "before: %s%nafter:  %s%n", backend, rounds, String.join(" ", jmh), before, after);
-        for (String pattern : patterns) {
-            Map<String, Interleaved.Round> builds = new LinkedHashMap<>();
-            String jarBefore = before;
-            String jarAfter = after;
-            builds.put("before", () -> b.score(jarBefore, pattern));
-            builds.put("after", () -> b.score(jarAfter, pattern));
-            Interleaved.Results r = Interleaved.run(0, rounds, builds);
-            System.out.printf(Locale.ROOT, "%s: before %s, after %s; after / before %s%n", pattern,
-                    r.spread("before"), r.spread("after"), r.ratio("after", "before"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        // The child JVMs' outputs by build, in round order: every figure is read from them.
+        Map<String, List<String>> outputs = new LinkedHashMap<>();
+        for (String[] build : new String[][] {{"new", newJar}, {"old", oldJar}}) {
+            List<String> cmd = new ArrayList<>(List.of(java, Harness.NATIVE_ACCESS, Harness.OPEN_LANG,
+                    "-Dpthread4j.backend=" + backend, "-cp", build[1], Versus.class.getName(), "--json",
+                    "--rounds", childRounds));
+            if (!only.isEmpty()) {
+                cmd.addAll(List.of("--only", only));
+            }
+            List<String> out = outputs.computeIfAbsent(build[0], k -> new ArrayList<>());
+            c.put(build[0], () -> {
+                String json = run(cmd);
+                out.add(json);
+                return median(json, figures.get(0));
+            });
         }
-        System.out.printf(Locale.ROOT, "load average %.2f → %.2f on %d CPUs%n", load0,
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors());
+        Interleaved.run(0, rounds, c);
+        System.out.println(String.format("backend %s, %d child JVMs of each build, interleaved", backend, rounds));
+        for (String figure : figures) {
+            double[] wallNew = outputs.get("new").stream().mapToDouble(j -> median(j, figure)).toArray();
+            double[] wallOld = outputs.get("old").stream().mapToDouble(j -> median(j, figure)).toArray();
+            System.out.println(figure + ": new " + Interleaved.spread(wallNew) + " µs; old "
+                    + Interleaved.spread(wallOld) + " µs (medians of each JVM); new / old: "
+                    + Interleaved.ratio(wallNew, wallOld));
+            if (cpu(outputs.get("new").get(0), figure) != null) {
+                double[] cpuNew = outputs.get("new").stream().mapToDouble(j -> cpu(j, figure)).toArray();
+                double[] cpuOld = outputs.get("old").stream().mapToDouble(j -> cpu(j, figure)).toArray();
+                System.out.println("  CPU per operation: new " + Interleaved.spread(cpuNew) + " µs; old "
+                        + Interleaved.spread(cpuOld) + " µs; new / old: " + Interleaved.ratio(cpuNew, cpuOld));
+            }
+        }
     }
 
-    /** One JMH fork of the benchmark {@code pattern} on the build {@code jar}: its score. */
-    private double score(String jar, String pattern) throws Exception {
-        Path result = Files.createTempFile("builds", ".json");
-        try {
-            List<String> cmd = new ArrayList<>(List.of(java, Harness.NATIVE_ACCESS, "-Djmh.ignoreLock=true",
-                    "-cp", jar + File.pathSeparator + benchmarks, "org.openjdk.jmh.Main", pattern, "-f", "1"));
-            cmd.addAll(jmh);
-            cmd.addAll(List.of("-jvmArgsAppend", "-Dpthread4j.backend=" + backend, "-rf", "json",
-                    "-rff", result.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            int code = p.waitFor();
-            List<Ratios.Score> scores = code == 0 ? Ratios.read(result) : List.of();
-            if (scores.size() != 1) {
-                throw new IllegalStateException("JMH on " + jar + " for '" + pattern + "' exited " + code + " with "
-                        + scores.size() + " scores (needs exactly one): " + String.join(" ", cmd));
-            }
-            return scores.get(0).score();
-        } finally {
-            Files.deleteIfExists(result);
+    private static String usage() {
+        return "usage: Builds --old old.jar --new new.jar --figure name [--figure name...] [--backend gmp] [--only create]"
+                + " [--rounds n] [--child-rounds n]";
+    }
+
+    private static String run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
         }
+        return out;
+    }
+
+    /** The pthread4j median of the row named {@code figure} in Versus's JSON. */
+    static double median(String json, String figure) {
+        Matcher m = Pattern.compile("\"pthread4j\":\\{\"median\":([0-9.Ee+-]+)").matcher(row(json, figure));
+        if (!m.find()) {
+            throw new IllegalStateException("no pthread4j figure in the row \"" + figure + "\" of " + json);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** The median CPU time per operation that the row's note gives for pthread4j, µs, or null. */
+    static Double cpu(String json, String figure) {
+        Matcher m = Pattern.compile("pthread4j CPU ([0-9.]+) µs/").matcher(row(json, figure));
+        return m.find() ? Double.valueOf(m.group(1)) : null;
+    }
+
+    /** The JSON object of the row named {@code figure}. */
+    private static String row(String json, String figure) {
+        int start = json.indexOf("{\"figure\":\"" + figure + "\"");
+        if (start < 0) {
+            throw new IllegalStateException("no row \"" + figure + "\" in " + json);
+        }
+        int end = json.indexOf("\"note\":", start);
+        end = json.indexOf('}', end < 0 ? start : end);
+        return json.substring(start, end < 0 ? json.length() : end);
     }
 }

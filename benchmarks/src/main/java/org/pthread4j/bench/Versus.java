@@ -56,7 +56,9 @@ import org.pthread4j.pthread_t;
  *   <li>virtual: cond ping-pong vs {@code ReentrantLock}/{@code Condition} on virtual
  *       threads;</li>
  *   <li>gmp: create+join from inside the scheduler vs Go's 0.48 µs (quoted from issue 15,
- *       measured on this machine, not re-run);</li>
+ *       measured on this machine, not re-run), and cond ping-pong beside
+ *       {@code ReentrantLock}/{@code Condition} with both sides on gmp; {@link #GMP_N}
+ *       operations per round;</li>
  *   <li>green: create+join vs {@code java.lang.Thread}, for information (no target).</li>
  * </ul>
  * The C loops also run, for reference, as a separate C process compiled with {@code gcc} at
@@ -85,6 +87,13 @@ public final class Versus {
     private static final int CREATES = 100;
     private static final int LOCKS = 1_000_000;
     private static final int TRIPS = 1_000;
+    /**
+     * gmp's figures are around a microsecond, so its rounds are long and its warm-up longer:
+     * 100 creates in 3 rounds run interpreted (a few hundred µs each), and a loop of this
+     * size reaches its compiled speed after some 100,000 iterations.
+     */
+    private static final int GMP_N = 20_000;
+    private static final int GMP_WARM_UP = 10;
     private static final int CONTENDED = 100_000;
 
     /** One line of the table. */
@@ -202,7 +211,14 @@ public final class Versus {
                 }
             }
             case "virtual" -> virtualCond();
-            case "gmp" -> createJoin(false);
+            case "gmp" -> {
+                if (all || only.contains("create")) {
+                    createJoin(false);
+                }
+                if (all || only.contains("cond")) {
+                    gmpCond();
+                }
+            }
             default -> createJoin(false);
         }
     }
@@ -212,14 +228,14 @@ public final class Versus {
     private final Object token = new Object();
     private volatile Object last;
 
-    private double pthreadCreateJoin() {
+    private double pthreadCreateJoin(int n) {
         long t0 = System.nanoTime();
-        for (int i = 0; i < CREATES; i++) {
+        for (int i = 0; i < n; i++) {
             if (Harness.join("empty", Harness.start("empty", a -> token)) != token) {
                 throw new IllegalStateException("the empty routine's exit value was lost");
             }
         }
-        return (double) (System.nanoTime() - t0) / CREATES;
+        return (double) (System.nanoTime() - t0) / n;
     }
 
     /**
@@ -241,27 +257,29 @@ public final class Versus {
         return (double) (System.nanoTime() - t0) / CREATES;
     }
 
-    private double javaThreadCreateJoin(Thread.Builder builder) throws InterruptedException {
+    private double javaThreadCreateJoin(Thread.Builder builder, int n) throws InterruptedException {
         Runnable body = () -> last = token;
         long t0 = System.nanoTime();
-        for (int i = 0; i < CREATES; i++) {
+        for (int i = 0; i < n; i++) {
             builder.start(body).join();
         }
-        return (double) (System.nanoTime() - t0) / CREATES;
+        return (double) (System.nanoTime() - t0) / n;
     }
 
     private void createJoin(boolean nativeBackend) throws Exception {
+        boolean gmp = Harness.backend().equals("gmp");
+        int n = gmp ? GMP_N : CREATES;
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", this::pthreadCreateJoin);
+        c.put("pthread4j", gmp ? withCpu("pthread4j", n, () -> pthreadCreateJoin(n)) : () -> pthreadCreateJoin(n));
         if (nativeBackend) {
             c.put("glibc", () -> (double) Harness.elapsed("p4j_bench_create_join", p4j_bench_create_join(CREATES)) / CREATES);
-            c.put("java.lang.Thread", () -> javaThreadCreateJoin(Thread.ofPlatform()));
+            c.put("java.lang.Thread", () -> javaThreadCreateJoin(Thread.ofPlatform(), n));
             c.put("pthread4j uncached", this::pthreadCreateJoinUncached);
             addProcess(c, "create", CREATES);
         } else {
-            c.put("virtual Thread", () -> javaThreadCreateJoin(Thread.ofVirtual()));
+            c.put("virtual Thread", () -> javaThreadCreateJoin(Thread.ofVirtual(), n));
         }
-        Interleaved.Results r = Interleaved.run(nativeBackend ? CREATE_WARM_UP : WARM_UP, rounds, c);
+        Interleaved.Results r = Interleaved.run(nativeBackend ? CREATE_WARM_UP : gmp ? GMP_WARM_UP : WARM_UP, rounds, c);
         String fig = "create+join";
         if (nativeBackend) {
             add(fig, "µs", r, "glibc", 1e-3, "≤ 1.3", "at most", 1.3, "glibc C loop via FFM, same process");
@@ -271,7 +289,7 @@ public final class Versus {
             rows.add(new Row(fig + " (stack size set: no cache)", "µs", "pthread4j uncached",
                     scale(r.spread("pthread4j uncached"), 1e-3), "glibc", scale(r.spread("glibc"), 1e-3), full, "—",
                     "—", "a new kernel thread per pthread, adopted by the JVM; for information"));
-        } else if (Harness.backend().equals("gmp")) {
+        } else if (gmp) {
             Interleaved.Spread p = r.spread("pthread4j");
             double[] q = r.values("pthread4j");
             for (int i = 0; i < q.length; i++) {
@@ -279,7 +297,7 @@ public final class Versus {
             }
             Interleaved.Ratio ratio = Interleaved.medianInterval(q);
             rows.add(new Row(fig + " (in scheduler)", "µs", "pthread4j", scale(p, 1e-3), "Go 0.48 µs (quoted)", null,
-                    ratio, "≤ 4", verdict(ratio, true, 4), "Go figure quoted from issue 15, not re-run"));
+                    ratio, "≤ 4", verdict(ratio, true, 4), "Go figure quoted from issue 15, not re-run; pthread4j " + cpuNote("pthread4j", "create+join")));
             add(fig, "µs", r, "virtual Thread", 1e-3, "—", null, 0, "virtual Thread start+join, same JVM");
         } else {
             add(fig, "µs", r, "virtual Thread", 1e-3, "—", null, 0, "virtual Thread start+join, same JVM");
@@ -344,21 +362,25 @@ public final class Versus {
     }
 
     /** Wraps a ping-pong round so that the process's CPU time per trip is recorded beside it. */
-    private Interleaved.Round withCpu(String name, Interleaved.Round round) {
+    private Interleaved.Round withCpu(String name, int trips, Interleaved.Round round) {
         List<Double> list = cpu.computeIfAbsent(name, k -> new ArrayList<>());
         return () -> {
             long c0 = processCpuNs();
             double ns = round.run();
-            list.add((double) (processCpuNs() - c0) / TRIPS);
+            list.add((double) (processCpuNs() - c0) / trips);
             return ns;
         };
     }
 
     private String cpuNote(String name) {
+        return cpuNote(name, "trip");
+    }
+
+    private String cpuNote(String name, String per) {
         List<Double> l = cpu.get(name);
         double[] v = l.subList(l.size() - rounds, l.size()).stream().mapToDouble(Double::doubleValue).toArray();
         Interleaved.Spread s = Interleaved.spread(v);
-        return "CPU " + Interleaved.format(s.median() / 1e3) + " µs/trip (" + Interleaved.format(s.min() / 1e3) + "–"
+        return "CPU " + Interleaved.format(s.median() / 1e3) + " µs/" + per + " (" + Interleaved.format(s.min() / 1e3) + "–"
                 + Interleaved.format(s.max() / 1e3) + ")";
     }
 
@@ -366,13 +388,13 @@ public final class Versus {
     static final int PONG = 1;
 
     /** pthread4j's ping-pong: the calling pthread pings, a pthread created per round pongs. */
-    private double pthreadPingPong() {
+    private double pthreadPingPong(int trips) {
         pthread_mutex_t m = new pthread_mutex_t();
         pthread_cond_t cv = new pthread_cond_t();
         int[] turn = {PING};
         pthread_t pong = Harness.start("pong", a -> {
             ok("pthread_mutex_lock", pthread_mutex_lock(m));
-            for (int i = 0; i <= TRIPS; i++) {
+            for (int i = 0; i <= trips; i++) {
                 while (turn[0] != PONG) {
                     ok("pthread_cond_wait", pthread_cond_wait(cv, m));
                 }
@@ -384,7 +406,7 @@ public final class Versus {
         });
         ok("pthread_mutex_lock", pthread_mutex_lock(m));
         long t0 = 0;
-        for (int i = 0; i <= TRIPS; i++) {
+        for (int i = 0; i <= trips; i++) {
             if (i == 1) {
                 t0 = System.nanoTime(); // the first trip, untimed, has the pong thread running
             }
@@ -394,21 +416,24 @@ public final class Versus {
                 ok("pthread_cond_wait", pthread_cond_wait(cv, m));
             }
         }
-        double ns = (double) (System.nanoTime() - t0) / TRIPS;
+        double ns = (double) (System.nanoTime() - t0) / trips;
         ok("pthread_mutex_unlock", pthread_mutex_unlock(m));
         Harness.join("pong", pong);
         return ns;
     }
 
-    /** The same protocol with ReentrantLock and its Condition, the pong on a virtual thread. */
-    private double reentrantPingPong() throws InterruptedException {
+    /**
+     * The same protocol with ReentrantLock and its Condition, the pong on a virtual thread of
+     * the JDK's scheduler, or (gmp) on a pthread, so that both sides run on gmp's.
+     */
+    private double reentrantPingPong(int trips, boolean pongOnPthread) throws InterruptedException {
         ReentrantLock l = new ReentrantLock();
         Condition cv = l.newCondition();
         int[] turn = {PING};
-        Thread pong = Thread.ofVirtual().start(() -> {
+        Runnable pongBody = () -> {
             l.lock();
             try {
-                for (int i = 0; i <= TRIPS; i++) {
+                for (int i = 0; i <= trips; i++) {
                     while (turn[0] != PONG) {
                         cv.awaitUninterruptibly();
                     }
@@ -418,11 +443,16 @@ public final class Versus {
             } finally {
                 l.unlock();
             }
-        });
+        };
+        pthread_t pongPthread = pongOnPthread ? Harness.start("pong", a -> {
+            pongBody.run();
+            return null;
+        }) : null;
+        Thread pong = pongOnPthread ? null : Thread.ofVirtual().start(pongBody);
         l.lock();
         long t0 = 0;
         try {
-            for (int i = 0; i <= TRIPS; i++) {
+            for (int i = 0; i <= trips; i++) {
                 if (i == 1) {
                     t0 = System.nanoTime();
                 }
@@ -435,15 +465,19 @@ public final class Versus {
         } finally {
             l.unlock();
         }
-        double ns = (double) (System.nanoTime() - t0) / TRIPS;
-        pong.join();
+        double ns = (double) (System.nanoTime() - t0) / trips;
+        if (pong == null) {
+            Harness.join("pong", pongPthread);
+        } else {
+            pong.join();
+        }
         return ns;
     }
 
     private void nativeCond() throws Exception {
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", withCpu("pthread4j", this::pthreadPingPong));
-        c.put("glibc", withCpu("glibc", () -> (double) Harness.elapsed("p4j_bench_cond_pingpong",
+        c.put("pthread4j", withCpu("pthread4j", TRIPS, () -> pthreadPingPong(TRIPS)));
+        c.put("glibc", withCpu("glibc", TRIPS, () -> (double) Harness.elapsed("p4j_bench_cond_pingpong",
                 p4j_bench_cond_pingpong(TRIPS)) / TRIPS));
         addProcess(c, "cond", TRIPS);
         Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
@@ -457,12 +491,23 @@ public final class Versus {
 
     private void virtualCond() throws Exception {
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", withCpu("pthread4j", this::pthreadPingPong));
-        c.put("ReentrantLock", withCpu("ReentrantLock", this::reentrantPingPong));
+        c.put("pthread4j", withCpu("pthread4j", TRIPS, () -> pthreadPingPong(TRIPS)));
+        c.put("ReentrantLock", withCpu("ReentrantLock", TRIPS, () -> reentrantPingPong(TRIPS, false)));
         Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
         add("cond ping-pong", "µs", r, "ReentrantLock", 1e-3, "≤ 1.0", "at most", 1.0,
                 "ReentrantLock/Condition on virtual threads; pthread4j " + cpuNote("pthread4j") + "; RL "
                         + cpuNote("ReentrantLock"));
+    }
+
+    /** gmp's ping-pong from inside the scheduler, beside the JDK's condition on the same scheduler. */
+    private void gmpCond() throws Exception {
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", withCpu("pthread4j", GMP_N, () -> pthreadPingPong(GMP_N)));
+        c.put("ReentrantLock", withCpu("ReentrantLock", GMP_N, () -> reentrantPingPong(GMP_N, true)));
+        Interleaved.Results r = Interleaved.run(GMP_WARM_UP, rounds, c);
+        add("cond ping-pong (in scheduler)", "µs", r, "ReentrantLock", 1e-3, "—", null, 0,
+                "ReentrantLock/Condition, its pong a pthread on gmp too; pthread4j " + cpuNote("pthread4j")
+                        + "; RL " + cpuNote("ReentrantLock"));
     }
 
     // ---- (d) contended mutex ----------------------------------------------------------------
@@ -638,7 +683,8 @@ public final class Versus {
         return String.format(Locale.ROOT, "backend %s%s, %d interleaved rounds (+%d warm-up), %d CPUs, load average %s",
                 Harness.backend(), System.getProperty("pthread4j.condspin") == null ? ""
                         : " condspin=" + System.getProperty("pthread4j.condspin"),
-                rounds, WARM_UP, Runtime.getRuntime().availableProcessors(), loadAverage());
+                rounds, Harness.backend().equals("gmp") ? GMP_WARM_UP : WARM_UP,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
     }
 
     private static String loadAverage() {

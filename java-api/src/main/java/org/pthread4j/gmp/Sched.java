@@ -55,7 +55,17 @@ import org.pthread4j.spi.Syscalls;
  *       previous occupant moves to the tail of the local queue), except a G that re-submits
  *       itself (a yield), which goes to the tail; a full local queue moves half of itself to
  *       the global queue ({@code runqputslow}). Anywhere else the G goes to the global queue.
- *       Then {@link #wakep}: if a P is idle and no M is spinning, start an M on it.</li>
+ *       Then {@link #wakep}: if a P is idle and no M is spinning, start an M on it; except
+ *       when the G went into an empty runnext, where no other M could take it: the caller's
+ *       M runs it as soon as its own G parks, yields or ends, which is what a G that creates
+ *       a pthread and joins it, or signals a condition and waits, does next. Go wakes an M
+ *       there too, and its spinning M may steal a running P's runnext after 3 µs; here that
+ *       wake-up was a futex call of the creating M (every 10th to 250th create+join of a
+ *       loop) for an M that found nothing, spun and parked again, and it doubled the CPU time
+ *       per create+join (perf, 2 vCPUs). If the caller's G runs on instead, sysmon's next
+ *       look that finds the same G running ({@link #unstrandRunnext}) moves the waiting G to
+ *       the local queue and wakes an M to steal it: a G waits so at most two sysmon periods
+ *       (2 ms while any P is held), or until its P is retaken or handed off with it.</li>
  *   <li><b>Run.</b> An M's loop ({@link M#run}): {@link #findRunnable} looks at
  *       {@code runnext}, the local queue, every 61st tick the global queue first (fairness),
  *       then the global queue, then steals. Around each G: {@link #startSlice} (a new
@@ -69,9 +79,9 @@ import org.pthread4j.spi.Syscalls;
  *       submitter enqueues before it reads {@link #nmspinning} and the idle list; the spinner
  *       decrements before it re-checks the queues: one of the two always sees the other
  *       (both sides use volatile read-modify-writes), so no runnable G is stranded while a
- *       P idles. As in Go, the M joins the idle M list only when it parks: a wake-up in
- *       between finds no idle M and starts one more, which then stays and is reused (a few
- *       per million pthreads here). Joining the list together with giving the P up closes
+ *       P idles, but for step 1's runnext, which its own M or sysmon moves on. As in Go, the
+ *       M joins the idle M list only when it parks: a wake-up in between finds no idle M and
+ *       starts one more, which then stays and is reused (a few per million pthreads here). Joining the list together with giving the P up closes
  *       that window but was measured to make create+join from outside the scheduler twice as
  *       slow (JMH, 2 vCPUs: 41 µs instead of 20): the next G then mostly ran on the M that had
  *       just given its P up, rather than on a parked M woken on the other CPU.</li>
@@ -191,6 +201,7 @@ public final class Sched implements Executor {
     final AtomicLong retakes = new AtomicLong();
     final AtomicLong sliceRetakes = new AtomicLong();
     final AtomicLong preemptions = new AtomicLong();
+    final AtomicLong unstranded = new AtomicLong();
 
     public Sched(int gomaxprocs, boolean eagerHandoff) {
         this.gomaxprocs = gomaxprocs;
@@ -243,15 +254,20 @@ public final class Sched implements Executor {
             m.preemptYield = false;
             globrunqput(g); // a preempted G goes behind everyone, as Go's gopreempt_m
         } else if (p != null) {
-            runqput(p, g, g != m.curg);
+            if (runqput(p, g, g != m.curg)) {
+                return; // m runs g once its G stops; if that G runs on, sysmon wakes an M (step 1)
+            }
         } else {
             globrunqput(g);
         }
         wakep();
     }
 
-    /** Puts g on p's local queue: into runnext when {@code next}, else at the tail. */
-    void runqput(P p, Runnable g, boolean next) {
+    /**
+     * Puts g on p's local queue: into runnext when {@code next}, else at the tail. Returns
+     * true when g went into an empty runnext: nothing was added that another M could steal.
+     */
+    boolean runqput(P p, Runnable g, boolean next) {
         Runnable[] overflow;
         p.lock.lock();
         try {
@@ -259,13 +275,13 @@ public final class Sched implements Executor {
                 Runnable old = p.runnext;
                 p.runnext = g;
                 if (old == null) {
-                    return;
+                    return true;
                 }
                 g = old;
             }
             if (p.size < P.RUNQ_SIZE) {
                 p.push(g);
-                return;
+                return false;
             }
             // runqputslow: half of the full local queue, and g, go to the global queue
             overflow = new Runnable[P.RUNQ_SIZE / 2 + 1];
@@ -285,6 +301,7 @@ public final class Sched implements Executor {
         } finally {
             lock.unlock();
         }
+        return false;
     }
 
     void globrunqput(Runnable g) {
@@ -723,6 +740,7 @@ public final class Sched implements Executor {
             p.sysmonWhen = now;
             return;
         }
+        unstrandRunnext(p);
         long ran = now - p.sysmonWhen;
         if (ran < TIME_SLICE_NANOS) {
             return;
@@ -737,6 +755,30 @@ public final class Sched implements Executor {
             sliceRetakes.incrementAndGet();
             handoffp(p);
         }
+    }
+
+    /**
+     * Sysmon, for a P whose G has run since its last look: a G that waited in runnext all that
+     * while (step 1 woke no M for it) moves to the local queue, where a spinning M can steal
+     * it, and an M is woken if a P idles.
+     */
+    private void unstrandRunnext(P p) {
+        if (npidle.get() == 0) {
+            return; // no P could run it: it keeps its place
+        }
+        p.lock.lock();
+        try {
+            Runnable next = p.runnext;
+            if (next == null || p.size == P.RUNQ_SIZE) {
+                return; // a full queue woke an M when it overflowed
+            }
+            p.runnext = null;
+            p.push(next);
+        } finally {
+            p.lock.unlock();
+        }
+        unstranded.incrementAndGet();
+        wakep();
     }
 
     // ---- counters for tests and the lab --------------------------------------------------
@@ -787,5 +829,10 @@ public final class Sched implements Executor {
 
     public long preemptions() {
         return preemptions.get();
+    }
+
+    /** Gs that sysmon moved out of the runnext of a P whose G ran on (step 1's deferred wake-up). */
+    public long unstranded() {
+        return unstranded.get();
     }
 }

@@ -139,6 +139,40 @@ class GmpTest {
     }
 
     /**
+     * A pthread created into the runnext of a pthread that then spins without calling in (its
+     * creation woke no M: the creator's M would run it next) runs while the creator still
+     * spins, because sysmon moves it to the local queue and wakes an M to steal it. With one
+     * P there is nobody to steal it: only the creator's retake frees it (the test above).
+     */
+    @Test
+    void runnextOfASpinnerIsStolen() throws Exception {
+        Sched s = sched();
+        long before = s.unstranded();
+        AtomicInteger flag = new AtomicInteger();
+        AtomicInteger ranWhileSpinning = new AtomicInteger();
+        pthread_t creator = new pthread_t();
+        assertEquals(0, pthread_create(creator, null, arg -> {
+            pthread_t child = new pthread_t();
+            pthread_create(child, null, a -> {
+                flag.set(1);
+                return null;
+            }, null);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestSupport.WAIT_SECONDS);
+            while (flag.get() == 0 && System.nanoTime() - end < 0) {
+                Thread.onSpinWait(); // no facade call, no park
+            }
+            ranWhileSpinning.set(flag.get());
+            pthread_join(child, null);
+            return null;
+        }, null));
+        assertEquals(0, TestSupport.joinWithin(creator, null, 60));
+        assertEquals(1, ranWhileSpinning.get(), "the child ran while its creator spun");
+        if (s.gomaxprocs() > 1) {
+            assertTrue(s.unstranded() > before, "sysmon did not move the child out of runnext");
+        }
+    }
+
+    /**
      * A burst of pthreads created by one pthread (on one P's local queue, which it does not
      * overflow) spreads over every P by stealing: each pthread of the burst spins until as
      * many of them have run at once as there are Ps. Stealing does it at once, when an idle M

@@ -1040,8 +1040,10 @@ public final class Pthreads {
     // user-level models every pthread has the same priority, so there is nothing to inherit:
     // the mutex is an ordinary one. PTHREAD_PRIO_PROTECT: a thread above the ceiling may not
     // lock (EINVAL); on native a real-time thread runs at the ceiling while it holds the
-    // mutex; a SCHED_OTHER thread (every pthread of a user-level model) has priority 0, is
-    // never above a ceiling and is not raised.
+    // mutex (pthread_getschedparam then reports the ceiling, where glibc reports the priority
+    // of before); a SCHED_OTHER thread (every pthread of a user-level model) has priority 0,
+    // is never above a ceiling and is not raised (glibc 2.36 answers EINVAL to its lock: it
+    // tries to raise it within SCHED_OTHER, whose only priority is 0).
 
     /**
      * Sets the protocol of mutexes initialized with {@code attr} (see the section comment for

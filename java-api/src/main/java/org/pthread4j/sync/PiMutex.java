@@ -7,6 +7,7 @@ import static org.pthread4j.spi.Errno.EINVAL;
 import static org.pthread4j.spi.Errno.ENOTRECOVERABLE;
 import static org.pthread4j.spi.Errno.EOWNERDEAD;
 import static org.pthread4j.spi.Errno.EPERM;
+import static org.pthread4j.spi.Errno.ESRCH;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
 import java.lang.foreign.MemorySegment;
@@ -51,7 +52,9 @@ import org.pthread4j.spi.Words;
  *       {@link #notRecoverable}, and every later lock answers ENOTRECOVERABLE.</li>
  * </ol>
  * A relock of a NORMAL mutex by its owner deadlocks, as POSIX says (the kernel would answer
- * EDEADLK; glibc sleeps for ever too); a deadline still ends it. No lock of a PI mutex is
+ * EDEADLK; glibc sleeps for ever too), and so does a lock of a non-robust mutex whose owner
+ * ended holding it (the kernel answers ESRCH: no thread has that tid); a deadline still ends
+ * either wait. No lock of a PI mutex is
  * cancellable, even with asynchronous cancellation: the kernel's PI wait has no second word
  * that a cancel could set. A condition variable cannot requeue its waiters onto this word
  * (they are not PI waiters): a broadcast wakes them all and each relocks through (1).
@@ -128,13 +131,15 @@ public final class PiMutex extends Mutex {
         if (r == Futex.ETIMEDOUT) {
             return ETIMEDOUT;
         }
-        if (r == EDEADLK) {
-            return deadlock(clock, sec, nsec); // the owner's relock raced the checks above
+        if (r == EDEADLK || r == ESRCH) {
+            // EDEADLK: the owner's relock raced the checks above. ESRCH: the owner ended
+            // holding a non-robust mutex; it stays locked, as POSIX says (glibc waits too).
+            return deadlock(clock, sec, nsec);
         }
         return r == 0 ? acquired() : r;
     }
 
-    /** A NORMAL mutex relocked by its owner: sleep until the deadline, or for ever. */
+    /** A lock that can never be had (relocked by its NORMAL owner, or stalled): sleep until the deadline, or for ever. */
     private int deadlock(int clock, long sec, long nsec) {
         MemorySegment never = Tcb.current().sleepWord();
         while (futex.wait(never, 0, clock, sec, nsec, null) != Futex.ETIMEDOUT) {

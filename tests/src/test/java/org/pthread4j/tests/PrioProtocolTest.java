@@ -152,6 +152,20 @@ class PrioProtocolTest {
         assertEquals(0, pthread_mutex_destroy(m));
     }
 
+    /**
+     * A non-robust PI mutex whose owner ended holding it stays locked, as an ordinary one
+     * (POSIX: the next locker waits; a deadline ends the wait), though its word names a
+     * kernel thread that is gone.
+     */
+    @Test
+    void inheritOwnerEndedStalls() {
+        pthread_mutex_t m = mutex(PTHREAD_PRIO_INHERIT, PTHREAD_MUTEX_NORMAL, false, 0);
+        assertEquals(0, join(start(arg -> pthread_mutex_lock(m))));
+        assertEquals(ETIMEDOUT, pthread_mutex_timedlock(m, realtimeIn(20)));
+        assertEquals(EBUSY, pthread_mutex_trylock(m));
+        assertEquals(ETIMEDOUT, join(start(arg -> pthread_mutex_timedlock(m, realtimeIn(20)))));
+    }
+
     /** A condition variable works with a PI mutex: a broadcast wakes every waiter, each relocks. */
     @Test
     void inheritWithCondition() {

@@ -65,7 +65,7 @@ class SemaphoreTest {
         errno(0);
         assertEquals(-1, sem_init(new sem_t(), 0, -1));
         assertEquals(EINVAL, errno());
-        assertEquals(0, sem_init(new sem_t(), 1, SEM_VALUE_MAX));
+        assertEquals(0, sem_init(new sem_t(), 0, SEM_VALUE_MAX));
     }
 
     /** sem_timedwait(3) on a zero semaphore returns -1 with errno ETIMEDOUT after the deadline, not before. */

@@ -32,6 +32,11 @@ long p4j_futex_call(long nr, void *a1, long a2, long a3, void *a4, void *a5, lon
  * p4j_sched_*: then the cache of kernel threads is off (p4j_sched.c). */
 extern int p4j_sched_changed;
 
+/* Whether the calling thread's robust list holds a mutex of ours (or one is being
+ * locked or unlocked): only the kernel, at the thread's exit, can mark its owner
+ * dead, so a thread of the cache that ends a pthread holding one exits (p4j_shm.c). */
+int p4j_robust_held(void);
+
 /* Zeroes the calling thread's __thread counter: a cached kernel thread starts its next
  * pthread as a new thread would. */
 void p4j_tls_reset(void);

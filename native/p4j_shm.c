@@ -126,6 +126,13 @@ static struct robust_list_head *p4j_robust_head(void)
     return head;
 }
 
+int p4j_robust_held(void)
+{
+    struct robust_list_head *head = p4j_head;
+
+    return head != NULL && (head->list.next != &head->list || head->list_op_pending != NULL);
+}
+
 /* The node whose next field an entry pointer (PI bit masked) names; for the
  * head, a node whose next field is the head's list.next (its prev slot is
  * never touched). */

@@ -192,6 +192,8 @@ P4J_API int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_
  * the cache keeps what it had. So once any thread's scheduling or affinity has changed
  * through p4j_sched_* (p4j_sched_changed), no thread joins the cache or is taken from it:
  * every pthread after that is a new kernel thread again, as it would be without the cache.
+ * And a thread whose pthread ended holding a robust mutex that processes share exits: the
+ * kernel marks such a mutex's owner dead when its kernel thread exits (p4j_robust_held).
  */
 #define P4J_IDLE_WAIT 0u
 #define P4J_IDLE_GO 1u
@@ -292,7 +294,8 @@ static void *p4j_cached_main(void *arg)
     free(arg);
     for (;;) {
         self.start(self.id);
-        if (__atomic_load_n(&p4j_sched_changed, __ATOMIC_SEQ_CST) || !p4j_cache_wait(&self))
+        if (__atomic_load_n(&p4j_sched_changed, __ATOMIC_SEQ_CST) || p4j_robust_held()
+            || !p4j_cache_wait(&self))
             break;
         p4j_tls_reset();
         prctl(PR_SET_NAME, self.name); /* on self: cannot fail */

@@ -28,10 +28,6 @@ long p4j_futex_wait_tid(int32_t *tid_word, int32_t tid, uint32_t *cancel);
 /* One futex-family system call, counted in p4j_futex_syscalls: its result,
  * or -errno. */
 long p4j_futex_call(long nr, void *a1, long a2, long a3, void *a4, void *a5, long a6);
-/* Whether a kernel thread's scheduling or affinity was ever changed through
- * p4j_sched_*: then the cache of kernel threads is off (p4j_sched.c). */
-extern int p4j_sched_changed;
-
 /* Whether the calling thread's robust list holds a mutex of ours (or one is being
  * locked or unlocked): only the kernel, at the thread's exit, can mark its owner
  * dead, so a thread of the cache that ends a pthread holding one exits (p4j_shm.c). */

@@ -14,22 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Set before the first change of a kernel thread's policy, priority or affinity
- * through these functions; from then on the cache of kernel threads is off
- * (see p4j_thread.c): a new pthread must inherit its creator's scheduling, as
- * clone gives it, not what a thread of the cache kept from its last pthread. */
-int p4j_sched_changed;
-
-static void p4j_sched_changing(void)
-{
-    __atomic_store_n(&p4j_sched_changed, 1, __ATOMIC_SEQ_CST);
-}
-
 P4J_API int32_t p4j_sched_set(int32_t tid, int32_t policy, int32_t priority)
 {
     struct sched_param p = { .sched_priority = priority };
 
-    p4j_sched_changing();
     return sched_setscheduler(tid, policy, &p) == 0 ? 0 : -errno;
 }
 
@@ -37,7 +25,6 @@ P4J_API int32_t p4j_sched_setprio(int32_t tid, int32_t priority)
 {
     struct sched_param p = { .sched_priority = priority };
 
-    p4j_sched_changing();
     return sched_setparam(tid, &p) == 0 ? 0 : -errno;
 }
 
@@ -60,7 +47,6 @@ P4J_API int32_t p4j_sched_setaffinity(int32_t tid, int64_t size, const uint64_t 
 {
     if (size < 0 || (size > 0 && mask == NULL))
         return -EINVAL;
-    p4j_sched_changing();
     return syscall(SYS_sched_setaffinity, tid, (size_t) size, mask) == 0 ? 0 : -errno;
 }
 

@@ -188,12 +188,9 @@ P4J_API int32_t p4j_thread_create(p4j_start_fn start, int64_t id, int64_t stack_
  *    exits; already popped, it waits without a deadline for the GO that its creator is
  *    about to store.
  *
- * A new kernel thread inherits its creator's policy, priority and CPU affinity; a thread of
- * the cache keeps what it had. So once any thread's scheduling or affinity has changed
- * through p4j_sched_* (p4j_sched_changed), no thread joins the cache or is taken from it:
- * every pthread after that is a new kernel thread again, as it would be without the cache.
- * And a thread whose pthread ended holding a robust mutex that processes share exits: the
+ * A thread whose pthread ended holding a robust mutex that processes share exits: the
  * kernel marks such a mutex's owner dead when its kernel thread exits (p4j_robust_held).
+ * (Scheduling and affinity are the Java side's: see NativeThreadModel.)
  */
 #define P4J_IDLE_WAIT 0u
 #define P4J_IDLE_GO 1u
@@ -294,8 +291,7 @@ static void *p4j_cached_main(void *arg)
     free(arg);
     for (;;) {
         self.start(self.id);
-        if (__atomic_load_n(&p4j_sched_changed, __ATOMIC_SEQ_CST) || p4j_robust_held()
-            || !p4j_cache_wait(&self))
+        if (p4j_robust_held() || !p4j_cache_wait(&self))
             break;
         p4j_tls_reset();
         prctl(PR_SET_NAME, self.name); /* on self: cannot fail */
@@ -316,7 +312,7 @@ int32_t p4j_thread_run_hooked(p4j_start_fn start, void (*leave)(void), int64_t i
 
     if (start == NULL || handle == NULL)
         return -EINVAL;
-    idle = __atomic_load_n(&p4j_sched_changed, __ATOMIC_SEQ_CST) ? NULL : p4j_cache_take(start);
+    idle = p4j_cache_take(start);
     if (idle != NULL) {
         idle->id = id;
         prctl(PR_GET_NAME, idle->name); /* the caller's name, as a new thread inherits it */

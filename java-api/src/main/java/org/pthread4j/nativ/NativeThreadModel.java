@@ -83,10 +83,15 @@ public final class NativeThreadModel implements ThreadModel {
     static final int CACHE_MAX = CachedThread.available()
             ? Integer.getInteger("pthread4j.threadcache", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))
             : 0;
+    /** The words of a CPU mask (CPU_SETSIZE bits). */
+    private static final int CPU_WORDS = 1024 / 64;
     /** How long a kernel thread waits in the cache before it exits. */
     static final int CACHE_IDLE_MS = 2_000;
 
     private final NativeBinding binding;
+    /** The policy and priority, and the CPU affinity, of a kernel thread that nobody changed. */
+    private final int[] defaultSched = new int[2];
+    private final long[] defaultAffinity = new long[CPU_WORDS];
     private final KernelFutex futex;
     private final NativeProcessShared processShared;
     private final long stackMin;
@@ -97,6 +102,9 @@ public final class NativeThreadModel implements ThreadModel {
         futex = new KernelFutex(binding, false);
         processShared = new NativeProcessShared(binding, new KernelFutex(binding, true));
         stackMin = p4j_stack_min();
+        if (binding.schedGet(0, defaultSched) != 0 || binding.schedGetaffinity(0, CPU_WORDS * 8L, defaultAffinity) != 0) {
+            throw new IllegalStateException("native: cannot read this thread's scheduling");
+        }
         int r = p4j_thread_cache_config(Math.max(0, CACHE_MAX), CACHE_IDLE_MS);
         if (r != 0) {
             throw new IllegalStateException("p4j_thread_cache_config: " + Errno.message(-r));
@@ -133,7 +141,9 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int start(Tcb tcb, Runnable body, long stackSize, long guardSize, boolean detached, String name) {
-        boolean cached = CACHE_MAX > 0 && stackSize == 0 && guardSize < 0 && name == null;
+        // a creator whose scheduling changed gives it to a new kernel thread, as clone does
+        boolean cached = CACHE_MAX > 0 && stackSize == 0 && guardSize < 0 && name == null
+                && !Tcb.current().schedDirty;
         tcb.cached = cached;
         BODIES.put(tcb.id, cached ? () -> {
             try {
@@ -142,6 +152,11 @@ public final class NativeThreadModel implements ThreadModel {
                 tcb.kernelTid = binding.gettid();
                 body.run(); // whatever the reset did: a body that never ran would hang its joiner
                 tcb.closeHandle();
+                if (tcb.schedDirty) {
+                    // the next pthread of this kernel thread starts as a new one would
+                    binding.schedSet(0, defaultSched[0], defaultSched[1]);
+                    binding.schedSetaffinity(0, CPU_WORDS * 8L, defaultAffinity);
+                }
             }
         } : () -> {
             tcb.kernelTid = binding.gettid();
@@ -310,11 +325,13 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int setSched(Tcb t, int policy, int priority) {
+        t.schedDirty = true;
         return onKernelThread(t, tid -> binding.schedSet(tid, policy, priority));
     }
 
     @Override
     public int setSchedPriority(Tcb t, int priority) {
+        t.schedDirty = true;
         return onKernelThread(t, tid -> binding.schedSetprio(tid, priority));
     }
 
@@ -325,6 +342,7 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int setAffinity(Tcb t, long size, long[] mask) {
+        t.schedDirty = true;
         return onKernelThread(t, tid -> binding.schedSetaffinity(tid, size, mask));
     }
 

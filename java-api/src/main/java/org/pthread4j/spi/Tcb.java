@@ -182,6 +182,13 @@ public final class Tcb {
      * it is joined on its exit word. Set by the creator before the thread starts.
      */
     public volatile boolean cached;
+    /**
+     * Whether this thread's kernel scheduling (policy, priority, CPU affinity) was changed
+     * through the facade: on native, a pthread it creates is then a new kernel thread, which
+     * inherits them, and a kernel thread of the cache gets the defaults back before its next
+     * pthread.
+     */
+    public volatile boolean schedDirty;
     /** Calls in flight on {@link #handle}, and HANDLE_CLOSED (see the class comment). */
     @SuppressWarnings("unused") // accessed through HANDLE_USERS
     private volatile int handleUsers;

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.pthread4j.nativ.ffi.pthread4j_h;
+import org.pthread4j.cpu_set_t;
 import org.pthread4j.pthread_t;
+import org.pthread4j.sched_param;
 import org.pthread4j.sem_t;
 
 /**
@@ -90,6 +92,47 @@ class ThreadCacheTest {
                 reused = true;
                 assertEquals(first.javaName(), next.javaName(), "the Java name it was adopted with");
                 assertEquals(first.priority(), next.priority(), "the priority it was adopted with");
+            }
+        }
+        assertTrue(reused, "no pthread of 20 ran on the kernel thread its predecessor had ended on");
+    }
+
+    /**
+     * A pthread that changed its kernel thread's policy and CPU affinity does not pass them
+     * on through the cache: the next pthread on that kernel thread has the defaults, as a new
+     * kernel thread of this creator would; and such reuse does happen.
+     */
+    @Test
+    void aReusedKernelThreadHasTheDefaultScheduling() {
+        int[] policy = new int[1];
+        sched_param param = new sched_param();
+        assertEquals(0, pthread_getschedparam(pthread_self(), policy, param));
+        int defaultPolicy = policy[0];
+        cpu_set_t all = new cpu_set_t();
+        assertEquals(0, pthread_getaffinity_np(pthread_self(), cpu_set_t.SIZEOF, all));
+        int defaultCpus = CPU_COUNT(all);
+        boolean reused = false;
+        for (int trial = 0; trial < 20 && !reused; trial++) {
+            int first = (Integer) join(start(arg -> {
+                cpu_set_t one = new cpu_set_t();
+                CPU_ZERO(one);
+                CPU_SET(sched_getcpu(), one);
+                assertEquals(0, pthread_setaffinity_np(pthread_self(), cpu_set_t.SIZEOF, one));
+                assertEquals(0, pthread_setschedparam(pthread_self(), SCHED_BATCH, new sched_param(0)));
+                return gettid();
+            }));
+            await(() -> pthread4j_h.p4j_thread_cache_idle() > 0, "the ended pthread's kernel thread is idle");
+            Object[] next = (Object[]) join(start(arg -> {
+                int[] p = new int[1];
+                cpu_set_t cpus = new cpu_set_t();
+                assertEquals(0, pthread_getschedparam(pthread_self(), p, new sched_param()));
+                assertEquals(0, pthread_getaffinity_np(pthread_self(), cpu_set_t.SIZEOF, cpus));
+                return new Object[] {gettid(), p[0], CPU_COUNT(cpus)};
+            }));
+            if ((Integer) next[0] == first) {
+                reused = true;
+                assertEquals(defaultPolicy, next[1], "the policy of the previous pthread");
+                assertEquals(defaultCpus, next[2], "the CPU affinity of the previous pthread");
             }
         }
         assertTrue(reused, "no pthread of 20 ran on the kernel thread its predecessor had ended on");

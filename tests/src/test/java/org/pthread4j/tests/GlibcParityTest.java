@@ -7,9 +7,6 @@ import static org.pthread4j.Pthreads.*;
 import static org.pthread4j.tests.TestSupport.*;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
@@ -162,25 +158,7 @@ class GlibcParityTest {
 
     /** Compiles and runs misuse.c; skips the test where gcc is missing. */
     private static String glibcOutput() throws IOException, InterruptedException {
-        Path repo = Path.of(System.getProperty("pthread4j.repo", "..")).toAbsolutePath().normalize();
-        Path source = repo.resolve("tests/src/test/c/misuse.c");
-        Path binary = repo.resolve("tests/target/c/misuse");
-        Files.createDirectories(binary.getParent());
-        Process cc;
-        try {
-            cc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-o",
-                    binary.toString(), source.toString()).redirectErrorStream(true).start();
-        } catch (IOException noGcc) {
-            return Assumptions.abort("gcc not found, so glibc's answers cannot be compared: " + noGcc.getMessage());
-        }
-        String diagnostics = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(60, TimeUnit.SECONDS), "gcc timed out");
-        assertEquals(0, cc.exitValue(), "gcc misuse.c:\n" + diagnostics);
-        Process p = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "misuse (C) timed out");
-        assertEquals(0, p.exitValue(), "misuse (C) exit status; its output:\n" + out);
-        return out;
+        return TestSupport.glibcOutput("misuse");
     }
 
     // ---- pthread4j's side --------------------------------------------------------------

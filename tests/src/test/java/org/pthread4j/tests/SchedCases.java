@@ -1,17 +1,10 @@
 package org.pthread4j.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pthread4j.Pthreads.*;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.pthread4j.*;
 
 /**
@@ -27,26 +20,7 @@ final class SchedCases {
 
     /** The lines of sched.c, compiled with gcc into target/c; the test aborts where gcc is missing. */
     static List<String> glibc() throws IOException, InterruptedException {
-        Path repo = Path.of(System.getProperty("pthread4j.repo", "..")).toAbsolutePath().normalize();
-        Path source = repo.resolve("tests/src/test/c/sched.c");
-        Path binary = repo.resolve("tests/target/c/sched-" + ProcessHandle.current().pid());
-        Files.createDirectories(binary.getParent());
-        Process cc;
-        try {
-            cc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-o",
-                    binary.toString(), source.toString()).redirectErrorStream(true).start();
-        } catch (IOException noGcc) {
-            return Assumptions.abort("gcc not found, so glibc's answers cannot be compared: " + noGcc.getMessage());
-        }
-        String diagnostics = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(60, TimeUnit.SECONDS), "gcc timed out");
-        assertEquals(0, cc.exitValue(), "gcc sched.c:\n" + diagnostics);
-        Process p = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "sched (C) timed out");
-        assertEquals(0, p.exitValue(), "sched (C) failed");
-        Files.deleteIfExists(binary);
-        return List.of(out.split("\n"));
+        return List.of(TestSupport.glibcOutput("sched").split("\n"));
     }
 
     /** pthread4j's lines for the same cases, on this JVM's backend. */

@@ -1,6 +1,7 @@
 package org.pthread4j.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.pthread4j.Pthreads.*;
 
@@ -340,7 +341,37 @@ final class TestSupport {
     /** How a child JVM ended: its exit status and everything it printed. */
     record Child(int status, String output) {}
 
-    /**
+        /**
+     * Compiles {@code tests/src/test/c/<name>.c} with gcc and runs it: glibc's answers to
+     * compare with. Aborts the test (skipped, saying why) where gcc is missing; fails if the
+     * program does not compile, does not end within a minute or exits with another status
+     * than 0.
+     */
+    static String glibcOutput(String name) throws IOException, InterruptedException {
+        Path repo = Path.of(System.getProperty("pthread4j.repo", "..")).toAbsolutePath().normalize();
+        Path source = repo.resolve("tests/src/test/c/" + name + ".c");
+        Path binary = repo.resolve("tests/target/c/" + name + "-" + ProcessHandle.current().pid());
+        Files.createDirectories(binary.getParent());
+        Process cc;
+        try {
+            cc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-o",
+                    binary.toString(), source.toString()).redirectErrorStream(true).start();
+        } catch (IOException noGcc) {
+            return org.junit.jupiter.api.Assumptions.abort(
+                    "gcc not found, so glibc's answers cannot be compared: " + noGcc.getMessage());
+        }
+        String diagnostics = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(cc.waitFor(60, TimeUnit.SECONDS), "gcc timed out");
+        assertEquals(0, cc.exitValue(), "gcc " + name + ".c:\n" + diagnostics);
+        Process p = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), name + " (C) timed out");
+        assertEquals(0, p.exitValue(), name + " (C) exit status; its output:\n" + out);
+        Files.deleteIfExists(binary);
+        return out;
+    }
+
+/**
      * Runs {@code main} in a child JVM on the backend and binding under test, so that a crash
      * there cannot end the test run. Its working directory is a fresh temporary directory,
      * kept (and named in the output) only if the child left a JVM crash report there. Fails

@@ -198,12 +198,12 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int join(Tcb target, Tcb cancelable) {
-        if (target.cached) {
-            return target.awaitExit(futex, cancelable);
-        }
-        long handle = handleOf(target);
+        long handle = handleOf(target); // published after cached: a racing joiner reads both right
         if (handle == NO_THREAD) {
             return Errno.ESRCH;
+        }
+        if (target.cached) {
+            return target.awaitExit(futex, cancelable);
         }
         int r;
         do {
@@ -234,11 +234,12 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int detach(Tcb tcb) {
-        if (tcb.cached) {
-            return 0; // its kernel thread is detached in glibc from the start
-        }
         long handle = tcb == Tcb.current() ? binding.threadSelf() : handleOf(tcb);
-        return handle == NO_THREAD ? Errno.ESRCH : -binding.threadDetach(handle);
+        if (handle == NO_THREAD) {
+            return Errno.ESRCH;
+        }
+        // a kernel thread of the cache is detached in glibc from the start
+        return tcb.cached ? 0 : -binding.threadDetach(handle);
     }
 
     @Override

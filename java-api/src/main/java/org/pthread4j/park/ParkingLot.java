@@ -27,13 +27,19 @@ import org.pthread4j.spi.Words;
  *   <li>park until {@code woken}. On a deadline, try to unlink the waiter: if it is still
  *       queued, return ETIMEDOUT; if a waker got there first, the wake counts and the call
  *       returns WOKEN. On a pending cancel (checked before {@code woken}), unlink the waiter
- *       or, if a waker got there first, pass that wake on to the next waiter of the address
- *       the waker used; return CANCELED either way ({@link Futex}'s rule: a cancelled waiter
- *       never absorbs a wake-up).</li>
+ *       or, if a waker got there first, pass that wake on to the next waiter of the word;
+ *       return CANCELED either way ({@link Futex}'s rule: a cancelled waiter never absorbs a
+ *       wake-up).</li>
  *   <li>wake: lock the bucket, unlink up to n waiters of the address, set their
  *       {@code woken} (volatile), unlock, then unpark them.</li>
  *   <li>requeue: lock both buckets in index order, check the source word, wake some and move
- *       the rest to the target address's list.</li>
+ *       the rest to the target address's list, rewriting their {@code address}. A move is
+ *       the moved waiter's wake (wait morphing, {@link #requeueWakes}): a waiter that finds
+ *       its {@code address} changed, or learns it under the bucket lock when it tries to
+ *       unlink for a deadline or a cancel, stays queued on the new word, parks until a wake
+ *       of that word and returns REQUEUED; no deadline or cancel ends it any more. The
+ *       bucket lock of the original word orders the move against the unlink: exactly one of
+ *       them happens.</li>
  *   <li>cancel: the canceller has set the target's cancel word; unparking the target thread
  *       ends any park (a permit given before the park makes it return at once).</li>
  * </ol>
@@ -128,9 +134,16 @@ public final class ParkingLot implements Futex {
             b.unlock();
         }
         for (;;) {
+            if (w.address != address) {
+                return requeued(w);
+            }
             if (cancelable != null && cancelable.isCancelPending()) {
-                if (unlinkOrWoken(w, CANCELED) == WOKEN) {
-                    wake(w.address, 1); // the wake this waiter took goes to another
+                int r = unlinkOrWoken(w, address, CANCELED);
+                if (r == REQUEUED) {
+                    return requeued(w);
+                }
+                if (r == WOKEN) {
+                    wake(address, 1); // the wake this waiter took goes to another
                 }
                 return CANCELED;
             }
@@ -143,30 +156,40 @@ public final class ParkingLot implements Futex {
             }
             long remaining = remainingNanos(clock, sec, nsec);
             if (remaining <= 0) {
-                return unlinkOrWoken(w, ETIMEDOUT);
+                int r = unlinkOrWoken(w, address, ETIMEDOUT);
+                return r == REQUEUED ? requeued(w) : r;
             }
             LockSupport.parkNanos(this, remaining);
         }
     }
 
-    /** Unlinks a waiter that gives up; returns {@code result}, or WOKEN if a waker won. */
-    private int unlinkOrWoken(Waiter w, int result) {
-        for (;;) {
-            long address = w.address;
-            Bucket b = bucket(address);
-            b.lock();
-            try {
-                if (w.woken) {
-                    return WOKEN;
-                }
-                if (w.address == address) {
-                    b.unlink(w);
-                    return result;
-                }
-            } finally {
-                b.unlock();
+    /** The rest of a wait that a requeue moved: until a wake of the new word, nothing else. */
+    private int requeued(Waiter w) {
+        while (!w.woken) {
+            LockSupport.park(this);
+        }
+        return REQUEUED;
+    }
+
+    /**
+     * Unlinks a waiter of {@code address} that gives up; returns {@code result}, WOKEN if a
+     * waker won, or REQUEUED if a requeue moved it (both hold this bucket's lock, so one of
+     * them comes first).
+     */
+    private int unlinkOrWoken(Waiter w, long address, int result) {
+        Bucket b = bucket(address);
+        b.lock();
+        try {
+            if (w.address != address) {
+                return REQUEUED;
             }
-            // requeued to another bucket meanwhile: look there
+            if (w.woken) {
+                return WOKEN;
+            }
+            b.unlink(w);
+            return result;
+        } finally {
+            b.unlock();
         }
     }
 
@@ -278,6 +301,11 @@ public final class ParkingLot implements Futex {
         }
         unparkAll(woken);
         return n + moved;
+    }
+
+    @Override
+    public boolean requeueWakes() {
+        return true;
     }
 
     @Override

@@ -26,25 +26,54 @@ import org.pthread4j.spi.Words;
  * <ol>
  *   <li>wait, holding the mutex: {@code waiters++} (volatile), read {@code s = seq}.</li>
  *   <li>release the mutex (any recursion depth is saved).</li>
- *   <li>spin while seq equals {@code s}, for at most the backend's
- *       {@link Futex#condSpinNanos} (20 µs on {@code native} with more than one CPU, else
- *       none); then futex-wait on seq while it equals {@code s}; the deadline and
- *       cancellation end it.</li>
+ *   <li>spin while seq equals {@code s} (see "Spinning"); then futex-wait on seq while it
+ *       equals {@code s}; the deadline and cancellation end it, until a requeue has moved
+ *       the waiter (where the move is a wake, step 5).</li>
  *   <li>{@code waiters--}; reacquire the mutex in contended mode (it may have sleepers that
  *       a broadcast moved there; no cancel ends this wait); then act on a cancel that is
- *       pending now, or return ETIMEDOUT or 0. A waiter that acts on a cancel never keeps a
+ *       pending now, or return ETIMEDOUT or 0: 0 after a timeout too when a broadcast has
+ *       come since the waiter registered (the kernel keeps a requeued waiter's deadline, so
+ *       it may time out on the mutex word after the broadcast woke it). A waiter that acts on a cancel never keeps a
  *       signal another waiter could take (pthread_cond_wait(3p)): if step 3 ended CANCELED,
  *       the futex passed on a wake it may have taken ({@link Futex}'s rule); if step 3 was
- *       woken and the cancel came later, the waiter signals once more before it unwinds
- *       (a spurious wake-up for someone at worst).</li>
- *   <li>signal: {@code seq++}; if {@code waiters > 0}, wake one. Steps 1 and 5 are a Dekker
- *       handshake through two volatile read-modify-writes: either the waiter reads the new
- *       seq (its futex-wait returns at once) or the signaller sees it counted and wakes it.</li>
- *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, wake one and requeue the rest onto
- *       the mutex word. No thundering herd: the woken thread takes the mutex with WAITERS
- *       set, so each unlock wakes the next requeued waiter, one at a time.</li>
+ *       woken or moved and the cancel came later, the waiter signals once more before it
+ *       unwinds (a spurious wake-up for someone at worst).</li>
+ *   <li>signal: {@code seq++}; if {@code waiters > 0}, hand one waiter on. Steps 1 and 5 are
+ *       a Dekker handshake through two volatile read-modify-writes: either the waiter reads
+ *       the new seq (its futex-wait returns at once) or the signaller sees it counted.
+ *       <ul>
+ *         <li>where a requeue is a wake ({@link Futex#requeueWakes}: the parking lot), wait
+ *             morphing, as the JDK's {@code ConditionObject} transfers a node to its lock's
+ *             queue: requeue the oldest waiter from seq onto the mutex word, then
+ *             {@link Mutex#waitersMoved} (a held mutex gets WAITERS, a free one wakes a
+ *             sleeper). The waiter does not run until an unlock wakes it, so it never wakes
+ *             only to find the mutex held by its signaller. From the move on it is signalled:
+ *             its deadline and a cancel no longer end its wait (it returns 0 even past its
+ *             deadline; a cancel is acted on once it holds the mutex, step 4), and the
+ *             signaller uncounts it for destroy, which it cannot do itself before it runs;</li>
+ *         <li>elsewhere (the kernel, whose requeued waiter keeps its deadline) wake one.</li>
+ *       </ul></li>
+ *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, requeue them all onto the mutex
+ *       word: where a requeue is a wake, all of them, then {@link Mutex#waitersMoved};
+ *       elsewhere all but one, which is woken. No thundering herd: each thread that takes
+ *       the mutex from there takes it with WAITERS set, so each unlock wakes the next one.</li>
  * </ol>
- * Spurious wake-ups are possible (POSIX allows them); a wake is never lost.
+ * Spurious wake-ups are possible (POSIX allows them); a wake is never lost. A requeue is made
+ * onto the word of the mutex the signaller read from {@link #mutex}; if the binding changed
+ * meanwhile (the last waiter of one mutex left and a waiter of another came), the moved
+ * waiter may belong to the new one, so every sleeper of the old word is woken: each retries
+ * its own lock.
+ *
+ * <h2>Spinning</h2>
+ * Where the backend allows it ({@link Futex#condSpinNanos}: {@code native} with more than
+ * one CPU), a waiter spins on seq before it sleeps, for at most that window: a signal that
+ * comes within it costs no sleep and no cross-CPU wake-up. A spin that ends unsatisfied has
+ * burnt the whole window for nothing, as every spin does when the signaller is not running
+ * (the CPUs are busy with other work) or takes longer than the window. So the spin adapts:
+ * after an unsatisfied spin the next {@link #spinSkips} waits of this condition sleep at once
+ * and the back-off doubles (1, 2, 4... up to {@link #MAX_BACKOFF} waits); a satisfied spin
+ * resets it. At most one spin in {@code MAX_BACKOFF + 1} waits is then wasted where spinning
+ * never helps, and a workload whose signals come quickly spins at every wait.
  *
  * <h2>Destroy</h2>
  * POSIX lets a condition be destroyed as soon as every thread blocked on it has been woken,
@@ -53,10 +82,16 @@ import org.pthread4j.spi.Words;
  * cannot tell; {@link #blocked} can: a broadcast generation (high 32 bits) and the number of
  * waiters registered in it and not yet left (low 32). A waiter registers after reading
  * {@code s}, and a broadcast starts a new generation with count 0 before it bumps seq, so a
- * waiter counted in an old generation has read the old seq and is certainly woken. Destroy
- * answers EBUSY while the current generation's count is non-zero.
+ * waiter counted in an old generation has read the old seq and is certainly woken. A waiter
+ * that a signal moved is uncounted by the signaller (the waiter then skips its own
+ * count-down); a waiter still on seq when a signal moves one is of the current generation,
+ * since a broadcast moves or wakes every waiter on seq. Destroy answers EBUSY while the
+ * current generation's count is non-zero.
  */
 public final class Cond {
+
+    /** The longest back-off of the adaptive spin, in waits (see "Spinning"). */
+    static final int MAX_BACKOFF = 64;
 
     final MemorySegment seq;
     private final MemorySegment waiters;
@@ -65,6 +100,13 @@ public final class Cond {
     private volatile Mutex mutex;
     /** Broadcast generation and blocked-waiter count (see "Destroy" above). */
     private final AtomicLong blocked = new AtomicLong();
+    /**
+     * The adaptive spin's state (see "Spinning"): waits left that sleep at once, and the
+     * current back-off. Plain fields: a heuristic, where a racing update only changes how
+     * long some waiter spins.
+     */
+    private int spinSkips;
+    private int spinBackoff;
 
     public Cond(Futex futex, int clock) {
         this.futex = futex;
@@ -112,19 +154,14 @@ public final class Cond {
             unblock(generation);
             return -saved;
         }
-        long spin = futex.condSpinNanos();
-        if (spin > 0 && Words.get(seq) == s) {
-            long start = System.nanoTime();
-            while (Words.get(seq) == s && System.nanoTime() - start < spin) {
-                Thread.onSpinWait();
-            }
-        }
-        int r = futex.wait(seq, s, timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
+        int r = spin(s) ? Futex.WOKEN : futex.wait(seq, s, timed ? clock : Futex.CLOCK_NONE, sec, nsec, self);
         Words.getAndAdd(waiters, -1);
-        unblock(generation);
+        if (r != Futex.REQUEUED) {
+            unblock(generation); // a moved waiter was uncounted by its signaller
+        }
         int relock = m.lockContended(saved);
         if (self != null && self.isCancelPending()) {
-            if (r == Futex.WOKEN) {
+            if (r == Futex.WOKEN || r == Futex.REQUEUED) {
                 signal(); // the wake this waiter may have taken goes to another
             }
             cancellation.act(self);
@@ -132,23 +169,64 @@ public final class Cond {
         if (relock != 0) {
             return relock;
         }
-        return r == Futex.ETIMEDOUT ? ETIMEDOUT : 0;
+        // A broadcast since the waiter registered woke it, even if the deadline then passed
+        // while the kernel kept it requeued on the mutex word.
+        return r == Futex.ETIMEDOUT && blocked.get() >>> 32 == generation ? ETIMEDOUT : 0;
+    }
+
+    /**
+     * The adaptive spin (see "Spinning"): true if seq moved on from {@code s} within the
+     * window, false (and the back-off grows) if not or if this wait is one to skip.
+     */
+    private boolean spin(int s) {
+        long window = futex.condSpinNanos();
+        if (window <= 0) {
+            return false;
+        }
+        if (spinSkips > 0) {
+            spinSkips--;
+            return false;
+        }
+        long start = System.nanoTime();
+        do {
+            if (Words.get(seq) != s) {
+                spinBackoff = 0;
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - start < window);
+        int backoff = Math.min(MAX_BACKOFF, Math.max(1, 2 * spinBackoff));
+        spinBackoff = backoff;
+        spinSkips = backoff;
+        return false;
     }
 
     /** A waiter leaves: it counts down only in its own generation, if no broadcast came since. */
     private void unblock(long generation) {
         for (;;) {
             long b = blocked.get();
-            if (b >>> 32 != generation || blocked.compareAndSet(b, b - 1)) {
+            if (b >>> 32 != generation || (int) b <= 0 || blocked.compareAndSet(b, b - 1)) {
                 return;
             }
         }
     }
 
     public int signal() {
-        Words.getAndAdd(seq, 1);
+        int s = Words.getAndAdd(seq, 1) + 1;
         if (Words.get(waiters) > 0) {
-            futex.wake(seq, 1);
+            Mutex m = mutex;
+            if (m == null || !futex.requeueWakes()) {
+                futex.wake(seq, 1);
+                return 0;
+            }
+            long generation = blocked.get() >>> 32;
+            int moved = futex.requeue(seq, s, 0, m.word, 1);
+            if (moved < 0) {
+                futex.wake(seq, 1); // seq moved on: another signal came; wake whoever sleeps
+            } else if (moved > 0) {
+                unblock(generation);
+                movedOnto(m);
+            }
         }
         return 0;
     }
@@ -158,12 +236,24 @@ public final class Cond {
         int s = Words.getAndAdd(seq, 1) + 1;
         if (Words.get(waiters) > 0) {
             Mutex m = mutex;
-            if (m == null || futex.requeue(seq, s, 1, m.word, Integer.MAX_VALUE) < 0) {
+            boolean morph = futex.requeueWakes();
+            int r = m == null ? -1 : futex.requeue(seq, s, morph ? 0 : 1, m.word, Integer.MAX_VALUE);
+            if (r < 0) {
                 // seq moved on: those waiters returned or will; wake whoever sleeps now.
                 futex.wake(seq, Integer.MAX_VALUE);
+            } else if (morph && r > 0) {
+                movedOnto(m);
             }
         }
         return 0;
+    }
+
+    /** After waiters were moved onto {@code m}'s word: see that they wake (see "Protocol"). */
+    private void movedOnto(Mutex m) {
+        m.waitersMoved();
+        if (mutex != m) {
+            futex.wake(m.word, Integer.MAX_VALUE);
+        }
     }
 
     /**

@@ -66,14 +66,22 @@ import org.pthread4j.spi.Words;
  *
  * <h2>Spinning</h2>
  * Where the backend allows it ({@link Futex#condSpinNanos}: {@code native} with more than
- * one CPU), a waiter spins on seq before it sleeps, for at most that window: a signal that
- * comes within it costs no sleep and no cross-CPU wake-up. A spin that ends unsatisfied has
- * burnt the whole window for nothing, as every spin does when the signaller is not running
- * (the CPUs are busy with other work) or takes longer than the window. So the spin adapts:
- * after an unsatisfied spin the next {@link #spinSkips} waits of this condition sleep at once
- * and the back-off doubles (1, 2, 4... up to {@link #MAX_BACKOFF} waits); a satisfied spin
- * resets it. At most one spin in {@code MAX_BACKOFF + 1} waits is then wasted where spinning
- * never helps, and a workload whose signals come quickly spins at every wait.
+ * one CPU), a waiter spins on seq before it sleeps: a signal that comes within the spin costs
+ * no sleep and no cross-CPU wake-up. A spin that ends unsatisfied has burnt its whole window
+ * for nothing, as every spin does when the signaller is not running (the CPUs are busy with
+ * other work) or takes longer than the window; and a spin satisfied late has burnt more CPU
+ * than the sleep and wake-up it saved. So the spin adapts, per condition:
+ * <ul>
+ *   <li>its window is four times the running average of how long satisfied spins took
+ *       ({@link #spinAverage}, weight 1/8), at least {@link #MIN_SPIN_NANOS} and at most the
+ *       backend's limit (the whole limit until a spin has been satisfied);</li>
+ *   <li>after an unsatisfied spin the next {@link #spinSkips} waits sleep at once, and the
+ *       back-off doubles (1, 2, 4... up to {@link #MAX_BACKOFF} waits); a satisfied spin
+ *       resets it.</li>
+ * </ul>
+ * Where spinning never helps, at most one wait in {@code MAX_BACKOFF + 1} then spins, for a
+ * window the size of the spins that did help; a workload whose signals come quickly spins
+ * at every wait, for a short window.
  *
  * <h2>Destroy</h2>
  * POSIX lets a condition be destroyed as soon as every thread blocked on it has been woken,
@@ -92,6 +100,8 @@ public final class Cond {
 
     /** The longest back-off of the adaptive spin, in waits (see "Spinning"). */
     static final int MAX_BACKOFF = 64;
+    /** The shortest spin window, ns: below it a spin could not see a signaller that is running. */
+    static final long MIN_SPIN_NANOS = 2_000;
 
     final MemorySegment seq;
     private final MemorySegment waiters;
@@ -101,12 +111,14 @@ public final class Cond {
     /** Broadcast generation and blocked-waiter count (see "Destroy" above). */
     private final AtomicLong blocked = new AtomicLong();
     /**
-     * The adaptive spin's state (see "Spinning"): waits left that sleep at once, and the
-     * current back-off. Plain fields: a heuristic, where a racing update only changes how
-     * long some waiter spins.
+     * The adaptive spin's state (see "Spinning"): waits left that sleep at once, the current
+     * back-off, and the average satisfied spin. Plain fields: a heuristic, where a racing
+     * update only changes how long some waiter spins.
      */
     private int spinSkips;
     private int spinBackoff;
+    /** The running average of how long satisfied spins took, ns (-1: none yet). */
+    private long spinAverage = -1;
 
     public Cond(Futex futex, int clock) {
         this.futex = futex;
@@ -176,20 +188,25 @@ public final class Cond {
 
     /**
      * The adaptive spin (see "Spinning"): true if seq moved on from {@code s} within the
-     * window, false (and the back-off grows) if not or if this wait is one to skip.
+     * window (the average learns how long that took), false if not (the back-off grows) or
+     * if this wait is one to skip.
      */
     private boolean spin(int s) {
-        long window = futex.condSpinNanos();
-        if (window <= 0) {
+        long max = futex.condSpinNanos();
+        if (max <= 0) {
             return false;
         }
         if (spinSkips > 0) {
             spinSkips--;
             return false;
         }
+        long average = spinAverage;
+        long window = average < 0 ? max : Math.min(max, Math.max(MIN_SPIN_NANOS, 4 * average));
         long start = System.nanoTime();
         do {
             if (Words.get(seq) != s) {
+                long took = System.nanoTime() - start;
+                spinAverage = average < 0 ? took : average + (took - average) / 8;
                 spinBackoff = 0;
                 return true;
             }

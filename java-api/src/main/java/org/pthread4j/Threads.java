@@ -5,6 +5,7 @@ import static org.pthread4j.spi.Errno.EDEADLK;
 import static org.pthread4j.spi.Errno.EINVAL;
 import static org.pthread4j.spi.Errno.ESRCH;
 
+import java.lang.foreign.MemorySegment;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.ThreadModel;
@@ -178,8 +179,9 @@ final class Threads {
             ((Mutex) m).ownerDied(tcb.id);
         }
         tcb.exitValue = value;
-        if (Words.getAndSet(tcb.exitWord, Tcb.EXITED) == Tcb.RUNNING_JOINER_WAITS) {
-            Backends.futex().wake(tcb.exitWord, Integer.MAX_VALUE); // only a sleeping joiner needs a wake
+        MemorySegment exitWord = tcb.exitWord();
+        if (Words.getAndSet(exitWord, Tcb.EXITED) == Tcb.RUNNING_JOINER_WAITS) {
+            Backends.futex().wake(exitWord, Integer.MAX_VALUE); // only a sleeping joiner needs a wake
         }
         for (;;) {
             int s = tcb.state();

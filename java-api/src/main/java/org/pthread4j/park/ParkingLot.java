@@ -15,7 +15,7 @@ import org.pthread4j.spi.Words;
  *
  * <h2>Structure</h2>
  * {@link #BUCKETS} buckets, each a lock and a FIFO list of {@link Waiter}s; a word's address
- * hashes to one bucket. A waiter records the address it waits on ({@link Waiter#address});
+ * hashes to one bucket. A waiter records the address it waits on ({@link Waiter#state});
  * requeue moves waiters between lists and rewrites that address.
  *
  * <h2>Protocol</h2>
@@ -24,22 +24,22 @@ import org.pthread4j.spi.Words;
  *       expected value), unlock and return CANCELED (EAGAIN). Otherwise append a waiter
  *       and unlock. Comparing under the bucket lock is what makes compare-and-sleep atomic
  *       with respect to wake, which takes the same lock.</li>
- *   <li>park until {@code woken}. On a deadline, try to unlink the waiter: if it is still
+ *   <li>park until WAKE is set. On a deadline, try to unlink the waiter: if it is still
  *       queued, return ETIMEDOUT; if a waker got there first, the wake counts and the call
- *       returns WOKEN. On a pending cancel (checked before {@code woken}), unlink the waiter
+ *       returns WOKEN. On a pending cancel (checked before WAKE), unlink the waiter
  *       or, if a waker got there first, pass that wake on to the next waiter of the word;
  *       return CANCELED either way ({@link Futex}'s rule: a cancelled waiter never absorbs a
  *       wake-up).</li>
- *   <li>wake: lock the bucket, unlink up to n waiters of the address, set their
- *       {@code woken} (volatile), unlock, then unpark them.</li>
+ *   <li>wake: lock the bucket, unlink up to n waiters of the address, set WAKE in their
+ *       {@code state} (volatile), unlock, then unpark them.</li>
  *   <li>requeue: lock both buckets in index order, check the source word, wake some and move
- *       the rest to the target address's list, rewriting their {@code address}. A move is
- *       the moved waiter's wake (wait morphing, {@link #requeueWakes}): a waiter that finds
- *       its {@code address} changed, or learns it under the bucket lock when it tries to
- *       unlink for a deadline or a cancel, stays queued on the new word, parks until a wake
- *       of that word and returns REQUEUED; no deadline or cancel ends it any more. The
- *       bucket lock of the original word orders the move against the unlink: exactly one of
- *       them happens.</li>
+ *       the rest to the target address's list, their {@code state} rewritten to the new
+ *       address with MOVED. A move is the moved waiter's wake (wait morphing,
+ *       {@link #requeueWakes}): a waiter that finds MOVED set, or learns it under the bucket
+ *       lock when it tries to unlink for a deadline or a cancel, stays queued on the new
+ *       word, parks until a wake of that word and returns REQUEUED; no deadline or cancel
+ *       ends it any more. The bucket lock of the original word orders the move against the
+ *       unlink: exactly one of them happens.</li>
  *   <li>cancel: the canceller has set the target's cancel word; unparking the target thread
  *       ends any park (a permit given before the park makes it return at once).</li>
  * </ol>
@@ -50,17 +50,34 @@ public final class ParkingLot implements Futex {
     static final int BUCKETS = 4096;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    /** A parked thread; {@code address} and {@code woken} are written under a bucket lock. */
+    /** {@link Waiter#state}: a requeue moved the waiter (a word's address is 4-aligned: bits 0 and 1 are free). */
+    static final long MOVED = 1;
+    /** {@link Waiter#state}: a waker unlinked the waiter. */
+    static final long WAKE = 2;
+
+    /**
+     * A parked thread. {@code state} is the address it waits on, with {@link #MOVED} and
+     * {@link #WAKE} (one word instead of three fields: 32 bytes per blocked thread, as the
+     * JDK's condition node); written only under the lock of the bucket that lists the
+     * waiter, read by the waiter without it.
+     */
     static final class Waiter {
         final Thread thread;
-        volatile long address;
-        volatile boolean woken;
+        volatile long state;
         Waiter prev;
         Waiter next;
 
         Waiter(Thread thread, long address) {
             this.thread = thread;
-            this.address = address;
+            this.state = address;
+        }
+
+        long address() {
+            return state & ~(MOVED | WAKE);
+        }
+
+        boolean woken() {
+            return (state & WAKE) != 0;
         }
     }
 
@@ -134,7 +151,7 @@ public final class ParkingLot implements Futex {
             b.unlock();
         }
         for (;;) {
-            if (w.address != address) {
+            if ((w.state & MOVED) != 0) {
                 return requeued(w);
             }
             if (cancelable != null && cancelable.isCancelPending()) {
@@ -147,7 +164,7 @@ public final class ParkingLot implements Futex {
                 }
                 return CANCELED;
             }
-            if (w.woken) {
+            if (w.woken()) {
                 return WOKEN;
             }
             if (clock == CLOCK_NONE) {
@@ -165,7 +182,7 @@ public final class ParkingLot implements Futex {
 
     /** The rest of a wait that a requeue moved: until a wake of the new word, nothing else. */
     private int requeued(Waiter w) {
-        while (!w.woken) {
+        while (!w.woken()) {
             LockSupport.park(this);
         }
         return REQUEUED;
@@ -180,10 +197,11 @@ public final class ParkingLot implements Futex {
         Bucket b = bucket(address);
         b.lock();
         try {
-            if (w.address != address) {
+            long state = w.state;
+            if ((state & MOVED) != 0) {
                 return REQUEUED;
             }
-            if (w.woken) {
+            if ((state & WAKE) != 0) {
                 return WOKEN;
             }
             b.unlink(w);
@@ -225,9 +243,9 @@ public final class ParkingLot implements Futex {
         try {
             for (Waiter w = b.head; w != null && n < count; ) {
                 Waiter next = w.next;
-                if (w.address == address) {
+                if (w.address() == address) {
                     b.unlink(w);
-                    w.woken = true;
+                    w.state |= WAKE; // only this bucket's lock holder writes it
                     w.next = woken; // reuse the link for the unpark list
                     woken = w;
                     n++;
@@ -275,16 +293,16 @@ public final class ParkingLot implements Futex {
             }
             for (Waiter w = a.head; w != null; ) {
                 Waiter next = w.next;
-                if (w.address == src) {
+                if (w.address() == src) {
                     if (n < wakeCount) {
                         a.unlink(w);
-                        w.woken = true;
+                        w.state |= WAKE;
                         w.next = woken;
                         woken = w;
                         n++;
                     } else if (moved < requeueCount) {
                         a.unlink(w);
-                        w.address = dst;
+                        w.state = dst | MOVED;
                         b.append(w);
                         moved++;
                     } else {

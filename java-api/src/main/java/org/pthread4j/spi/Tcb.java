@@ -126,14 +126,13 @@ public final class Tcb {
     /** The owner tid (see the class comment). */
     public final int id;
     /**
-     * The exit word: {@link #RUNNING} while the body runs ({@link #RUNNING_JOINER_WAITS} once
-     * a joiner sleeps on it), {@link #EXITED} once the body has ended: the ending thread swaps
-     * in EXITED and wakes the word only if a joiner announced itself. The segment spans two
-     * words: the cancel word follows at {@link #CANCEL_OFFSET} (one segment object per
-     * pthread instead of two: at a million pthreads, 40 MB).
+     * The slab of words that holds this thread's exit word at {@link #words}, and its cancel
+     * word {@link #CANCEL_OFFSET} bytes further: no segment object per pthread (at a million
+     * pthreads, 40 MB), a slice only for a futex call ({@link #exitWord}, {@link #cancelWord}).
      */
-    public final MemorySegment exitWord;
-    /** Where the cancel word sits in {@link #exitWord}'s segment. */
+    private final MemorySegment slab;
+    private final int words;
+    /** Where the cancel word sits after the exit word. */
     public static final long CANCEL_OFFSET = 4;
     public static final int RUNNING = 0;
     public static final int EXITED = 1;
@@ -173,7 +172,9 @@ public final class Tcb {
 
     private Tcb(int id, int initialState) {
         this.id = id;
-        this.exitWord = Words.allocateBlock(2);
+        int[] offset = new int[1];
+        this.slab = Words.allocateInSlab(2, offset);
+        this.words = offset[0];
         this.state = initialState;
     }
 
@@ -281,6 +282,7 @@ public final class Tcb {
      * @return 0 once ended (with the exit value visible), or {@link Futex#CANCELED}
      */
     public int awaitExit(Futex futex, Tcb cancelable) {
+        MemorySegment exitWord = exitWord();
         for (int w; (w = (int) Words.INT.getAcquire(exitWord, 0L)) != EXITED; ) {
             if (w == RUNNING && !Words.cas(exitWord, RUNNING, RUNNING_JOINER_WAITS)) {
                 continue;
@@ -293,20 +295,27 @@ public final class Tcb {
     }
 
     /**
-     * The cancel word, 1 once a cancel has been requested, as a segment of its own for a
-     * futex call (made on each call: the word lives in {@link #exitWord}'s segment).
+     * The exit word: {@link #RUNNING} while the body runs ({@link #RUNNING_JOINER_WAITS} once
+     * a joiner sleeps on it), {@link #EXITED} once the body has ended: the ending thread swaps
+     * in EXITED and wakes the word only if a joiner announced itself. A new slice on each
+     * call, for a futex call.
      */
+    public MemorySegment exitWord() {
+        return slab.asSlice(words, 4);
+    }
+
+    /** The cancel word, 1 once a cancel has been requested, as a slice for a futex call (made on each call). */
     public MemorySegment cancelWord() {
-        return exitWord.asSlice(CANCEL_OFFSET, 4);
+        return slab.asSlice(words + CANCEL_OFFSET, 4);
     }
 
     public boolean isCancelPending() {
-        return (int) Words.INT.getVolatile(exitWord, CANCEL_OFFSET) != 0;
+        return (int) Words.INT.getVolatile(slab, words + CANCEL_OFFSET) != 0;
     }
 
     /** Sets the cancel word; the canceller then wakes the thread ({@link Futex#wakeForCancel}). */
     public void requestCancel() {
-        Words.INT.setVolatile(exitWord, CANCEL_OFFSET, 1);
+        Words.INT.setVolatile(slab, words + CANCEL_OFFSET, 1);
     }
 
     /**

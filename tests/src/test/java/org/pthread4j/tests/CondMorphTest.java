@@ -9,6 +9,7 @@ import static org.pthread4j.tests.TestSupport.*;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -49,15 +50,14 @@ class CondMorphTest {
 
         /**
          * Starts a waiter that takes one token (timed: waits until {@code deadlineMs} from
-         * now) and returns once it sleeps in the wait. It ends with its last wait's result,
+         * now) and returns once it is counted (it is then inside the wait as soon as the
+         * caller gets the mutex) and, if untimed, sleeps in the wait. It ends with its last wait's result,
          * and its unlock's result added (so an unlock without the mutex shows).
          */
         pthread_t waiter(long deadlineMs) {
-            assertEquals(0, pthread_mutex_lock(m));
-            int before = waiting;
-            assertEquals(0, pthread_mutex_unlock(m));
             AtomicReference<Thread> thread = new AtomicReference<>();
             AtomicInteger tid = new AtomicInteger();
+            AtomicBoolean counted = new AtomicBoolean();
             pthread_t t = start(arg -> {
                 thread.set(Thread.currentThread());
                 tid.set(gettid());
@@ -67,6 +67,7 @@ class CondMorphTest {
                     return r;
                 }
                 waiting++;
+                counted.set(true);
                 while (tokens == 0 && r == 0) {
                     r = deadlineMs > 0 ? pthread_cond_timedwait(c, m, deadline) : pthread_cond_wait(c, m);
                 }
@@ -76,15 +77,55 @@ class CondMorphTest {
                 }
                 return r + pthread_mutex_unlock(m);
             });
-            await(() -> thread.get() != null && tid.get() != 0, "the waiter started");
-            await(() -> {
-                assertEquals(0, pthread_mutex_lock(m));
-                int w = waiting;
-                assertEquals(0, pthread_mutex_unlock(m));
-                return w > before;
-            }, "the waiter is counted");
-            awaitAsleep(thread.get(), tid.get());
+            await(() -> counted.get() && tid.get() != 0, "the waiter is counted");
+            if (deadlineMs == 0) {
+                awaitAsleep(thread.get(), tid.get()); // a timed one may be gone already; see allWaiting
+            }
             return t;
+        }
+
+        /** Whether all {@code n} waiters are still waiting (none has timed out yet); call holding {@link #m}. */
+        boolean allWaiting(int n) {
+            return waiting == n;
+        }
+    }
+
+    /**
+     * Runs {@code n} timed waiters, wakes them holding the mutex (a signal each, or one
+     * broadcast) and keeps the mutex until well past their deadline: each must return 0.
+     * Where the machine is so slow that a waiter timed out before all of them were waiting,
+     * the round proves nothing and runs again with a deadline twice as long.
+     */
+    static void timedWaitersWokenThenHeld(int n, boolean broadcast) {
+        for (long deadlineMs = DEADLINE_MS; ; deadlineMs *= 2) {
+            Waiters w = new Waiters(new pthread_mutex_t());
+            pthread_t[] t = new pthread_t[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = w.waiter(deadlineMs);
+            }
+            assertEquals(0, pthread_mutex_lock(w.m));
+            w.tokens = n;
+            boolean valid = w.allWaiting(n);
+            if (valid) {
+                for (int i = 0; i < (broadcast ? 1 : n); i++) {
+                    assertEquals(0, broadcast ? pthread_cond_broadcast(w.c) : pthread_cond_signal(w.c));
+                }
+                pause(2 * deadlineMs);
+            } else {
+                assertEquals(0, pthread_cond_broadcast(w.c)); // let the others go; try again
+            }
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            Object[] results = new Object[n];
+            for (int i = 0; i < n; i++) {
+                results[i] = join(t[i]);
+            }
+            if (valid) {
+                for (int i = 0; i < n; i++) {
+                    assertEquals(0, results[i], "waiter " + i + ": woken, then held off past its deadline by the mutex");
+                }
+                return;
+            }
+            assertTrue(deadlineMs < 5_000, "waiters kept timing out before they all waited");
         }
     }
 
@@ -94,15 +135,7 @@ class CondMorphTest {
      */
     @Test
     void signalledTimedWaiterReturnsZeroPastItsDeadline() {
-        Waiters w = new Waiters(new pthread_mutex_t());
-        pthread_t t = w.waiter(DEADLINE_MS);
-        assertEquals(0, pthread_mutex_lock(w.m));
-        w.tokens = 1;
-        assertEquals(0, pthread_cond_signal(w.c));
-        pause(HOLD_MS);
-        assertEquals(0, pthread_mutex_unlock(w.m));
-        assertEquals(0, join(t), "signalled, then held off past its deadline by the mutex");
-        assertEquals(0, w.tokens);
+        timedWaitersWokenThenHeld(1, false);
     }
 
     /**
@@ -112,20 +145,7 @@ class CondMorphTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 8})
     void broadcastTimedWaitersReturnZeroPastTheirDeadlines(int n) {
-        Waiters w = new Waiters(new pthread_mutex_t());
-        pthread_t[] t = new pthread_t[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = w.waiter(DEADLINE_MS + 50L * n); // each gets time to start before the first deadline
-        }
-        assertEquals(0, pthread_mutex_lock(w.m));
-        w.tokens = n;
-        assertEquals(0, pthread_cond_broadcast(w.c));
-        pause(HOLD_MS + 50L * n);
-        assertEquals(0, pthread_mutex_unlock(w.m));
-        for (int i = 0; i < n; i++) {
-            assertEquals(0, join(t[i]), "waiter " + i);
-        }
-        assertEquals(0, w.tokens);
+        timedWaitersWokenThenHeld(n, true);
     }
 
     /**
@@ -136,6 +156,15 @@ class CondMorphTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void signalledThenCancelledWaiterPassesTheSignalOn(boolean timed) {
+        // Timed: where the machine is so slow that the first waiter timed out before the
+        // signal, the round proves nothing and runs again with a deadline twice as long.
+        for (long deadlineMs = DEADLINE_MS; !signalledThenCancelled(timed, deadlineMs); deadlineMs *= 2) {
+            assertTrue(deadlineMs < 5_000, "the first waiter kept timing out before the signal");
+        }
+    }
+
+    /** One round of the test above; false if the first waiter timed out before the signal. */
+    private static boolean signalledThenCancelled(boolean timed, long deadlineMs) {
         Waiters w = new Waiters(MutexTest.mutex(PTHREAD_MUTEX_ERRORCHECK));
         AtomicInteger cleanupUnlock = new AtomicInteger(-1);
         AtomicReference<Thread> thread = new AtomicReference<>();
@@ -143,31 +172,52 @@ class CondMorphTest {
         pthread_t first = start(arg -> {
             thread.set(Thread.currentThread());
             tid.set(gettid());
-            timespec deadline = realtimeIn(DEADLINE_MS);
+            timespec deadline = realtimeIn(deadlineMs);
             pthread_mutex_lock(w.m);
             pthread_cleanup_push(v -> cleanupUnlock.set(pthread_mutex_unlock(w.m)), null);
+            w.waiting++;
             for (;;) {
                 int r = timed ? pthread_cond_timedwait(w.c, w.m, deadline) : pthread_cond_wait(w.c, w.m);
                 if (r != 0) {
-                    return r; // never: the cancel unwinds it first
+                    w.waiting--;
+                    pthread_cleanup_pop(1);
+                    return r; // timed out before the signal: the round proves nothing
                 }
             }
         });
-        await(() -> thread.get() != null && tid.get() != 0, "the first waiter started");
-        awaitAsleep(thread.get(), tid.get());
+        await(() -> {
+            assertEquals(0, pthread_mutex_lock(w.m));
+            int n = w.waiting;
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            return thread.get() != null && (n > 0 || !thread.get().isAlive());
+        }, "the first waiter waits (or, timed, has already timed out)");
+        if (!timed) {
+            awaitAsleep(thread.get(), tid.get()); // the oldest waiter
+        }
         pthread_t second = w.waiter(0);
         assertEquals(0, pthread_mutex_lock(w.m));
+        if (w.waiting < 2) {
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            assertEquals(ETIMEDOUT, join(first));
+            assertEquals(0, pthread_mutex_lock(w.m));
+            w.tokens = 1;
+            assertEquals(0, pthread_cond_signal(w.c));
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            assertEquals(0, join(second));
+            return false;
+        }
         w.tokens = 1;
         assertEquals(0, pthread_cond_signal(w.c)); // the first waiter is the oldest
         assertEquals(0, pthread_cancel(first));
         if (timed) {
-            pause(HOLD_MS); // past the first waiter's deadline
+            pause(2 * deadlineMs); // past the first waiter's deadline
         }
         assertEquals(0, pthread_mutex_unlock(w.m));
         assertEquals(PTHREAD_CANCELED, join(first));
         assertEquals(0, cleanupUnlock.get(), "the cancelled waiter held the mutex in its cleanup handler");
         assertEquals(0, join(second), "the other waiter got the signal");
         assertEquals(0, w.tokens);
+        return true;
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.pthread4j.spi.Errno.EINVAL;
 import static org.pthread4j.spi.Errno.ESRCH;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
+import java.lang.foreign.MemorySegment;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.ThreadModel;
@@ -49,13 +50,13 @@ import org.pthread4j.sync.Mutex;
 final class Threads {
 
     /** The number of pthreads created and not yet ended; a futex word. */
-    private static final java.lang.foreign.MemorySegment LIVE = Words.allocate();
+    private static final MemorySegment LIVE = Words.allocate();
     /**
      * 1 once a main thread waits in {@code pthread_exit} for LIVE to reach 0: only then does
      * the last pthread to end wake LIVE (Dekker: the waiter sets this, then reads LIVE; an
      * ending thread decrements LIVE, then reads this; both sequentially consistent).
      */
-    private static final java.lang.foreign.MemorySegment MAIN_WAITS = Words.allocate();
+    private static final MemorySegment MAIN_WAITS = Words.allocate();
 
     /** Whether t is the thread the launcher started {@code main} on (named "main" in group "main"). */
     private static boolean isMainThread(Thread t) {
@@ -174,12 +175,12 @@ final class Threads {
      */
     private static int startExplicit(ThreadModel model, Tcb tcb, StartRoutine start, Object arg,
             int policy, int priority, long stack, long guard, boolean detached) {
-        java.lang.foreign.MemorySegment gate = Words.allocate(); // 0 pending, then 1 + errno
+        MemorySegment gate = Words.allocate(); // 0 pending, then 1 + errno
         int r = model.start(tcb, () -> {
             Tcb.bind(tcb);
             int set = model.setSched(tcb, policy, priority);
             if (set != 0) {
-                Words.INT.setRelease(tcb.exitWord, 0L, Tcb.EXITED); // nobody waits on it yet
+                Words.INT.setRelease(tcb.exitWord(), 0L, Tcb.EXITED); // nobody waits on it yet
                 Tcb.unbind();
             }
             Words.set(gate, 1 + set);
@@ -239,8 +240,9 @@ final class Threads {
             ((Mutex) m).ownerDied(tcb.id);
         }
         tcb.exitValue = value;
-        if (Words.getAndSet(tcb.exitWord, Tcb.EXITED) == Tcb.RUNNING_JOINER_WAITS) {
-            Backends.futex().wake(tcb.exitWord, Integer.MAX_VALUE); // only a sleeping joiner needs a wake
+        MemorySegment exitWord = tcb.exitWord();
+        if (Words.getAndSet(exitWord, Tcb.EXITED) == Tcb.RUNNING_JOINER_WAITS) {
+            Backends.futex().wake(exitWord, Integer.MAX_VALUE); // only a sleeping joiner needs a wake
         }
         for (;;) {
             int s = tcb.state();

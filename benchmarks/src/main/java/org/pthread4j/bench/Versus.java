@@ -2,6 +2,7 @@ package org.pthread4j.bench;
 
 import static org.pthread4j.Pthreads.pthread_attr_init;
 import static org.pthread4j.Pthreads.pthread_attr_setstacksize;
+import static org.pthread4j.Pthreads.pthread_cond_broadcast;
 import static org.pthread4j.Pthreads.pthread_cond_signal;
 import static org.pthread4j.Pthreads.pthread_create;
 import static org.pthread4j.Pthreads.pthread_cond_wait;
@@ -29,8 +30,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+import org.pthread4j.StartRoutine;
 import org.pthread4j.pthread_attr_t;
 import org.pthread4j.pthread_cond_t;
 import org.pthread4j.pthread_mutex_t;
@@ -54,7 +58,9 @@ import org.pthread4j.pthread_t;
  *       with {@code -Dpthread4j.condspin=0} and once with the default spin); 2 and 4 threads
  *       contending one mutex vs {@code ReentrantLock} on the same pthreads;</li>
  *   <li>virtual: cond ping-pong vs {@code ReentrantLock}/{@code Condition} on virtual
- *       threads;</li>
+ *       threads; memory per blocked thread, N pthreads in {@code pthread_cond_wait} vs N
+ *       virtual threads in a {@code ReentrantLock} condition's await (heap after a full GC,
+ *       RSS beside it);</li>
  *   <li>gmp: create+join from inside the scheduler vs Go's 0.48 µs (quoted from issue 15,
  *       measured on this machine, not re-run), and cond ping-pong beside
  *       {@code ReentrantLock}/{@code Condition} with both sides on gmp; {@link #GMP_N}
@@ -119,7 +125,7 @@ public final class Versus {
                 case "--json" -> json = true;
                 case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException(
-                        "usage: Versus [--rounds n] [--json] [--only create,mutex,cond,contended]");
+                        "usage: Versus [--rounds n] [--json] [--only create,mutex,cond,contended,memory]");
             }
         }
         Harness.setUpTrial();
@@ -210,7 +216,14 @@ public final class Versus {
                     contended(4);
                 }
             }
-            case "virtual" -> virtualCond();
+            case "virtual" -> {
+                if (all || only.contains("cond")) {
+                    virtualCond();
+                }
+                if (all || only.contains("memory")) {
+                    virtualMemory();
+                }
+            }
             case "gmp" -> {
                 if (all || only.contains("create")) {
                     createJoin(false);
@@ -508,6 +521,139 @@ public final class Versus {
         add("cond ping-pong (in scheduler)", "µs", r, "ReentrantLock", 1e-3, "—", null, 0,
                 "ReentrantLock/Condition, its pong a pthread on gmp too; pthread4j " + cpuNote("pthread4j")
                         + "; RL " + cpuNote("ReentrantLock"));
+    }
+
+    // ---- memory per blocked virtual pthread -------------------------------------------------
+
+    /** Blocked threads per memory round: enough that a full GC's noise is a few bytes per thread. */
+    private static final int BLOCKED = 50_000;
+
+    /** The RSS growth per thread of each contestant's memory rounds, bytes. */
+    private final Map<String, List<Double>> rss = new LinkedHashMap<>();
+
+    private static long heapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static long rssBytes() throws IOException {
+        String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+        return Long.parseLong(statm[1]) * 4096;
+    }
+
+    /**
+     * One memory round: {@code block} starts {@link #BLOCKED} threads that each count
+     * themselves and block until {@code release} runs; returns the heap growth per thread
+     * (after a full GC) and records the RSS growth per thread under {@code name}.
+     */
+    private double blockedRound(String name, IntConsumer start, AtomicInteger waiting, Runnable release)
+            throws Exception {
+        long heap0 = heapAfterGc();
+        long rss0 = rssBytes();
+        for (int i = 0; i < BLOCKED; i++) {
+            start.accept(i);
+        }
+        while (waiting.get() < BLOCKED) {
+            Thread.sleep(5);
+        }
+        long heap1 = heapAfterGc();
+        long rss1 = rssBytes();
+        release.run();
+        rss.computeIfAbsent(name, k -> new ArrayList<>()).add((double) (rss1 - rss0) / BLOCKED);
+        return (double) (heap1 - heap0) / BLOCKED;
+    }
+
+    private double pthreadsBlocked() throws Exception {
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_cond_t cv = new pthread_cond_t();
+        boolean[] go = {false};
+        AtomicInteger waiting = new AtomicInteger();
+        pthread_t[] t = new pthread_t[BLOCKED];
+        StartRoutine body = a -> {
+            ok("pthread_mutex_lock", pthread_mutex_lock(m));
+            waiting.incrementAndGet();
+            while (!go[0]) {
+                ok("pthread_cond_wait", pthread_cond_wait(cv, m));
+            }
+            ok("pthread_mutex_unlock", pthread_mutex_unlock(m));
+            return null;
+        };
+        return blockedRound("pthread4j", i -> t[i] = Harness.start("blocked", body), waiting, () -> {
+            ok("pthread_mutex_lock", pthread_mutex_lock(m));
+            go[0] = true;
+            ok("pthread_cond_broadcast", pthread_cond_broadcast(cv));
+            ok("pthread_mutex_unlock", pthread_mutex_unlock(m));
+            for (pthread_t x : t) {
+                Harness.join("blocked", x);
+            }
+        });
+    }
+
+    private double virtualThreadsBlocked() throws Exception {
+        ReentrantLock l = new ReentrantLock();
+        Condition cv = l.newCondition();
+        boolean[] go = {false};
+        AtomicInteger waiting = new AtomicInteger();
+        Thread[] t = new Thread[BLOCKED];
+        Runnable body = () -> {
+            l.lock();
+            try {
+                waiting.incrementAndGet();
+                while (!go[0]) {
+                    cv.awaitUninterruptibly();
+                }
+            } finally {
+                l.unlock();
+            }
+        };
+        return blockedRound("virtual Thread", i -> t[i] = Thread.ofVirtual().start(body), waiting, () -> {
+            l.lock();
+            try {
+                go[0] = true;
+                cv.signalAll();
+            } finally {
+                l.unlock();
+            }
+            for (Thread x : t) {
+                try {
+                    x.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+    }
+
+    /**
+     * Ping-pong rounds of both kinds before the memory rounds: a parked thread's stack chunk
+     * keeps the frames it parked in, and those of a method still running C1's code are
+     * several times larger than C2's (here a blocked pthread's chunk was 3.8 KB with C1 only,
+     * 0.5 KB with C2), so memory is compared once the wait paths of both kinds are C2's.
+     */
+    private static final int JIT_WARM_UP = 20;
+
+    private void virtualMemory() throws Exception {
+        for (int i = 0; i < JIT_WARM_UP; i++) {
+            pthreadPingPong(TRIPS);
+            reentrantPingPong(TRIPS, false);
+        }
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", this::pthreadsBlocked);
+        c.put("virtual Thread", this::virtualThreadsBlocked);
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        double[] mine = lastRounds(rss.get("pthread4j"));
+        double[] theirs = lastRounds(rss.get("virtual Thread"));
+        add("memory per blocked thread (heap)", "B", r, "virtual Thread", 1, "≤ 1.3", "at most", 1.3,
+                BLOCKED + " blocked in pthread_cond_wait vs in a ReentrantLock Condition's await; RSS growth per thread: pthread4j "
+                        + Interleaved.spread(mine) + " B, virtual Thread " + Interleaved.spread(theirs) + " B, ratio "
+                        + Interleaved.ratio(mine, theirs));
+    }
+
+    private double[] lastRounds(List<Double> l) {
+        return l.subList(l.size() - rounds, l.size()).stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     // ---- (d) contended mutex ----------------------------------------------------------------

@@ -15,7 +15,7 @@ import org.pthread4j.spi.Words;
  *
  * <h2>Structure</h2>
  * {@link #BUCKETS} buckets, each a lock and a FIFO list of {@link Waiter}s; a word's address
- * hashes to one bucket. A waiter records the address it waits on ({@link Waiter#address});
+ * hashes to one bucket. A waiter records the address it waits on ({@link Waiter#state});
  * requeue moves waiters between lists and rewrites that address.
  *
  * <h2>Protocol</h2>
@@ -25,16 +25,22 @@ import org.pthread4j.spi.Words;
  *       CANCELED or INTERRUPTED (EAGAIN). Otherwise append a waiter
  *       and unlock. Comparing under the bucket lock is what makes compare-and-sleep atomic
  *       with respect to wake, which takes the same lock.</li>
- *   <li>park until {@code woken}. On a deadline, try to unlink the waiter: if it is still
+ *   <li>park until WAKE is set. On a deadline, try to unlink the waiter: if it is still
  *       queued, return ETIMEDOUT; if a waker got there first, the wake counts and the call
- *       returns WOKEN. On an interruption (checked before {@code woken}), unlink the waiter
- *       or, if a waker got there first, pass that wake on to the next waiter of the address
- *       the waker used; return CANCELED or INTERRUPTED either way ({@link Futex}'s rule: an
- *       interrupted waiter never absorbs a wake-up).</li>
- *   <li>wake: lock the bucket, unlink up to n waiters of the address, set their
- *       {@code woken} (volatile), unlock, then unpark them.</li>
+ *       returns WOKEN. On an interruption (checked before WAKE), unlink the waiter
+ *       or, if a waker got there first, pass that wake on to the next waiter of the word;
+ *       return CANCELED or INTERRUPTED either way ({@link Futex}'s rule: an interrupted
+ *       waiter never absorbs a wake-up).</li>
+ *   <li>wake: lock the bucket, unlink up to n waiters of the address, set WAKE in their
+ *       {@code state} (volatile), unlock, then unpark them.</li>
  *   <li>requeue: lock both buckets in index order, check the source word, wake some and move
- *       the rest to the target address's list.</li>
+ *       the rest to the target address's list, their {@code state} rewritten to the new
+ *       address with MOVED. A move is the moved waiter's wake (wait morphing,
+ *       {@link #requeueWakes}): a waiter that finds MOVED set, or learns it under the bucket
+ *       lock when it tries to unlink for a deadline or an interruption, stays queued on the
+ *       new word, parks until a wake of that word and returns REQUEUED; no deadline, cancel
+ *       or signal ends it any more. The bucket lock of the original word orders the move
+ *       against the unlink: exactly one of them happens.</li>
  *   <li>interrupt: the canceller or signal sender has set the target's interrupt word;
  *       unparking the target thread ends any park (a permit given before the park makes it
  *       return at once).</li>
@@ -46,17 +52,34 @@ public final class ParkingLot implements Futex {
     static final int BUCKETS = 4096;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    /** A parked thread; {@code address} and {@code woken} are written under a bucket lock. */
+    /** {@link Waiter#state}: a requeue moved the waiter (a word's address is 4-aligned: bits 0 and 1 are free). */
+    static final long MOVED = 1;
+    /** {@link Waiter#state}: a waker unlinked the waiter. */
+    static final long WAKE = 2;
+
+    /**
+     * A parked thread. {@code state} is the address it waits on, with {@link #MOVED} and
+     * {@link #WAKE} (one word instead of three fields: 32 bytes per blocked thread, as the
+     * JDK's condition node); written only under the lock of the bucket that lists the
+     * waiter, read by the waiter without it.
+     */
     static final class Waiter {
         final Thread thread;
-        volatile long address;
-        volatile boolean woken;
+        volatile long state;
         Waiter prev;
         Waiter next;
 
         Waiter(Thread thread, long address) {
             this.thread = thread;
-            this.address = address;
+            this.state = address;
+        }
+
+        long address() {
+            return state & ~(MOVED | WAKE);
+        }
+
+        boolean woken() {
+            return (state & WAKE) != 0;
         }
     }
 
@@ -131,14 +154,21 @@ public final class ParkingLot implements Futex {
             b.unlock();
         }
         for (;;) {
+            if ((w.state & MOVED) != 0) {
+                return requeued(w);
+            }
             int interruption = cancelable == null ? 0 : cancelable.interruption();
             if (interruption != 0) {
-                if (unlinkOrWoken(w, interruption) == WOKEN) {
-                    wake(w.address, 1); // the wake this waiter took goes to another
+                int r = unlinkOrWoken(w, address, interruption);
+                if (r == REQUEUED) {
+                    return requeued(w);
+                }
+                if (r == WOKEN) {
+                    wake(address, 1); // the wake this waiter took goes to another
                 }
                 return interruption;
             }
-            if (w.woken) {
+            if (w.woken()) {
                 return WOKEN;
             }
             if (clock == CLOCK_NONE) {
@@ -147,30 +177,41 @@ public final class ParkingLot implements Futex {
             }
             long remaining = remainingNanos(clock, sec, nsec);
             if (remaining <= 0) {
-                return unlinkOrWoken(w, ETIMEDOUT);
+                int r = unlinkOrWoken(w, address, ETIMEDOUT);
+                return r == REQUEUED ? requeued(w) : r;
             }
             LockSupport.parkNanos(this, remaining);
         }
     }
 
-    /** Unlinks a waiter that gives up; returns {@code result}, or WOKEN if a waker won. */
-    private int unlinkOrWoken(Waiter w, int result) {
-        for (;;) {
-            long address = w.address;
-            Bucket b = bucket(address);
-            b.lock();
-            try {
-                if (w.woken) {
-                    return WOKEN;
-                }
-                if (w.address == address) {
-                    b.unlink(w);
-                    return result;
-                }
-            } finally {
-                b.unlock();
+    /** The rest of a wait that a requeue moved: until a wake of the new word, nothing else. */
+    private int requeued(Waiter w) {
+        while (!w.woken()) {
+            LockSupport.park(this);
+        }
+        return REQUEUED;
+    }
+
+    /**
+     * Unlinks a waiter of {@code address} that gives up; returns {@code result}, WOKEN if a
+     * waker won, or REQUEUED if a requeue moved it (both hold this bucket's lock, so one of
+     * them comes first).
+     */
+    private int unlinkOrWoken(Waiter w, long address, int result) {
+        Bucket b = bucket(address);
+        b.lock();
+        try {
+            long state = w.state;
+            if ((state & MOVED) != 0) {
+                return REQUEUED;
             }
-            // requeued to another bucket meanwhile: look there
+            if ((state & WAKE) != 0) {
+                return WOKEN;
+            }
+            b.unlink(w);
+            return result;
+        } finally {
+            b.unlock();
         }
     }
 
@@ -206,9 +247,9 @@ public final class ParkingLot implements Futex {
         try {
             for (Waiter w = b.head; w != null && n < count; ) {
                 Waiter next = w.next;
-                if (w.address == address) {
+                if (w.address() == address) {
                     b.unlink(w);
-                    w.woken = true;
+                    w.state |= WAKE; // only this bucket's lock holder writes it
                     w.next = woken; // reuse the link for the unpark list
                     woken = w;
                     n++;
@@ -256,16 +297,16 @@ public final class ParkingLot implements Futex {
             }
             for (Waiter w = a.head; w != null; ) {
                 Waiter next = w.next;
-                if (w.address == src) {
+                if (w.address() == src) {
                     if (n < wakeCount) {
                         a.unlink(w);
-                        w.woken = true;
+                        w.state |= WAKE;
                         w.next = woken;
                         woken = w;
                         n++;
                     } else if (moved < requeueCount) {
                         a.unlink(w);
-                        w.address = dst;
+                        w.state = dst | MOVED;
                         b.append(w);
                         moved++;
                     } else {
@@ -282,6 +323,11 @@ public final class ParkingLot implements Futex {
         }
         unparkAll(woken);
         return n + moved;
+    }
+
+    @Override
+    public boolean requeueWakes() {
+        return true;
     }
 
     @Override

@@ -38,9 +38,13 @@ import java.lang.foreign.MemorySegment;
  *   <li>the parking lot knows whether a waker unlinked the waiter, and passes on exactly
  *       that wake.</li>
  * </ul>
- * A primitive that acts on a cancel after a wait that returned {@link #WOKEN} (it noticed the
- * cancel later, as a condition variable does once it holds its mutex again) passes on the
- * wake itself, by the primitive's own means (the condition variable signals once more).
+ * A primitive that acts on a cancel after a wait that returned {@link #WOKEN} or
+ * {@link #REQUEUED} (it noticed the cancel later, as a condition variable does once it holds
+ * its mutex again) passes on the wake itself, by the primitive's own means (the condition
+ * variable signals once more). A waiter that a requeue moved where {@link #requeueWakes} has
+ * been woken by the move: neither a cancel nor a signal ends its wait any more, which
+ * returns REQUEUED; the primitive then takes the signal itself (the condition variable runs
+ * the handlers before it returns).
  */
 public interface Futex {
 
@@ -66,6 +70,11 @@ public interface Futex {
     int EAGAIN = 11;
     /** {@code wait} result: the deadline passed. */
     int ETIMEDOUT = 110;
+    /**
+     * {@code wait} result where {@link #requeueWakes}: a requeue moved the waiter to another
+     * word, and a wake of that word then ended the wait.
+     */
+    int REQUEUED = 1;
 
     /**
      * Sleeps while {@code word} holds {@code expected}.
@@ -73,8 +82,8 @@ public interface Futex {
      * @param cancelable the calling pthread's control block when the wait may end for a
      *        cancel or a signal (a cancellation point, or any blocking wait with asynchronous
      *        cancellation), so that {@link #interrupt} can end it; {@code null} otherwise
-     * @return {@link #WOKEN}, {@link #EAGAIN}, {@link #ETIMEDOUT}, {@link #CANCELED} or
-     *         {@link #INTERRUPTED}
+     * @return {@link #WOKEN}, {@link #EAGAIN}, {@link #ETIMEDOUT}, {@link #CANCELED},
+     *         {@link #INTERRUPTED}, or {@link #REQUEUED} where {@link #requeueWakes}
      */
     int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable);
 
@@ -83,11 +92,22 @@ public interface Futex {
 
     /**
      * If {@code from} still holds {@code expected}, wakes up to {@code wakeCount} of its
-     * waiters and moves up to {@code requeueCount} others to wait on {@code to}.
+     * waiters and moves up to {@code requeueCount} others to wait on {@code to}, oldest
+     * first.
      *
      * @return the number woken plus moved, or {@code -EAGAIN} when {@code from} changed
      */
     int requeue(MemorySegment from, int expected, int wakeCount, MemorySegment to, int requeueCount);
+
+    /**
+     * Whether a requeue is the moved waiters' wake (wait morphing): from the move on, a moved
+     * wait ends only by a wake of the word it was moved to, whatever its deadline, a cancel
+     * or a signal, and returns {@link #REQUEUED}. True for the parking lot; the kernel's
+     * requeued waiter keeps its deadline and its interrupt word, so there a move is no wake.
+     */
+    default boolean requeueWakes() {
+        return false;
+    }
 
     /**
      * Ends the interruptible wait (if any) of {@code target}, whose interrupt word has been

@@ -151,14 +151,14 @@ public final class Tcb {
     /** The owner tid (see the class comment). */
     public final int id;
     /**
-     * The exit word: {@link #RUNNING} while the body runs ({@link #RUNNING_JOINER_WAITS} once
-     * a joiner sleeps on it), {@link #EXITED} once the body has ended: the ending thread swaps
-     * in EXITED and wakes the word only if a joiner announced itself. The segment spans two
-     * words: the interrupt word follows at {@link #INTERRUPT_OFFSET} (one segment object per
-     * pthread instead of two: at a million pthreads, 40 MB).
+     * The slab of words that holds this thread's exit word at {@link #words}, and its
+     * interrupt word {@link #INTERRUPT_OFFSET} bytes further: no segment object per pthread
+     * (at a million pthreads, 40 MB), a slice only for a futex call ({@link #exitWord},
+     * {@link #interruptWord}).
      */
-    public final MemorySegment exitWord;
-    /** Where the interrupt word sits in {@link #exitWord}'s segment. */
+    private final MemorySegment slab;
+    private final int words;
+    /** Where the interrupt word sits after the exit word. */
     public static final long INTERRUPT_OFFSET = 4;
     /** Interrupt word: a cancel has been requested. */
     public static final int CANCEL = 1;
@@ -237,7 +237,9 @@ public final class Tcb {
 
     private Tcb(int id, int initialState) {
         this.id = id;
-        this.exitWord = Words.allocateBlock(2);
+        int[] offset = new int[1];
+        this.slab = Words.allocateInSlab(2, offset);
+        this.words = offset[0];
         this.state = initialState;
     }
 
@@ -372,6 +374,7 @@ public final class Tcb {
      * @return 0, {@link Futex#CANCELED}, {@link Futex#INTERRUPTED} or {@link Futex#ETIMEDOUT}
      */
     public int awaitExit(Futex futex, int clock, long sec, long nsec, Tcb cancelable) {
+        MemorySegment exitWord = exitWord();
         for (int w; (w = (int) Words.INT.getAcquire(exitWord, 0L)) != EXITED; ) {
             if (w == RUNNING && !Words.cas(exitWord, RUNNING, RUNNING_JOINER_WAITS)) {
                 continue;
@@ -385,11 +388,18 @@ public final class Tcb {
     }
 
     /**
-     * The interrupt word (see the class comment), as a segment of its own for a futex call
-     * (made on each call: the word lives in {@link #exitWord}'s segment).
+     * The exit word: {@link #RUNNING} while the body runs ({@link #RUNNING_JOINER_WAITS} once
+     * a joiner sleeps on it), {@link #EXITED} once the body has ended: the ending thread swaps
+     * in EXITED and wakes the word only if a joiner announced itself. A new slice on each
+     * call, for a futex call.
      */
+    public MemorySegment exitWord() {
+        return slab.asSlice(words, 4);
+    }
+
+    /** The interrupt word (see the class comment), as a slice for a futex call (made on each call). */
     public MemorySegment interruptWord() {
-        return exitWord.asSlice(INTERRUPT_OFFSET, 4);
+        return slab.asSlice(words + INTERRUPT_OFFSET, 4);
     }
 
     /** Whether a cancel has been requested; only the thread itself may call this. */
@@ -415,26 +425,26 @@ public final class Tcb {
                 return Futex.CANCELED;
             }
             cancelHeld = true;
-            Words.INT.getAndBitwiseAnd(exitWord, INTERRUPT_OFFSET, ~CANCEL);
+            Words.INT.getAndBitwiseAnd(slab, words + INTERRUPT_OFFSET, ~CANCEL);
         }
         return (w & SIGNAL) != 0 ? Futex.INTERRUPTED : 0;
     }
 
     private int interruptBits() {
-        return (int) Words.INT.getVolatile(exitWord, INTERRUPT_OFFSET);
+        return (int) Words.INT.getVolatile(slab, words + INTERRUPT_OFFSET);
     }
 
     /** Sets CANCEL; the canceller then wakes the thread ({@link Futex#interrupt}). */
     public void requestCancel() {
-        Words.INT.getAndBitwiseOr(exitWord, INTERRUPT_OFFSET, CANCEL);
+        Words.INT.getAndBitwiseOr(slab, words + INTERRUPT_OFFSET, CANCEL);
     }
 
     /** Sets or clears SIGNAL; the caller holds the signal lock. */
     public void signalBit(boolean deliverable) {
         if (deliverable) {
-            Words.INT.getAndBitwiseOr(exitWord, INTERRUPT_OFFSET, SIGNAL);
+            Words.INT.getAndBitwiseOr(slab, words + INTERRUPT_OFFSET, SIGNAL);
         } else {
-            Words.INT.getAndBitwiseAnd(exitWord, INTERRUPT_OFFSET, ~SIGNAL);
+            Words.INT.getAndBitwiseAnd(slab, words + INTERRUPT_OFFSET, ~SIGNAL);
         }
     }
 

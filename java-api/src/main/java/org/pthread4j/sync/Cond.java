@@ -26,30 +26,74 @@ import org.pthread4j.spi.Words;
  * <ol>
  *   <li>wait, holding the mutex: {@code waiters++} (volatile), read {@code s = seq}.</li>
  *   <li>release the mutex (any recursion depth is saved).</li>
- *   <li>spin while seq equals {@code s}, for at most the backend's
- *       {@link Futex#condSpinNanos} (20 µs on {@code native} with more than one CPU, else
- *       none); then futex-wait on seq while it equals {@code s}; the deadline and
- *       cancellation end it.</li>
+ *   <li>spin while seq equals {@code s} (see "Spinning"); then futex-wait on seq while it
+ *       equals {@code s}; the deadline, a cancel and a signal end it, until a requeue has
+ *       moved the waiter (where the move is a wake, step 5).</li>
  *   <li>{@code waiters--}; if a signal ended step 3 (the futex passed on any wake it took),
- *       run the handlers, unlocked as C runs them inside the wait; reacquire the mutex in
- *       contended mode (it may have sleepers that a broadcast moved there; no cancel ends this
- *       wait); then act on a cancel that is pending now, or return ETIMEDOUT or 0 (after a
- *       signal: a spurious wake-up, as POSIX allows). A waiter that acts on a cancel never keeps a
+ *       or came while the waiter was moved (the move is its wake, which it keeps), run the
+ *       handlers, unlocked as C runs them inside the wait; reacquire the mutex in contended
+ *       mode (it may have sleepers that a broadcast moved there; no cancel ends this wait);
+ *       then act on a cancel that is pending now, or return ETIMEDOUT or 0: 0 after a signal
+ *       (a spurious wake-up, as POSIX allows, or the wake of the move), and 0 after a
+ *       timeout too when a broadcast has come since the waiter registered (the kernel keeps
+ *       a requeued waiter's deadline, so it may time out on the mutex word after the
+ *       broadcast woke it). A waiter that acts on a cancel never keeps a
  *       signal another waiter could take (pthread_cond_wait(3p)): if step 3 ended CANCELED,
  *       the futex passed on a wake it may have taken ({@link Futex}'s rule); if step 3 was
- *       woken and the cancel came later, the waiter signals once more before it unwinds
- *       (a spurious wake-up for someone at worst).</li>
- *   <li>signal: {@code seq++}; if {@code waiters > 0}, wake one. Steps 1 and 5 are a Dekker
- *       handshake through two volatile read-modify-writes: either the waiter reads the new
- *       seq (its futex-wait returns at once) or the signaller sees it counted and wakes it.</li>
- *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, wake one and requeue the rest onto
- *       the mutex word. No thundering herd: the woken thread takes the mutex with WAITERS
- *       set, so each unlock wakes the next requeued waiter, one at a time. (A condition
- *       that processes share wakes them all: its futex never requeues. So does one whose
- *       mutex is a {@link PiMutex}, whose word takes no requeue, its sleepers being the
- *       kernel's PI waiters: then every waiter is woken and relocks on its own.)</li>
+ *       woken or moved and the cancel came later, the waiter signals once more before it
+ *       unwinds (a spurious wake-up for someone at worst), as does a moved waiter that a
+ *       handler unwinds.</li>
+ *   <li>signal: {@code seq++}; if {@code waiters > 0}, hand one waiter on. Steps 1 and 5 are
+ *       a Dekker handshake through two volatile read-modify-writes: either the waiter reads
+ *       the new seq (its futex-wait returns at once) or the signaller sees it counted.
+ *       <ul>
+ *         <li>where a requeue is a wake ({@link Futex#requeueWakes}: the parking lot) and the
+ *             mutex takes one ({@link Mutex#requeueTarget}), wait morphing, as the JDK's
+ *             {@code ConditionObject} transfers a node to its lock's queue: requeue the
+ *             oldest waiter from seq onto the mutex word, then {@link Mutex#waitersMoved}
+ *             (a held mutex gets WAITERS, a free one wakes a sleeper). The waiter does not
+ *             run until an unlock wakes it, so it never wakes only to find the mutex held by
+ *             its signaller. From the move on it is signalled: its deadline, a cancel and a
+ *             signal no longer end its wait (it returns 0 even past its deadline; a cancel is
+ *             acted on once it holds the mutex, a signal's handlers run before it relocks,
+ *             step 4), and the signaller uncounts it for destroy, which it cannot do itself
+ *             before it runs;</li>
+ *         <li>elsewhere (the kernel, whose requeued waiter keeps its deadline, or a mutex
+ *             that takes no requeue) wake one.</li>
+ *       </ul></li>
+ *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, requeue them onto the mutex word:
+ *       where a requeue is a wake, all of them, then {@link Mutex#waitersMoved}; elsewhere
+ *       all but one, which is woken. No thundering herd: each thread that takes the mutex
+ *       from there takes it with WAITERS set, so each unlock wakes the next one. (A
+ *       condition that processes share wakes them all: its futex never requeues. So does
+ *       one whose mutex is a {@link PiMutex}, whose word takes no requeue, its sleepers
+ *       being the kernel's PI waiters: then every waiter is woken and relocks on its
+ *       own.)</li>
  * </ol>
- * Spurious wake-ups are possible (POSIX allows them); a wake is never lost.
+ * Spurious wake-ups are possible (POSIX allows them); a wake is never lost. A requeue is made
+ * onto the word of the mutex the signaller read from {@link #mutex}; if the binding changed
+ * meanwhile (the last waiter of one mutex left and a waiter of another came), the moved
+ * waiter may belong to the new one, so every sleeper of the old word is woken: each retries
+ * its own lock.
+ *
+ * <h2>Spinning</h2>
+ * Where the backend allows it ({@link Futex#condSpinNanos}: {@code native} with more than
+ * one CPU), a waiter spins on seq before it sleeps: a signal that comes within the spin costs
+ * no sleep and no cross-CPU wake-up. A spin that ends unsatisfied has burnt its whole window
+ * for nothing, as every spin does when the signaller is not running (the CPUs are busy with
+ * other work) or takes longer than the window; and a spin satisfied late has burnt more CPU
+ * than the sleep and wake-up it saved. So the spin adapts, per condition:
+ * <ul>
+ *   <li>its window is four times the running average of how long satisfied spins took
+ *       ({@link #spinAverage}, weight 1/8), at least {@link #MIN_SPIN_NANOS} and at most the
+ *       backend's limit (the whole limit until a spin has been satisfied);</li>
+ *   <li>after an unsatisfied spin the next {@link #spinSkips} waits sleep at once, and the
+ *       back-off doubles (1, 2, 4... up to {@link #MAX_BACKOFF} waits); a satisfied spin
+ *       resets it.</li>
+ * </ul>
+ * Where spinning never helps, at most one wait in {@code MAX_BACKOFF + 1} then spins, for a
+ * window the size of the spins that did help; a workload whose signals come quickly spins
+ * at every wait, for a short window.
  *
  * <h2>Destroy</h2>
  * POSIX lets a condition be destroyed as soon as every thread blocked on it has been woken,
@@ -58,10 +102,18 @@ import org.pthread4j.spi.Words;
  * cannot tell; {@link #blocked} can: a broadcast generation (high 32 bits) and the number of
  * waiters registered in it and not yet left (low 32). A waiter registers after reading
  * {@code s}, and a broadcast starts a new generation with count 0 before it bumps seq, so a
- * waiter counted in an old generation has read the old seq and is certainly woken. Destroy
- * answers EBUSY while the current generation's count is non-zero.
+ * waiter counted in an old generation has read the old seq and is certainly woken. A waiter
+ * that a signal moved is uncounted by the signaller (the waiter then skips its own
+ * count-down); a waiter still on seq when a signal moves one is of the current generation,
+ * since a broadcast moves or wakes every waiter on seq. Destroy answers EBUSY while the
+ * current generation's count is non-zero.
  */
 public final class Cond {
+
+    /** The longest back-off of the adaptive spin, in waits (see "Spinning"). */
+    static final int MAX_BACKOFF = 64;
+    /** The shortest spin window, ns: below it a spin could not see a signaller that is running. */
+    static final long MIN_SPIN_NANOS = 2_000;
 
     final MemorySegment seq;
     private final MemorySegment waiters;
@@ -70,6 +122,15 @@ public final class Cond {
     private volatile Mutex mutex;
     /** Broadcast generation and blocked-waiter count (see "Destroy" above). */
     private final AtomicLong blocked = new AtomicLong();
+    /**
+     * The adaptive spin's state (see "Spinning"): waits left that sleep at once, the current
+     * back-off, and the average satisfied spin. Plain fields: a heuristic, where a racing
+     * update only changes how long some waiter spins.
+     */
+    private int spinSkips;
+    private int spinBackoff;
+    /** The running average of how long satisfied spins took, ns (-1: none yet). */
+    private long spinAverage = -1;
 
     public Cond(Futex futex, int clock) {
         this(futex, clock, Words.allocateBlock(2));
@@ -134,22 +195,19 @@ public final class Cond {
             unblock(generation);
             return -saved;
         }
-        long spin = futex.condSpinNanos();
-        if (spin > 0 && Words.get(seq) == s) {
-            long start = System.nanoTime();
-            while (Words.get(seq) == s && System.nanoTime() - start < spin) {
-                Thread.onSpinWait();
-            }
-        }
-        int r = futex.wait(seq, s, waitClock, sec, nsec, self);
+        int r = spin(s) ? Futex.WOKEN : futex.wait(seq, s, waitClock, sec, nsec, self);
         Words.getAndAdd(waiters, -1);
-        unblock(generation);
+        if (r != Futex.REQUEUED) {
+            unblock(generation); // a moved waiter was uncounted by its signaller
+        }
         if (r == Futex.INTERRUPTED) {
             cancellation.interrupted(self);
+        } else if (r == Futex.REQUEUED && self != null && self.hasSignal()) {
+            interruptedAfterMove(self, cancellation);
         }
         int relock = m.lockContended(saved);
         if (self != null && self.isCancelDue()) {
-            if (r == Futex.WOKEN) {
+            if (r == Futex.WOKEN || r == Futex.REQUEUED) {
                 signal(); // the wake this waiter may have taken goes to another
             }
             cancellation.act(self);
@@ -157,23 +215,86 @@ public final class Cond {
         if (relock != 0) {
             return relock;
         }
-        return r == Futex.ETIMEDOUT ? ETIMEDOUT : 0;
+        // A broadcast since the waiter registered woke it, even if the deadline then passed
+        // while the kernel kept it requeued on the mutex word.
+        return r == Futex.ETIMEDOUT && blocked.get() >>> 32 == generation ? ETIMEDOUT : 0;
+    }
+
+    /**
+     * Runs the handlers of a signal that came while this waiter was moved (step 4): the move
+     * was its wake, so a handler that unwinds the thread first passes that wake on.
+     */
+    private void interruptedAfterMove(Tcb self, Cancellation cancellation) {
+        boolean returned = false;
+        try {
+            cancellation.interrupted(self);
+            returned = true;
+        } finally {
+            if (!returned) {
+                signal(); // the wake of the move goes to another
+            }
+        }
+    }
+
+    /**
+     * The adaptive spin (see "Spinning"): true if seq moved on from {@code s} within the
+     * window (the average learns how long that took), false if not (the back-off grows) or
+     * if this wait is one to skip.
+     */
+    private boolean spin(int s) {
+        long max = futex.condSpinNanos();
+        if (max <= 0) {
+            return false;
+        }
+        if (spinSkips > 0) {
+            spinSkips--;
+            return false;
+        }
+        long average = spinAverage;
+        long window = average < 0 ? max : Math.min(max, Math.max(MIN_SPIN_NANOS, 4 * average));
+        long start = System.nanoTime();
+        do {
+            if (Words.get(seq) != s) {
+                long took = System.nanoTime() - start;
+                spinAverage = average < 0 ? took : average + (took - average) / 8;
+                spinBackoff = 0;
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - start < window);
+        int backoff = Math.min(MAX_BACKOFF, Math.max(1, 2 * spinBackoff));
+        spinBackoff = backoff;
+        spinSkips = backoff;
+        return false;
     }
 
     /** A waiter leaves: it counts down only in its own generation, if no broadcast came since. */
     private void unblock(long generation) {
         for (;;) {
             long b = blocked.get();
-            if (b >>> 32 != generation || blocked.compareAndSet(b, b - 1)) {
+            if (b >>> 32 != generation || (int) b <= 0 || blocked.compareAndSet(b, b - 1)) {
                 return;
             }
         }
     }
 
     public int signal() {
-        Words.getAndAdd(seq, 1);
+        int s = Words.getAndAdd(seq, 1) + 1;
         if (Words.get(waiters) > 0) {
-            futex.wake(seq, 1);
+            Mutex m = mutex;
+            MemorySegment target = m == null || !futex.requeueWakes() ? null : m.requeueTarget();
+            if (target == null) {
+                futex.wake(seq, 1);
+                return 0;
+            }
+            long generation = blocked.get() >>> 32;
+            int moved = futex.requeue(seq, s, 0, target, 1);
+            if (moved < 0) {
+                futex.wake(seq, 1); // seq moved on: another signal came; wake whoever sleeps
+            } else if (moved > 0) {
+                unblock(generation);
+                movedOnto(m);
+            }
         }
         return 0;
     }
@@ -184,12 +305,25 @@ public final class Cond {
         if (Words.get(waiters) > 0) {
             Mutex m = mutex;
             MemorySegment target = m == null ? null : m.requeueTarget();
-            if (target == null || futex.requeue(seq, s, 1, target, Integer.MAX_VALUE) < 0) {
-                // seq moved on: those waiters returned or will; wake whoever sleeps now.
+            boolean morph = futex.requeueWakes();
+            int r = target == null ? -1 : futex.requeue(seq, s, morph ? 0 : 1, target, Integer.MAX_VALUE);
+            if (r < 0) {
+                // seq moved on (those waiters returned or will), or the mutex or the futex
+                // takes no requeue: wake whoever sleeps now.
                 futex.wake(seq, Integer.MAX_VALUE);
+            } else if (morph && r > 0) {
+                movedOnto(m);
             }
         }
         return 0;
+    }
+
+    /** After waiters were moved onto {@code m}'s word: see that they wake (see "Protocol"). */
+    private void movedOnto(Mutex m) {
+        m.waitersMoved();
+        if (mutex != m) {
+            futex.wake(m.word, Integer.MAX_VALUE);
+        }
     }
 
     /**

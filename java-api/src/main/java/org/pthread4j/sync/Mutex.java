@@ -63,9 +63,10 @@ import org.pthread4j.spi.Words;
  * A lock is not a cancellation point, but with asynchronous cancellation (state enabled,
  * type asynchronous) every futex wait of step 1 ends for a cancel and the locker unwinds
  * ({@link #sleep}); the type is looked up only there, so the fast path stays one CAS.
- * A condition variable requeues its waiters onto this word; they then reacquire through
- * {@link #lockContended}, which always leaves WAITERS set so that the chain of wakes goes on,
- * and which no cancel ends.
+ * A condition variable requeues its waiters onto this word (on the parking lot a signal moves
+ * its one waiter too: wait morphing); they then reacquire through {@link #lockContended},
+ * which always leaves WAITERS set so that the chain of wakes goes on, and which no cancel
+ * ends. After a move, {@link #waitersMoved} makes sure that an unlock will wake them.
  *
  * <p>{@link #count} (recursion depth beyond the first lock) and {@link #inconsistent} are
  * written only by the owner while it holds the lock, so the lock word orders them: plain fields.
@@ -483,7 +484,7 @@ public class Mutex {
 
     // ---- for Cond ----------------------------------------------------------------------
 
-    /** The word a condition's broadcast may requeue its waiters onto, or null: wake them all. */
+    /** The word a condition's signal or broadcast may requeue its waiters onto, or null: wake them. */
     MemorySegment requeueTarget() {
         return word;
     }
@@ -513,6 +514,31 @@ public class Mutex {
         release();
         unlisted();
         return saved;
+    }
+
+    /**
+     * After a condition moved sleepers onto this word: a held mutex gets WAITERS, so that its
+     * unlock wakes one (the move came first, so that wake finds them); a free one wakes one
+     * now, which takes the lock with WAITERS and so goes on with the chain; a not-recoverable
+     * one, which no unlock follows, wakes them all. Only after a move onto
+     * {@link #requeueTarget}, so never for a {@link PiMutex}.
+     */
+    void waitersMoved() {
+        for (;;) {
+            int v = Words.get(word);
+            int owner = v & OWNER_MASK;
+            if (owner == NOT_RECOVERABLE) {
+                futex.wake(word, Integer.MAX_VALUE);
+                return;
+            }
+            if (owner == 0) {
+                futex.wake(word, 1);
+                return;
+            }
+            if ((v & WAITERS) != 0 || Words.cas(word, v, v | WAITERS)) {
+                return;
+            }
+        }
     }
 
     /** Reacquires after a condition wait; 0, EOWNERDEAD or ENOTRECOVERABLE. */

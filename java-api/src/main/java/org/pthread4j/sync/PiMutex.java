@@ -57,7 +57,8 @@ import org.pthread4j.spi.Words;
  * either wait. No lock of a PI mutex is
  * cancellable, even with asynchronous cancellation: the kernel's PI wait has no second word
  * that a cancel could set. A condition variable cannot requeue its waiters onto this word
- * (they are not PI waiters): a broadcast wakes them all and each relocks through (1).
+ * (they are not PI waiters): a signal wakes one, never moves it here, and a broadcast wakes
+ * them all; each relocks through (1).
  *
  * <p>{@link #count} and {@link #inconsistent} are written only by the owner while it holds
  * the lock, so the word orders them: plain fields.

@@ -1,0 +1,580 @@
+package org.pthread4j.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pthread4j.Pthreads.*;
+import static org.pthread4j.tests.TestSupport.*;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pthread4j.*;
+import org.pthread4j.park.ParkingLot;
+import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
+import org.pthread4j.spi.Words;
+
+/**
+ * What a signalled or broadcast-woken condition waiter does while it waits for the mutex
+ * (pthread_cond_wait(3p)): it has consumed the wake, so its deadline no longer makes it time
+ * out, a cancel passes the signal on, and it returns holding the mutex whatever its kind.
+ * A signal taken before the waiter has the mutex back runs its handler and loses no wake.
+ * On the parking lot a signal moves the waiter onto the mutex instead of waking it (wait
+ * morphing); these rules hold on every backend, and the last tests check the mechanism.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CondMorphTest {
+
+    /** A waiter's deadline, and how long the signaller then keeps the mutex: well past it. */
+    static final long DEADLINE_MS = 300;
+    static final long HOLD_MS = 2 * DEADLINE_MS;
+
+    /** One condition, its mutex, a predicate guarded by the mutex, and pthreads waiting. */
+    static final class Waiters {
+        final pthread_mutex_t m;
+        final pthread_cond_t c = new pthread_cond_t();
+        int tokens; // guarded by m
+        int waiting; // guarded by m
+
+        Waiters(pthread_mutex_t m) {
+            this.m = m;
+        }
+
+        /**
+         * Starts a waiter that takes one token (timed: waits until {@code deadlineMs} from
+         * now) and returns once it is counted (it is then inside the wait as soon as the
+         * caller gets the mutex) and, if untimed, sleeps in the wait. It ends with its last wait's result,
+         * and its unlock's result added (so an unlock without the mutex shows).
+         */
+        pthread_t waiter(long deadlineMs) {
+            AtomicReference<Thread> thread = new AtomicReference<>();
+            AtomicInteger tid = new AtomicInteger();
+            AtomicBoolean counted = new AtomicBoolean();
+            pthread_t t = start(arg -> {
+                thread.set(Thread.currentThread());
+                tid.set(gettid());
+                timespec deadline = realtimeIn(deadlineMs);
+                int r = pthread_mutex_lock(m);
+                if (r != 0) {
+                    return r;
+                }
+                waiting++;
+                counted.set(true);
+                while (tokens == 0 && r == 0) {
+                    r = deadlineMs > 0 ? pthread_cond_timedwait(c, m, deadline) : pthread_cond_wait(c, m);
+                }
+                waiting--;
+                if (r == 0) {
+                    tokens--;
+                }
+                return r + pthread_mutex_unlock(m);
+            });
+            await(() -> counted.get() && tid.get() != 0, "the waiter is counted");
+            if (deadlineMs == 0) {
+                awaitAsleep(thread.get(), tid.get()); // a timed one may be gone already; see allWaiting
+            }
+            return t;
+        }
+
+        /** Whether all {@code n} waiters are still waiting (none has timed out yet); call holding {@link #m}. */
+        boolean allWaiting(int n) {
+            return waiting == n;
+        }
+    }
+
+    /**
+     * Runs {@code n} timed waiters, wakes them holding the mutex (a signal each, or one
+     * broadcast) and keeps the mutex until well past their deadline: each must return 0.
+     * Where the machine is so slow that a waiter timed out before all of them were waiting,
+     * the round proves nothing and runs again with a deadline twice as long.
+     */
+    static void timedWaitersWokenThenHeld(int n, boolean broadcast) {
+        for (long deadlineMs = DEADLINE_MS; ; deadlineMs *= 2) {
+            Waiters w = new Waiters(new pthread_mutex_t());
+            pthread_t[] t = new pthread_t[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = w.waiter(deadlineMs);
+            }
+            assertEquals(0, pthread_mutex_lock(w.m));
+            w.tokens = n;
+            boolean valid = w.allWaiting(n);
+            if (valid) {
+                for (int i = 0; i < (broadcast ? 1 : n); i++) {
+                    assertEquals(0, broadcast ? pthread_cond_broadcast(w.c) : pthread_cond_signal(w.c));
+                }
+                pause(2 * deadlineMs);
+            } else {
+                assertEquals(0, pthread_cond_broadcast(w.c)); // let the others go; try again
+            }
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            Object[] results = new Object[n];
+            for (int i = 0; i < n; i++) {
+                results[i] = join(t[i]);
+            }
+            if (valid) {
+                for (int i = 0; i < n; i++) {
+                    assertEquals(0, results[i], "waiter " + i + ": woken, then held off past its deadline by the mutex");
+                }
+                return;
+            }
+            assertTrue(deadlineMs < 5_000, "waiters kept timing out before they all waited");
+        }
+    }
+
+    /**
+     * A timed waiter signalled before its deadline returns 0, not ETIMEDOUT, even when the
+     * signaller keeps the mutex until well past that deadline.
+     */
+    @Test
+    void signalledTimedWaiterReturnsZeroPastItsDeadline() {
+        timedWaitersWokenThenHeld(1, false);
+    }
+
+    /**
+     * Timed waiters woken by one broadcast return 0, not ETIMEDOUT, when the broadcaster
+     * keeps the mutex until well past their deadlines (the ones queued on the mutex too).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 8})
+    void broadcastTimedWaitersReturnZeroPastTheirDeadlines(int n) {
+        timedWaitersWokenThenHeld(n, true);
+    }
+
+    /**
+     * The oldest waiter is signalled and then cancelled before it gets the mutex back: it
+     * unwinds holding the mutex (its cleanup handler's unlock of an ERRORCHECK mutex is 0),
+     * and passes the signal on to the other waiter, which takes the token.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void signalledThenCancelledWaiterPassesTheSignalOn(boolean timed) {
+        // Timed: where the machine is so slow that the first waiter timed out before the
+        // signal, the round proves nothing and runs again with a deadline twice as long.
+        for (long deadlineMs = DEADLINE_MS; !signalledThenCancelled(timed, deadlineMs); deadlineMs *= 2) {
+            assertTrue(deadlineMs < 5_000, "the first waiter kept timing out before the signal");
+        }
+    }
+
+    /** One round of the test above; false if the first waiter timed out before the signal. */
+    private static boolean signalledThenCancelled(boolean timed, long deadlineMs) {
+        Waiters w = new Waiters(MutexTest.mutex(PTHREAD_MUTEX_ERRORCHECK));
+        AtomicInteger cleanupUnlock = new AtomicInteger(-1);
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        AtomicInteger tid = new AtomicInteger();
+        pthread_t first = start(arg -> {
+            thread.set(Thread.currentThread());
+            tid.set(gettid());
+            timespec deadline = realtimeIn(deadlineMs);
+            pthread_mutex_lock(w.m);
+            pthread_cleanup_push(v -> cleanupUnlock.set(pthread_mutex_unlock(w.m)), null);
+            w.waiting++;
+            for (;;) {
+                int r = timed ? pthread_cond_timedwait(w.c, w.m, deadline) : pthread_cond_wait(w.c, w.m);
+                if (r != 0) {
+                    w.waiting--;
+                    pthread_cleanup_pop(1);
+                    return r; // timed out before the signal: the round proves nothing
+                }
+            }
+        });
+        await(() -> {
+            assertEquals(0, pthread_mutex_lock(w.m));
+            int n = w.waiting;
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            return thread.get() != null && (n > 0 || !thread.get().isAlive());
+        }, "the first waiter waits (or, timed, has already timed out)");
+        if (!timed) {
+            awaitAsleep(thread.get(), tid.get()); // the oldest waiter
+        }
+        pthread_t second = w.waiter(0);
+        assertEquals(0, pthread_mutex_lock(w.m));
+        if (w.waiting < 2) {
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            assertEquals(ETIMEDOUT, join(first));
+            assertEquals(0, pthread_mutex_lock(w.m));
+            w.tokens = 1;
+            assertEquals(0, pthread_cond_signal(w.c));
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            assertEquals(0, join(second));
+            return false;
+        }
+        w.tokens = 1;
+        assertEquals(0, pthread_cond_signal(w.c)); // the first waiter is the oldest
+        assertEquals(0, pthread_cancel(first));
+        if (timed) {
+            pause(2 * deadlineMs); // past the first waiter's deadline
+        }
+        assertEquals(0, pthread_mutex_unlock(w.m));
+        assertEquals(PTHREAD_CANCELED, join(first));
+        assertEquals(0, cleanupUnlock.get(), "the cancelled waiter held the mutex in its cleanup handler");
+        assertEquals(0, join(second), "the other waiter got the signal");
+        assertEquals(0, w.tokens);
+        return true;
+    }
+
+    /**
+     * The oldest waiter is signalled, then sent a signal whose handler returns, before it gets
+     * the mutex back: the handler runs in it, every wait returns 0 holding the mutex (an
+     * unlock of the ERRORCHECK mutex is 0), and the token is taken, not lost. Where the
+     * condition signal moved the waiter (the parking lot: every model but native, whose woken
+     * waiter may already be waiting for the mutex, where no signal is taken), the move was its
+     * wake: it takes the token, and the handler has run when its wait returns.
+     */
+    @Test
+    void signalledThenInterruptedWaiterRunsTheHandlerAndKeepsTheWake() {
+        AtomicReference<Thread> handledOn = new AtomicReference<>();
+        handle(SIGUSR1, sig -> handledOn.compareAndSet(null, Thread.currentThread()));
+        try {
+            Waiters w = new Waiters(MutexTest.mutex(PTHREAD_MUTEX_ERRORCHECK));
+            AtomicReference<Thread> thread = new AtomicReference<>();
+            AtomicInteger tid = new AtomicInteger();
+            AtomicBoolean handledBeforeReturn = new AtomicBoolean();
+            AtomicBoolean tookTheFirstToken = new AtomicBoolean();
+            int[] taken = {0}; // guarded by w.m
+            pthread_t first = start(arg -> {
+                thread.set(Thread.currentThread());
+                tid.set(gettid());
+                int bad = pthread_mutex_lock(w.m);
+                w.waiting++;
+                while (w.tokens == 0) {
+                    bad |= pthread_cond_wait(w.c, w.m);
+                    if (handledOn.get() == Thread.currentThread()) {
+                        handledBeforeReturn.set(true);
+                    }
+                }
+                w.waiting--;
+                w.tokens--;
+                tookTheFirstToken.set(taken[0]++ == 0);
+                bad |= pthread_mutex_unlock(w.m);
+                pthread_testcancel(); // a point: takes the signal if no wait did
+                return bad;
+            });
+            await(() -> thread.get() != null && tid.get() != 0, "the first waiter started");
+            awaitAsleep(thread.get(), tid.get());
+            pthread_t second = w.waiter(0);
+            assertEquals(0, pthread_mutex_lock(w.m));
+            assertEquals(2, w.waiting);
+            w.tokens = 1;
+            assertEquals(0, pthread_cond_signal(w.c)); // the first waiter is the oldest
+            assertEquals(0, pthread_kill(first, SIGUSR1));
+            pause(50);
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            await(() -> {
+                assertEquals(0, pthread_mutex_lock(w.m));
+                int left = w.tokens;
+                assertEquals(0, pthread_mutex_unlock(w.m));
+                return left == 0;
+            }, "a waiter took the token");
+            assertEquals(0, pthread_mutex_lock(w.m));
+            w.tokens = 1;
+            assertEquals(0, pthread_cond_broadcast(w.c)); // for the waiter that is left
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            assertEquals(0, join(first));
+            assertEquals(0, join(second));
+            assertSame(thread.get(), handledOn.get(), "the handler ran in the interrupted waiter");
+            if (!onNative()) {
+                assertTrue(tookTheFirstToken.get(), "the moved waiter kept the wake of its move");
+                assertTrue(handledBeforeReturn.get(), "the handler ran before pthread_cond_wait returned");
+            }
+        } finally {
+            assertEquals(0, sigaction(SIGUSR1, new sigaction(), null));
+        }
+    }
+
+    /**
+     * The oldest waiter is signalled, then sent a signal whose handler ends it with
+     * pthread_exit before it gets the mutex back: the condition signal it was given reaches
+     * the other waiter, which takes the token (unless the first took it before its handler
+     * ran, which native allows: its woken waiter takes no signal while it waits for the
+     * mutex).
+     */
+    @Test
+    void signalledWaiterEndedByItsHandlerPassesTheSignalOn() {
+        AtomicReference<Thread> victim = new AtomicReference<>();
+        handle(SIGUSR1, sig -> {
+            if (Thread.currentThread() == victim.get()) {
+                pthread_exit("interrupted");
+            }
+        });
+        try {
+            Waiters w = new Waiters(new pthread_mutex_t());
+            AtomicInteger tid = new AtomicInteger();
+            AtomicBoolean firstTook = new AtomicBoolean();
+            pthread_t first = start(arg -> {
+                tid.set(gettid());
+                victim.set(Thread.currentThread());
+                pthread_mutex_lock(w.m);
+                w.waiting++;
+                while (w.tokens == 0) {
+                    pthread_cond_wait(w.c, w.m);
+                }
+                w.waiting--;
+                w.tokens--;
+                firstTook.set(true);
+                pthread_mutex_unlock(w.m);
+                pthread_testcancel(); // a point: takes the signal if no wait did
+                return null;
+            });
+            await(() -> victim.get() != null && tid.get() != 0, "the first waiter started");
+            awaitAsleep(victim.get(), tid.get());
+            pthread_t second = w.waiter(0);
+            assertEquals(0, pthread_mutex_lock(w.m));
+            w.tokens = 1;
+            assertEquals(0, pthread_cond_signal(w.c)); // the first waiter is the oldest
+            assertEquals(0, pthread_kill(first, SIGUSR1));
+            pause(50);
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            assertEquals("interrupted", join(first));
+            if (firstTook.get()) {
+                assertTrue(onNative(), "the moved waiter took the token before its handler ran");
+                assertEquals(0, pthread_mutex_lock(w.m));
+                w.tokens = 1; // one more for the second waiter
+                assertEquals(0, pthread_cond_signal(w.c));
+                assertEquals(0, pthread_mutex_unlock(w.m));
+            }
+            assertEquals(0, join(second), "the second waiter got the signal the first was given");
+            assertEquals(0, w.tokens);
+        } finally {
+            assertEquals(0, sigaction(SIGUSR1, new sigaction(), null));
+        }
+    }
+
+    /** Installs {@code handler} for {@code sig}, with SA_RESTART. */
+    private static void handle(int sig, SignalHandler handler) {
+        sigaction act = new sigaction();
+        act.sa_handler = handler;
+        act.sa_flags = SA_RESTART;
+        assertEquals(0, sigaction(sig, act, null));
+    }
+
+    /**
+     * Two pthreads ping-pong through one condition with each kind of mutex: every signal
+     * reaches the other side and each side holds the mutex when its wait returns.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, false", "1, false", "2, false", "0, true", "2, true"})
+    void pingPongWithEveryMutexKind(int type, boolean robust) {
+        pthread_mutex_t m = robust ? RobustMutexTest.robust(type) : MutexTest.mutex(type);
+        pthread_cond_t c = new pthread_cond_t();
+        int trips = 2_000;
+        int[] turn = {0};
+        pthread_t pong = start(arg -> {
+            int bad = pthread_mutex_lock(m);
+            for (int i = 0; i < trips; i++) {
+                while (turn[0] != 1) {
+                    bad |= pthread_cond_wait(c, m);
+                }
+                turn[0] = 0;
+                bad |= pthread_cond_signal(c);
+            }
+            return bad | pthread_mutex_unlock(m);
+        });
+        int bad = pthread_mutex_lock(m);
+        for (int i = 0; i < trips; i++) {
+            turn[0] = 1;
+            bad |= pthread_cond_signal(c);
+            while (turn[0] != 0) {
+                bad |= pthread_cond_wait(c, m);
+            }
+        }
+        bad |= pthread_mutex_unlock(m);
+        assertEquals(0, bad);
+        assertEquals(0, join(pong));
+    }
+
+    /**
+     * The signaller of a robust mutex ends holding it: the signalled waiter, waiting for the
+     * mutex, gets it with EOWNERDEAD.
+     */
+    @Test
+    void signallerEndsHoldingRobustMutex() {
+        Waiters w = new Waiters(RobustMutexTest.robust(PTHREAD_MUTEX_NORMAL));
+        pthread_t t = start(arg -> {
+            assertEquals(0, pthread_mutex_lock(w.m));
+            w.waiting++;
+            int r = pthread_cond_wait(w.c, w.m);
+            if (r == EOWNERDEAD) {
+                pthread_mutex_consistent(w.m);
+            }
+            return r + pthread_mutex_unlock(w.m);
+        });
+        await(() -> {
+            assertEquals(0, pthread_mutex_lock(w.m));
+            int n = w.waiting;
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            return n == 1;
+        }, "the waiter waits");
+        pthread_t signaller = start(arg -> {
+            pthread_mutex_lock(w.m);
+            pthread_cond_signal(w.c);
+            return null; // ends holding the mutex
+        });
+        assertEquals(null, join(signaller));
+        assertEquals(EOWNERDEAD, join(t));
+    }
+
+    /**
+     * A waiter signalled while the robust mutex is held inconsistent gets ENOTRECOVERABLE
+     * when the holder unlocks it without making it consistent.
+     */
+    @Test
+    void signalledWaiterOfMutexMadeNotRecoverable() {
+        Waiters w = new Waiters(RobustMutexTest.robust(PTHREAD_MUTEX_NORMAL));
+        pthread_t t = start(arg -> {
+            assertEquals(0, pthread_mutex_lock(w.m));
+            w.waiting++;
+            return pthread_cond_wait(w.c, w.m);
+        });
+        await(() -> {
+            assertEquals(0, pthread_mutex_lock(w.m));
+            int n = w.waiting;
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            return n == 1;
+        }, "the waiter waits");
+        assertEquals(null, join(start(arg -> {
+            pthread_mutex_lock(w.m);
+            return null; // ends holding it: OWNER_DIED
+        })));
+        assertEquals(EOWNERDEAD, pthread_mutex_lock(w.m));
+        assertEquals(0, pthread_cond_signal(w.c));
+        assertEquals(0, pthread_mutex_unlock(w.m)); // inconsistent: not recoverable from now on
+        assertEquals(ENOTRECOVERABLE, join(t));
+    }
+
+    /**
+     * A mutex destroyed and initialised again (another kind) after the condition's waiters
+     * left is the one the next waiter is handed back: its unlock of the new ERRORCHECK mutex
+     * is 0.
+     */
+    @Test
+    void mutexReinitialisedBetweenWaits() {
+        Waiters w = new Waiters(new pthread_mutex_t());
+        pthread_t t = w.waiter(0);
+        assertEquals(0, pthread_mutex_lock(w.m));
+        w.tokens = 1;
+        assertEquals(0, pthread_cond_signal(w.c));
+        assertEquals(0, pthread_mutex_unlock(w.m));
+        assertEquals(0, join(t));
+        assertEquals(0, pthread_mutex_destroy(w.m));
+        pthread_mutexattr_t a = new pthread_mutexattr_t();
+        assertEquals(0, pthread_mutexattr_init(a));
+        assertEquals(0, pthread_mutexattr_settype(a, PTHREAD_MUTEX_ERRORCHECK));
+        assertEquals(0, pthread_mutex_init(w.m, a));
+        t = w.waiter(0);
+        assertEquals(0, pthread_mutex_lock(w.m));
+        w.tokens = 1;
+        assertEquals(0, pthread_cond_signal(w.c));
+        assertEquals(0, pthread_mutex_unlock(w.m));
+        assertEquals(0, join(t), "the waiter held the reinitialised mutex when it unlocked it");
+    }
+
+    /**
+     * Many waiters, woken by one broadcast while the broadcaster holds the mutex, each get
+     * the mutex alone: every one of them takes a token and none is lost.
+     */
+    @Test
+    void broadcastToManyHandsTheMutexToEachInTurn() {
+        int n = 64;
+        Waiters w = new Waiters(MutexTest.mutex(PTHREAD_MUTEX_ERRORCHECK));
+        pthread_t[] t = new pthread_t[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = w.waiter(0);
+        }
+        assertEquals(0, pthread_mutex_lock(w.m));
+        w.tokens = n;
+        assertEquals(0, pthread_cond_broadcast(w.c));
+        assertEquals(0, pthread_mutex_unlock(w.m));
+        for (int i = 0; i < n; i++) {
+            assertEquals(0, join(t[i]), "waiter " + i);
+        }
+        assertEquals(0, w.tokens);
+    }
+
+    // ---- the mechanism: on the parking lot a requeue is the moved waiter's wake ----------
+
+    /**
+     * On the parking lot (every model but native, whose kernel requeue keeps the waiter's
+     * deadline) a signalled waiter stays parked in the condition's wait until the signaller
+     * unlocks: it never wakes only to find the mutex held and sleep again on the mutex.
+     */
+    @Test
+    void signalledWaiterSleepsUntilTheUnlock() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(onNative(), "the kernel's requeue is no wake: native wakes the waiter");
+        Waiters w = new Waiters(new pthread_mutex_t());
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        pthread_t t = start(arg -> {
+            thread.set(Thread.currentThread());
+            pthread_mutex_lock(w.m);
+            w.waiting++;
+            while (w.tokens == 0) {
+                pthread_cond_wait(w.c, w.m);
+            }
+            w.tokens--;
+            return pthread_mutex_unlock(w.m);
+        });
+        await(() -> {
+            assertEquals(0, pthread_mutex_lock(w.m));
+            int n = w.waiting;
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            return n == 1;
+        }, "the waiter waits");
+        awaitAsleep(thread.get(), 0);
+        assertEquals(0, pthread_mutex_lock(w.m));
+        w.tokens = 1;
+        assertEquals(0, pthread_cond_signal(w.c));
+        for (int i = 0; i < 20; i++) {
+            pause(10);
+            assertFalse(Arrays.stream(thread.get().getStackTrace())
+                            .anyMatch(f -> f.getMethodName().equals("lockContended")),
+                    "the signalled waiter woke and went to wait for the mutex: "
+                            + Arrays.toString(thread.get().getStackTrace()));
+        }
+        assertEquals(0, pthread_mutex_unlock(w.m));
+        assertEquals(0, join(t));
+    }
+
+    /**
+     * The parking lot's requeue is a wake: a waiter it moved ends neither at its deadline nor
+     * on a cancel or a signal, only when the word it was moved to is woken, and then returns
+     * REQUEUED (a lot of its own, on platform threads: the same on every backend).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "cancel", "signal"})
+    void parkingLotMovedWaiterEndsOnlyByAWakeOfItsNewWord(String interruption) throws Exception {
+        ParkingLot lot = new ParkingLot(0);
+        MemorySegment from = Words.allocate();
+        MemorySegment to = Words.allocate();
+        Tcb tcb = Tcb.create(false);
+        AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            Tcb.bind(tcb);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+            result.set(lot.wait(from, 0, Futex.CLOCK_MONOTONIC, deadline / 1_000_000_000L,
+                    deadline % 1_000_000_000L, tcb));
+            Tcb.unbind();
+        });
+        await(() -> waiter.getState() == Thread.State.TIMED_WAITING, "the waiter parks");
+        assertEquals(1, lot.requeue(from, 0, 0, to, 1));
+        switch (interruption) {
+            case "cancel" -> tcb.requestCancel();
+            case "signal" -> tcb.signalBit(true); // as Signals sets it for a deliverable signal
+            default -> { }
+        }
+        lot.interrupt(tcb);
+        waiter.join(HOLD_MS);
+        assertTrue(waiter.isAlive(), "the moved waiter ended before its new word was woken: " + result.get());
+        assertEquals(1, lot.wake(to, 1));
+        waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertEquals(Futex.REQUEUED, result.get());
+    }
+}

@@ -9,6 +9,10 @@ public final class pthread_attr_t {
     long stacksize;
     long guardsize;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_attr_t x;}: {@code pthread_attr_init} makes it
+     * usable.
+     */
     public pthread_attr_t() {}
 
     /**

@@ -6,6 +6,10 @@ import java.util.Arrays;
 public final class pthread_barrierattr_t {
     boolean initialized;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_barrierattr_t x;}: {@code
+     * pthread_barrierattr_init} makes it usable.
+     */
     public pthread_barrierattr_t() {}
 
     /**

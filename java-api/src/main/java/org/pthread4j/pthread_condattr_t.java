@@ -7,6 +7,10 @@ public final class pthread_condattr_t {
     boolean initialized;
     int clock;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_condattr_t x;}: {@code pthread_condattr_init}
+     * makes it usable.
+     */
     public pthread_condattr_t() {}
 
     /**

@@ -8,6 +8,10 @@ public final class pthread_mutexattr_t {
     int type;
     int robust;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_mutexattr_t x;}: {@code
+     * pthread_mutexattr_init} makes it usable.
+     */
     public pthread_mutexattr_t() {}
 
     /**

@@ -6,6 +6,10 @@ import java.util.Arrays;
 public final class pthread_rwlockattr_t {
     boolean initialized;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_rwlockattr_t x;}: {@code
+     * pthread_rwlockattr_init} makes it usable.
+     */
     public pthread_rwlockattr_t() {}
 
     /**

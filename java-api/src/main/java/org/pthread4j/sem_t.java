@@ -7,6 +7,7 @@ import org.pthread4j.sync.Semaphore;
 public final class sem_t {
     Semaphore impl;
 
+    /** An uninitialized object, as C's {@code sem_t x;}: {@code sem_init} makes it usable. */
     public sem_t() {}
 
     /**

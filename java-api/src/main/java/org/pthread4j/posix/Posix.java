@@ -31,7 +31,8 @@ public final class Posix {
             Class.forName("jnr.posix.POSIXFactory", false, Posix.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("Posix.jnr() needs jnr-posix, an optional dependency of pthread4j: "
-                    + "add com.github.jnr:jnr-posix (3.1.20) to the class path", e);
+                    + "add com.github.jnr:jnr-posix (3.1.20) to the class path (on the module path, and "
+                    + "--add-modules ALL-MODULE-PATH)", e);
         }
         return JnrSystemCalls.Holder.INSTANCE;
     }

@@ -38,7 +38,8 @@ import org.pthread4j.sync.SpinLock;
  * <p>The backend is chosen once per JVM with
  * {@code -Dpthread4j.backend=native|virtual|green|gmp} (see {@link #backend()}); a
  * configuration that cannot start (an unknown backend or binding, green or gmp without
- * {@code --add-opens java.base/java.lang=ALL-UNNAMED}) makes every call that needs the backend
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED}, or {@code =org.pthread4j} when
+ * pthread4j is on the module path) makes every call that needs the backend
  * throw an {@link IllegalStateException} whose message names the fix. On
  * {@code gmp}, preemption is cooperative: a pthread that has run longer than its 10 ms time
  * slice yields at its next call that a loop may spin on: every lock, trylock and unlock
@@ -53,55 +54,101 @@ public final class Pthreads {
 
     // ---- errno values (Linux) -----------------------------------------------------------
 
+    /** errno EPERM: Operation not permitted. */
     public static final int EPERM = Errno.EPERM;
+    /** errno ENOENT: No such file or directory. */
     public static final int ENOENT = Errno.ENOENT;
+    /** errno ESRCH: No such process. */
     public static final int ESRCH = Errno.ESRCH;
+    /** errno EINTR: Interrupted system call. */
     public static final int EINTR = Errno.EINTR;
+    /** errno EIO: Input/output error. */
     public static final int EIO = Errno.EIO;
+    /** errno EBADF: Bad file descriptor. */
     public static final int EBADF = Errno.EBADF;
+    /** errno EAGAIN: Resource temporarily unavailable. */
     public static final int EAGAIN = Errno.EAGAIN;
+    /** errno ENOMEM: Cannot allocate memory. */
     public static final int ENOMEM = Errno.ENOMEM;
+    /** errno EACCES: Permission denied. */
     public static final int EACCES = Errno.EACCES;
+    /** errno EFAULT: Bad address. */
     public static final int EFAULT = Errno.EFAULT;
+    /** errno EBUSY: Device or resource busy. */
     public static final int EBUSY = Errno.EBUSY;
+    /** errno EEXIST: File exists. */
     public static final int EEXIST = Errno.EEXIST;
+    /** errno EINVAL: Invalid argument. */
     public static final int EINVAL = Errno.EINVAL;
+    /** errno ERANGE: Numerical result out of range. */
     public static final int ERANGE = Errno.ERANGE;
+    /** errno EDEADLK: Resource deadlock avoided. */
     public static final int EDEADLK = Errno.EDEADLK;
+    /** errno ENAMETOOLONG: File name too long. */
     public static final int ENAMETOOLONG = Errno.ENAMETOOLONG;
+    /** errno ENOSYS: Function not implemented. */
     public static final int ENOSYS = Errno.ENOSYS;
+    /** errno ENOTSUP: Operation not supported. */
     public static final int ENOTSUP = Errno.ENOTSUP;
+    /** errno EOVERFLOW: Value too large for defined data type. */
     public static final int EOVERFLOW = Errno.EOVERFLOW;
+    /** errno ETIMEDOUT: Connection timed out. */
     public static final int ETIMEDOUT = Errno.ETIMEDOUT;
+    /** errno ECANCELED: Operation canceled. */
     public static final int ECANCELED = Errno.ECANCELED;
+    /** errno EOWNERDEAD: Owner died. */
     public static final int EOWNERDEAD = Errno.EOWNERDEAD;
+    /** errno ENOTRECOVERABLE: State not recoverable. */
     public static final int ENOTRECOVERABLE = Errno.ENOTRECOVERABLE;
 
     // ---- constants (glibc's values) -----------------------------------------------------
 
+    /** Detach state: the thread is joinable (the default). */
     public static final int PTHREAD_CREATE_JOINABLE = 0;
+    /** Detach state: the thread is detached from its start. */
     public static final int PTHREAD_CREATE_DETACHED = 1;
+    /** Mutex type: no error checks; relocking by the owner deadlocks. */
     public static final int PTHREAD_MUTEX_NORMAL = Mutex.NORMAL;
+    /** Mutex type: the owner may relock; each lock needs its unlock. */
     public static final int PTHREAD_MUTEX_RECURSIVE = Mutex.RECURSIVE;
+    /** Mutex type: relock and unlock by a non-owner answer EDEADLK and EPERM. */
     public static final int PTHREAD_MUTEX_ERRORCHECK = Mutex.ERRORCHECK;
+    /** Mutex type of a default mutex: {@link #PTHREAD_MUTEX_NORMAL}, as in glibc. */
     public static final int PTHREAD_MUTEX_DEFAULT = Mutex.NORMAL;
+    /** Mutex robustness: a mutex whose owner ended stays locked (the default). */
     public static final int PTHREAD_MUTEX_STALLED = 0;
+    /** Mutex robustness: the next locker of a mutex whose owner ended gets EOWNERDEAD. */
     public static final int PTHREAD_MUTEX_ROBUST = 1;
+    /** Cancelability state: a cancellation request is acted on (the default). */
     public static final int PTHREAD_CANCEL_ENABLE = Tcb.CANCEL_ENABLE;
+    /** Cancelability state: a cancellation request stays pending. */
     public static final int PTHREAD_CANCEL_DISABLE = Tcb.CANCEL_DISABLE;
+    /** Cancelability type: cancellation acts at cancellation points (the default). */
     public static final int PTHREAD_CANCEL_DEFERRED = Tcb.CANCEL_DEFERRED;
+    /**
+     * Cancelability type: cancellation acts at the thread's next call into the library (see {@link
+     * #pthread_setcanceltype}).
+     */
     public static final int PTHREAD_CANCEL_ASYNCHRONOUS = Tcb.CANCEL_ASYNCHRONOUS;
     /** The exit value that {@code pthread_join} yields for a cancelled thread. */
     public static final Object PTHREAD_CANCELED = Threads.CANCELED;
+    /** What {@code pthread_barrier_wait} returns to one thread of each round. */
     public static final int PTHREAD_BARRIER_SERIAL_THREAD = Barrier.SERIAL_THREAD;
+    /** The number of thread-specific data keys that may exist at once. */
     public static final int PTHREAD_KEYS_MAX = Keys.KEYS_MAX;
+    /** The rounds of key destructors run at a thread's exit. */
     public static final int PTHREAD_DESTRUCTOR_ITERATIONS = Keys.DESTRUCTOR_ITERATIONS;
+    /** Process-shared attribute: shared by the threads of this process only. */
     public static final int PTHREAD_PROCESS_PRIVATE = 0;
+    /** Process-shared attribute: shared between processes; accepted, and the same as private here. */
     public static final int PTHREAD_PROCESS_SHARED = 1;
     /** glibc's minimum stack size on x86_64 (16 KiB); {@link #pthread_stack_min()} asks the platform. */
     public static final long PTHREAD_STACK_MIN = 16384;
+    /** The largest value of a semaphore. */
     public static final int SEM_VALUE_MAX = Semaphore.VALUE_MAX;
+    /** The wall clock: time since the epoch, set by the administrator. */
     public static final int CLOCK_REALTIME = 0;
+    /** The clock that never jumps: time since boot. */
     public static final int CLOCK_MONOTONIC = 1;
     /** The longest thread name, without the terminating NUL. */
     public static final int TASK_COMM_LEN = 16;
@@ -124,30 +171,48 @@ public final class Pthreads {
     /**
      * The backend of this JVM, from {@code -Dpthread4j.backend} (default {@code native}).
      *
+     * @return the backend of this JVM
      * @throws IllegalStateException when the property names no backend
      */
     public static Backend backend() {
         return Backends.selected();
     }
 
-    /** The platform's minimum stack size (glibc's {@code PTHREAD_STACK_MIN}). */
+    /**
+     * The platform's minimum stack size (glibc's {@code PTHREAD_STACK_MIN}).
+     *
+     * @return the minimum stack size in bytes
+     */
     public static long pthread_stack_min() {
         return Backends.model().stackMin();
     }
 
     // ---- errno ----------------------------------------------------------------------------
 
-    /** The calling thread's errno, as set by the last failing {@code sem_*} or system call. */
+    /**
+     * The calling thread's errno, as set by the last failing {@code sem_*} or system call.
+     *
+     * @return the calling thread's errno
+     */
     public static int errno() {
         return Tcb.current().errno;
     }
 
-    /** Sets the calling thread's errno. */
+    /**
+     * Sets the calling thread's errno.
+     *
+     * @param value the new errno
+     */
     public static void errno(int value) {
         Tcb.current().errno = value;
     }
 
-    /** glibc's message for an errno value. */
+    /**
+     * glibc's message for an errno value.
+     *
+     * @param errnum an errno value
+     * @return the message, as glibc's strerror gives it
+     */
     public static String strerror(int errnum) {
         return Errno.message(errnum);
     }
@@ -166,6 +231,10 @@ public final class Pthreads {
      * policy and priority before it runs {@code start}, or is not created (see
      * {@link #pthread_setschedparam} for what each model allows).
      *
+     * @param thread receives the new thread's handle
+     * @param attr the attributes, or null for the defaults
+     * @param start the thread's body
+     * @param arg passed to {@code start}
      * @return 0; EAGAIN (no resources for another thread); EINVAL ({@code thread} or
      *         {@code start} null, {@code attr} not initialized, an explicit priority outside
      *         its policy's range); EPERM (no privilege for the explicit policy)
@@ -178,6 +247,9 @@ public final class Pthreads {
      * Waits for {@code thread} to end; stores its exit value in {@code retval[0]} (may be
      * null). A cancellation point.
      *
+     * @param thread the thread
+     * @param retval receives the thread's exit value in {@code retval[0]} (PTHREAD_CANCELED if it
+     *     was cancelled); may be null
      * @return 0; EDEADLK (the caller itself); EINVAL (detached, not joinable, or another
      *         thread is already joining it; {@code thread} null); ESRCH (already joined, or
      *         never created)
@@ -223,6 +295,7 @@ public final class Pthreads {
     /**
      * Marks {@code thread} detached: its resources go back when it ends.
      *
+     * @param thread the thread
      * @return 0; EINVAL (already detached, not joinable, null); ESRCH (already joined)
      */
     public static int pthread_detach(pthread_t thread) {
@@ -234,17 +307,29 @@ public final class Pthreads {
      * handlers and key destructors; {@code pthread_join} then yields {@code value}. Does not
      * return. (Implemented by throwing an {@link Error} that the thread's start catches: do not
      * catch {@code Throwable} around it.)
+     *
+     * @param value the thread's exit value, which {@code pthread_join} receives
      */
     public static void pthread_exit(Object value) {
         Threads.exit(value);
     }
 
-    /** The calling thread's handle; any Java thread has one. */
+    /**
+     * The calling thread's handle; any Java thread has one.
+     *
+     * @return the calling thread's handle
+     */
     public static pthread_t pthread_self() {
         return Threads.self();
     }
 
-    /** Whether two handles name the same thread. */
+    /**
+     * Whether two handles name the same thread.
+     *
+     * @param t1 a thread handle
+     * @param t2 another thread handle
+     * @return whether they name the same thread
+     */
     public static boolean pthread_equal(pthread_t t1, pthread_t t2) {
         return t1 != null && t2 != null && t1.tcb != null && t1.tcb == t2.tcb;
     }
@@ -253,6 +338,8 @@ public final class Pthreads {
      * Runs {@code routine} once for {@code once}, whatever the number of racing callers; the
      * others return after it has run.
      *
+     * @param once the once control
+     * @param routine the initialization routine
      * @return 0; EINVAL (null)
      */
     public static int pthread_once(pthread_once_t once, Runnable routine) {
@@ -262,7 +349,11 @@ public final class Pthreads {
         return once.impl.run(Backends.futex(), routine);
     }
 
-    /** The kernel thread id of the caller (on M:N models, of its current carrier). */
+    /**
+     * The kernel thread id of the caller (on M:N models, of its current carrier).
+     *
+     * @return the kernel thread id
+     */
     public static int gettid() {
         Backends.model().preemptPoint();
         return Backends.model().gettid();
@@ -275,6 +366,8 @@ public final class Pthreads {
      * the call; pthread4j never does: on {@code native} the kernel thread stays until the calls
      * on it are done.)
      *
+     * @param thread the thread
+     * @param name the new name, at most 15 bytes
      * @return 0; ERANGE (too long); EINVAL (null); ESRCH (never created, or joined)
      */
     public static int pthread_setname_np(pthread_t thread, String name) {
@@ -308,6 +401,9 @@ public final class Pthreads {
      * yet, the last name it had (glibc answers ENOENT there: it reads the name of the kernel
      * thread, which is gone).
      *
+     * @param thread the thread
+     * @param name receives the name in {@code name[0]}
+     * @param len the size of C's buffer, counting the terminating NUL
      * @return 0; ERANGE ({@code len} smaller than the name plus NUL); EINVAL (null);
      *         ESRCH (never created, or joined)
      */
@@ -334,7 +430,12 @@ public final class Pthreads {
 
     // ---- thread attributes ----------------------------------------------------------------
 
-    /** @return 0; EINVAL (null) */
+    /**
+     * Initializes thread attributes to the defaults: joinable, default stack and guard sizes.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL (null)
+     */
     public static int pthread_attr_init(pthread_attr_t attr) {
         if (attr == null) {
             return EINVAL;
@@ -350,7 +451,12 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL (null or not initialized) */
+    /**
+     * Destroys thread attributes; {@code pthread_attr_init} may initialize them again.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL (null or not initialized)
+     */
     public static int pthread_attr_destroy(pthread_attr_t attr) {
         if (attr == null || !attr.initialized) {
             return EINVAL;
@@ -359,7 +465,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL (null, not initialized, or not a PTHREAD_CREATE_* value) */
+    /**
+     * Sets whether threads created with these attributes start detached.
+     *
+     * @param attr the attributes object
+     * @param detachstate {@code PTHREAD_CREATE_JOINABLE} or {@code PTHREAD_CREATE_DETACHED}
+     * @return 0; EINVAL (null, not initialized, or not a PTHREAD_CREATE_* value)
+     */
     public static int pthread_attr_setdetachstate(pthread_attr_t attr, int detachstate) {
         if (attr == null || !attr.initialized
                 || (detachstate != PTHREAD_CREATE_JOINABLE && detachstate != PTHREAD_CREATE_DETACHED)) {
@@ -369,7 +481,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Reads the detach state.
+     *
+     * @param attr the attributes object
+     * @param detachstate receives the detach state in {@code detachstate[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_attr_getdetachstate(pthread_attr_t attr, int[] detachstate) {
         if (attr == null || !attr.initialized || detachstate == null || detachstate.length == 0) {
             return EINVAL;
@@ -387,6 +505,8 @@ public final class Pthreads {
      * catches it, whatever stacks earlier pthreads had (on {@code native} glibc may hand a new
      * pthread the cached stack of an ended one).
      *
+     * @param attr the attributes object
+     * @param stacksize the stack size in bytes, at least {@link #pthread_stack_min()}
      * @return 0; EINVAL (below PTHREAD_STACK_MIN, null, not initialized)
      */
     public static int pthread_attr_setstacksize(pthread_attr_t attr, long stacksize) {
@@ -397,7 +517,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** Stores the stack size; 8 MiB (glibc's default here) when never set. @return 0; EINVAL */
+    /**
+     * Stores the stack size; 8 MiB (glibc's default here) when never set.
+     *
+     * @param attr the attributes object
+     * @param stacksize receives the stack size in {@code stacksize[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_attr_getstacksize(pthread_attr_t attr, long[] stacksize) {
         if (attr == null || !attr.initialized || stacksize == null || stacksize.length == 0) {
             return EINVAL;
@@ -415,6 +541,8 @@ public final class Pthreads {
      * rounded up to whole pages. With the default, as with 0, there is none, as for the
      * JVM's own threads. The M:N models accept the size and ignore it.
      *
+     * @param attr the attributes object
+     * @param guardsize the guard size in bytes
      * @return 0; EINVAL (negative, null, not initialized)
      */
     public static int pthread_attr_setguardsize(pthread_attr_t attr, long guardsize) {
@@ -428,7 +556,11 @@ public final class Pthreads {
     /**
      * Stores the guard size; one page (glibc's default) when never set, though on
      * {@code native} such a pthread relies on the JVM's guard zones alone (see
-     * {@link #pthread_attr_setguardsize}). @return 0; EINVAL
+     * {@link #pthread_attr_setguardsize}).
+     *
+     * @param attr the attributes object
+     * @param guardsize receives the guard size in {@code guardsize[0]}
+     * @return 0; EINVAL
      */
     public static int pthread_attr_getguardsize(pthread_attr_t attr, long[] guardsize) {
         if (attr == null || !attr.initialized || guardsize == null || guardsize.length == 0) {
@@ -819,13 +951,20 @@ public final class Pthreads {
      * A cancelled thread ends as by {@code pthread_exit(PTHREAD_CANCELED)}: a cancelled
      * {@code main} lets the other pthreads finish and the process exits with status 0.
      *
+     * @param thread the thread
      * @return 0; ESRCH (joined or never created); EINVAL (null)
      */
     public static int pthread_cancel(pthread_t thread) {
         return Threads.cancel(thread);
     }
 
-    /** @return 0; EINVAL (not PTHREAD_CANCEL_ENABLE/DISABLE) */
+    /**
+     * Enables or disables cancellation of the calling thread.
+     *
+     * @param state {@code PTHREAD_CANCEL_ENABLE} or {@code PTHREAD_CANCEL_DISABLE}
+     * @param oldstate receives the previous state in {@code oldstate[0]}; may be null
+     * @return 0; EINVAL (not PTHREAD_CANCEL_ENABLE/DISABLE)
+     */
     public static int pthread_setcancelstate(int state, int[] oldstate) {
         return Threads.setcancelstate(state, oldstate);
     }
@@ -837,6 +976,8 @@ public final class Pthreads {
      * locks (timed or not), barrier waits, and a condition wait's relock of its mutex (which
      * acts once the mutex is held again, as POSIX wants for a cancelled condition wait).
      *
+     * @param type {@code PTHREAD_CANCEL_DEFERRED} or {@code PTHREAD_CANCEL_ASYNCHRONOUS}
+     * @param oldtype receives the previous type in {@code oldtype[0]}; may be null
      * @return 0; EINVAL (not PTHREAD_CANCEL_DEFERRED/ASYNCHRONOUS)
      */
     public static int pthread_setcanceltype(int type, int[] oldtype) {
@@ -849,14 +990,23 @@ public final class Pthreads {
         Threads.testcancel();
     }
 
-    /** Pushes a cleanup handler, run by pthread_exit, cancellation, or a pop with execute != 0. */
+    /**
+     * Pushes a cleanup handler, run by pthread_exit, cancellation, or a pop with execute != 0.
+     *
+     * @param routine the cleanup handler
+     * @param arg passed to {@code routine}
+     */
     public static void pthread_cleanup_push(Destructor routine, Object arg) {
         if (routine != null) {
             Threads.cleanupPush(routine, arg);
         }
     }
 
-    /** Pops the innermost cleanup handler and runs it if {@code execute} is non-zero. */
+    /**
+     * Pops the innermost cleanup handler and runs it if {@code execute} is non-zero.
+     *
+     * @param execute nonzero to run the handler popped
+     */
     public static void pthread_cleanup_pop(int execute) {
         Threads.cleanupPop(execute);
     }
@@ -867,24 +1017,42 @@ public final class Pthreads {
      * Creates a key; {@code destructor} (may be null) gets each thread's last non-null value
      * when the thread ends.
      *
+     * @param key receives the new key
+     * @param destructor run on a thread's non-null value at its exit; may be null
      * @return 0; EAGAIN (PTHREAD_KEYS_MAX keys exist); EINVAL (null key)
      */
     public static int pthread_key_create(pthread_key_t key, Destructor destructor) {
         return Keys.create(key, destructor);
     }
 
-    /** @return 0; EINVAL (not a live key) */
+    /**
+     * Deletes a key; the threads' values are dropped and no destructor runs.
+     *
+     * @param key the key
+     * @return 0; EINVAL (not a live key)
+     */
     public static int pthread_key_delete(pthread_key_t key) {
         return Keys.delete(key);
     }
 
-    /** The calling thread's value for {@code key}; null when unset or the key is not live. */
+    /**
+     * The calling thread's value for {@code key}; null when unset or the key is not live.
+     *
+     * @param key the key
+     * @return the calling thread's value, or null when it has none
+     */
     public static Object pthread_getspecific(pthread_key_t key) {
         Backends.model().preemptPoint();
         return Keys.get(key);
     }
 
-    /** @return 0; EINVAL (not a live key) */
+    /**
+     * Sets the calling thread's value for a key.
+     *
+     * @param key the key
+     * @param value the calling thread's new value
+     * @return 0; EINVAL (not a live key)
+     */
     public static int pthread_setspecific(pthread_key_t key, Object value) {
         Backends.model().preemptPoint();
         return Keys.set(key, value);
@@ -892,7 +1060,12 @@ public final class Pthreads {
 
     // ---- mutexes --------------------------------------------------------------------------
 
-    /** @return 0; EINVAL (null) */
+    /**
+     * Initializes mutex attributes to the defaults: normal, stalled.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL (null)
+     */
     public static int pthread_mutexattr_init(pthread_mutexattr_t attr) {
         if (attr == null) {
             return EINVAL;
@@ -906,7 +1079,12 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Destroys mutex attributes.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL
+     */
     public static int pthread_mutexattr_destroy(pthread_mutexattr_t attr) {
         if (attr == null || !attr.initialized) {
             return EINVAL;
@@ -916,6 +1094,10 @@ public final class Pthreads {
     }
 
     /**
+      * Sets the mutex type.
+      *
+     * @param attr the attributes object
+     * @param type a {@code PTHREAD_MUTEX_*} type
      * @return 0; EINVAL (not a PTHREAD_MUTEX_* type, null, not initialized). 3, glibc's
      *         non-portable PTHREAD_MUTEX_ADAPTIVE_NP, is EINVAL too.
      */
@@ -927,7 +1109,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Reads the mutex type.
+     *
+     * @param attr the attributes object
+     * @param type receives the type in {@code type[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_mutexattr_gettype(pthread_mutexattr_t attr, int[] type) {
         if (attr == null || !attr.initialized || type == null || type.length == 0) {
             return EINVAL;
@@ -936,7 +1124,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL (not PTHREAD_MUTEX_STALLED/ROBUST, null, not initialized) */
+    /**
+     * Sets the robustness: what the next locker sees when an owner ends holding the mutex.
+     *
+     * @param attr the attributes object
+     * @param robust {@code PTHREAD_MUTEX_STALLED} or {@code PTHREAD_MUTEX_ROBUST}
+     * @return 0; EINVAL (not PTHREAD_MUTEX_STALLED/ROBUST, null, not initialized)
+     */
     public static int pthread_mutexattr_setrobust(pthread_mutexattr_t attr, int robust) {
         if (attr == null || !attr.initialized || (robust != PTHREAD_MUTEX_STALLED && robust != PTHREAD_MUTEX_ROBUST)) {
             return EINVAL;
@@ -945,7 +1139,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Reads the robustness.
+     *
+     * @param attr the attributes object
+     * @param robust receives the robustness in {@code robust[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_mutexattr_getrobust(pthread_mutexattr_t attr, int[] robust) {
         if (attr == null || !attr.initialized || robust == null || robust.length == 0) {
             return EINVAL;
@@ -974,6 +1174,8 @@ public final class Pthreads {
      * leaves EOWNERDEAD to the next locker); one on the heap is reachable from this process
      * only.
      *
+     * @param attr the attributes object
+     * @param pshared {@code PTHREAD_PROCESS_PRIVATE} or {@code PTHREAD_PROCESS_SHARED}
      * @return 0; EINVAL (neither PTHREAD_PROCESS_PRIVATE nor PTHREAD_PROCESS_SHARED, null, not
      *         initialized); ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native, as
      *         glibc answers where it cannot share)
@@ -989,7 +1191,13 @@ public final class Pthreads {
         return r;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Reads the process-shared attribute.
+     *
+     * @param attr the attributes object
+     * @param pshared receives the attribute in {@code pshared[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_mutexattr_getpshared(pthread_mutexattr_t attr, int[] pshared) {
         if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
             return EINVAL;
@@ -1002,6 +1210,8 @@ public final class Pthreads {
      * Initializes {@code mutex} with {@code attr} (null: defaults); a handle made by
      * {@link pthread_mutex_t#at} is initialized in its memory.
      *
+     * @param mutex the mutex
+     * @param attr the attributes, or null for the defaults
      * @return 0; EINVAL; ENOTSUP (a robust process-shared mutex on a thread whose robust list
      *         is not glibc's)
      */
@@ -1146,6 +1356,9 @@ public final class Pthreads {
     }
 
     /**
+      * Destroys an unlocked mutex; {@code pthread_mutex_init} may initialize it again.
+      *
+     * @param mutex the mutex
      * @return 0; EBUSY (locked, by anyone; glibc answers 0 for a locked robust mutex, POSIX
      *         recommends EBUSY); EINVAL (null or destroyed; glibc answers 0 to a second destroy)
      */
@@ -1167,6 +1380,7 @@ public final class Pthreads {
     /**
      * Locks {@code mutex}, waiting as long as it takes.
      *
+     * @param mutex the mutex
      * @return 0; EDEADLK (ERRORCHECK, already the owner); EAGAIN (RECURSIVE depth exhausted);
      *         EOWNERDEAD (robust: the previous owner ended; the caller owns it, inconsistent);
      *         ENOTRECOVERABLE (robust, unlocked while inconsistent); EINVAL (null or destroyed)
@@ -1178,6 +1392,9 @@ public final class Pthreads {
     }
 
     /**
+      * Locks the mutex if nobody holds it, without waiting.
+      *
+     * @param mutex the mutex
      * @return as {@link #pthread_mutex_lock}, and EBUSY where that one would wait or answer
      *         EDEADLK (POSIX: EBUSY whenever the mutex is locked; glibc answers EDEADLK to the
      *         owner of a robust ERRORCHECK mutex)
@@ -1191,6 +1408,8 @@ public final class Pthreads {
     /**
      * Locks {@code mutex}, waiting until the absolute CLOCK_REALTIME time {@code abstime}.
      *
+     * @param mutex the mutex
+     * @param abstime the absolute time at which to give up
      * @return as {@link #pthread_mutex_lock}, and ETIMEDOUT (the time passed); EINVAL
      *         ({@code tv_nsec} outside [0, 1e9) when the call would wait, as in glibc; null
      *         abstime)
@@ -1199,7 +1418,14 @@ public final class Pthreads {
         return pthread_mutex_clocklock(mutex, CLOCK_REALTIME, abstime);
     }
 
-    /** {@link #pthread_mutex_timedlock} on {@code clock} (CLOCK_REALTIME or CLOCK_MONOTONIC). */
+    /**
+     * {@link #pthread_mutex_timedlock} on {@code clock} (CLOCK_REALTIME or CLOCK_MONOTONIC).
+     *
+     * @param mutex the mutex
+     * @param clock the clock of {@code abstime}: {@code CLOCK_REALTIME} or {@code CLOCK_MONOTONIC}
+     * @param abstime the absolute time at which to give up
+     * @return as {@link #pthread_mutex_timedlock}
+     */
     public static int pthread_mutex_clocklock(pthread_mutex_t mutex, int clock, timespec abstime) {
         Backends.model().preemptPoint();
         Mutex m = mutex == null ? null : mutex.impl;
@@ -1210,6 +1436,9 @@ public final class Pthreads {
     }
 
     /**
+      * Unlocks the mutex, waking one waiter if any.
+      *
+     * @param mutex the mutex
      * @return 0; EPERM (ERRORCHECK, RECURSIVE or robust mutex not owned by the caller);
      *         EINVAL (null or destroyed)
      */
@@ -1222,6 +1451,7 @@ public final class Pthreads {
     /**
      * Marks a robust mutex consistent after EOWNERDEAD.
      *
+     * @param mutex the mutex
      * @return 0; EINVAL (not robust, not inconsistent, or the caller is not the owner that got
      *         EOWNERDEAD: glibc lets any thread mark it, pthread4j only that owner)
      */
@@ -1232,7 +1462,12 @@ public final class Pthreads {
 
     // ---- condition variables --------------------------------------------------------------
 
-    /** @return 0; EINVAL */
+    /**
+     * Initializes condition variable attributes to the defaults: CLOCK_REALTIME.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL
+     */
     public static int pthread_condattr_init(pthread_condattr_t attr) {
         if (attr == null) {
             return EINVAL;
@@ -1243,7 +1478,12 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Destroys condition variable attributes.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL
+     */
     public static int pthread_condattr_destroy(pthread_condattr_t attr) {
         if (attr == null || !attr.initialized) {
             return EINVAL;
@@ -1252,7 +1492,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL (not CLOCK_REALTIME/CLOCK_MONOTONIC, null, not initialized) */
+    /**
+     * Sets the clock of the timed waits.
+     *
+     * @param attr the attributes object
+     * @param clock {@code CLOCK_REALTIME} or {@code CLOCK_MONOTONIC}
+     * @return 0; EINVAL (not CLOCK_REALTIME/CLOCK_MONOTONIC, null, not initialized)
+     */
     public static int pthread_condattr_setclock(pthread_condattr_t attr, int clock) {
         if (attr == null || !attr.initialized || !validClock(clock)) {
             return EINVAL;
@@ -1261,7 +1507,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Reads the clock of the timed waits.
+     *
+     * @param attr the attributes object
+     * @param clock receives the clock in {@code clock[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_condattr_getclock(pthread_condattr_t attr, int[] clock) {
         if (attr == null || !attr.initialized || clock == null || clock.length == 0) {
             return EINVAL;
@@ -1273,6 +1525,8 @@ public final class Pthreads {
     /**
      * Sets the process-shared attribute (see {@link #pthread_mutexattr_setpshared}).
      *
+     * @param attr the attributes object
+     * @param pshared {@code PTHREAD_PROCESS_PRIVATE} or {@code PTHREAD_PROCESS_SHARED}
      * @return 0; EINVAL; ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native)
      */
     public static int pthread_condattr_setpshared(pthread_condattr_t attr, int pshared) {
@@ -1286,7 +1540,13 @@ public final class Pthreads {
         return r;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Reads the process-shared attribute.
+     *
+     * @param attr the attributes object
+     * @param pshared receives the attribute in {@code pshared[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_condattr_getpshared(pthread_condattr_t attr, int[] pshared) {
         if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
             return EINVAL;
@@ -1296,10 +1556,12 @@ public final class Pthreads {
     }
 
     /**
-     * Initializes {@code cond}; a handle made by {@link pthread_cond_t#at} is initialized in
-     * its memory. A process-shared condition's broadcast wakes every waiter (it cannot move
-     * them onto a mutex other processes use).
+     * Initializes a condition variable; a handle made by {@link pthread_cond_t#at} is
+     * initialized in its memory. A process-shared condition's broadcast wakes every waiter (it
+     * cannot move them onto a mutex other processes use).
      *
+     * @param cond the condition variable
+     * @param attr the attributes, or null for the defaults
      * @return 0; EINVAL
      */
     public static int pthread_cond_init(pthread_cond_t cond, pthread_condattr_t attr) {
@@ -1318,6 +1580,9 @@ public final class Pthreads {
     }
 
     /**
+      * Destroys a condition variable.
+      *
+     * @param cond the condition variable
      * @return 0; EBUSY (threads wait on it and no signal or broadcast has woken them; glibc's
      *         destroy waits until they are woken); EINVAL (null or destroyed)
      */
@@ -1340,6 +1605,8 @@ public final class Pthreads {
      * Atomically releases {@code mutex} and waits for a signal; reacquires {@code mutex}
      * before returning, also when cancelled. A cancellation point. Wake-ups may be spurious.
      *
+     * @param cond the condition variable
+     * @param mutex the mutex the caller holds; released while waiting, held again on return
      * @return 0; EPERM (ERRORCHECK/RECURSIVE/robust mutex not owned by the caller);
      *         EINVAL (null or destroyed handles, or another mutex used by current waiters: POSIX
      *         leaves that undefined and glibc does not check);
@@ -1357,6 +1624,9 @@ public final class Pthreads {
     /**
      * {@link #pthread_cond_wait} until the absolute time {@code abstime} on the condition's clock.
      *
+     * @param cond the condition variable
+     * @param mutex the mutex the caller holds; released while waiting, held again on return
+     * @param abstime the absolute time at which to give up, on the condition's clock
      * @return as pthread_cond_wait, and ETIMEDOUT; EINVAL ({@code tv_nsec} outside [0, 1e9),
      *         checked first; null abstime). EPERM comes before ETIMEDOUT for a time already
      *         past, as in glibc.
@@ -1374,6 +1644,10 @@ public final class Pthreads {
      * {@link #pthread_cond_timedwait} with {@code abstime} on {@code clockid}, whatever clock
      * the condition was initialized with.
      *
+     * @param cond the condition variable
+     * @param mutex the mutex the caller holds; released while waiting, held again on return
+     * @param clockid {@code CLOCK_REALTIME} or {@code CLOCK_MONOTONIC}, the clock of {@code abstime}
+     * @param abstime the absolute time at which to give up
      * @return as pthread_cond_timedwait; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC,
      *         checked first, as in glibc)
      */
@@ -1386,14 +1660,24 @@ public final class Pthreads {
         return c.wait(m, clockid, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
-    /** Wakes at least one waiter, if any. @return 0; EINVAL */
+    /**
+     * Wakes at least one waiter, if any.
+     *
+     * @param cond the condition variable
+     * @return 0; EINVAL
+     */
     public static int pthread_cond_signal(pthread_cond_t cond) {
         Backends.model().preemptPoint();
         Cond c = cond == null ? null : cond.impl;
         return c == null ? EINVAL : c.signal();
     }
 
-    /** Wakes all waiters (one at a time through the mutex: no thundering herd). @return 0; EINVAL */
+    /**
+     * Wakes all waiters (one at a time through the mutex: no thundering herd).
+     *
+     * @param cond the condition variable
+     * @return 0; EINVAL
+     */
     public static int pthread_cond_broadcast(pthread_cond_t cond) {
         Backends.model().preemptPoint();
         Cond c = cond == null ? null : cond.impl;
@@ -1402,7 +1686,12 @@ public final class Pthreads {
 
     // ---- readers-writer locks -------------------------------------------------------------
 
-    /** @return 0; EINVAL */
+    /**
+     * Initializes readers-writer lock attributes.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL
+     */
     public static int pthread_rwlockattr_init(pthread_rwlockattr_t attr) {
         if (attr == null) {
             return EINVAL;
@@ -1412,7 +1701,12 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Destroys readers-writer lock attributes.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL
+     */
     public static int pthread_rwlockattr_destroy(pthread_rwlockattr_t attr) {
         if (attr == null || !attr.initialized) {
             return EINVAL;
@@ -1424,6 +1718,8 @@ public final class Pthreads {
     /**
      * Sets the process-shared attribute (see {@link #pthread_mutexattr_setpshared}).
      *
+     * @param attr the attributes object
+     * @param pshared {@code PTHREAD_PROCESS_PRIVATE} or {@code PTHREAD_PROCESS_SHARED}
      * @return 0; EINVAL; ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native)
      */
     public static int pthread_rwlockattr_setpshared(pthread_rwlockattr_t attr, int pshared) {
@@ -1437,7 +1733,13 @@ public final class Pthreads {
         return r;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Reads the process-shared attribute.
+     *
+     * @param attr the attributes object
+     * @param pshared receives the attribute in {@code pshared[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_rwlockattr_getpshared(pthread_rwlockattr_t attr, int[] pshared) {
         if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
             return EINVAL;
@@ -1447,9 +1749,11 @@ public final class Pthreads {
     }
 
     /**
-     * Initializes {@code rwlock}; a handle made by {@link pthread_rwlock_t#at} is initialized
-     * in its memory.
+     * Initializes a readers-writer lock, unlocked; a handle made by
+     * {@link pthread_rwlock_t#at} is initialized in its memory.
      *
+     * @param rwlock the readers-writer lock
+     * @param attr the attributes, or null for the defaults
      * @return 0; EINVAL
      */
     public static int pthread_rwlock_init(pthread_rwlock_t rwlock, pthread_rwlockattr_t attr) {
@@ -1466,7 +1770,12 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EBUSY (held; POSIX's recommended answer, glibc does not check); EINVAL */
+    /**
+     * Destroys an unlocked readers-writer lock.
+     *
+     * @param rwlock the readers-writer lock
+     * @return 0; EBUSY (held; POSIX's recommended answer, glibc does not check); EINVAL
+     */
     public static int pthread_rwlock_destroy(pthread_rwlock_t rwlock) {
         RwLock l = rwlock == null ? null : rwlock.impl;
         if (l == null) {
@@ -1482,14 +1791,24 @@ public final class Pthreads {
         return r;
     }
 
-    /** @return 0; EDEADLK (the caller holds the write lock); EAGAIN (too many readers); EINVAL */
+    /**
+     * Takes the lock for reading, waiting while a writer holds it.
+     *
+     * @param rwlock the readers-writer lock
+     * @return 0; EDEADLK (the caller holds the write lock); EAGAIN (too many readers); EINVAL
+     */
     public static int pthread_rwlock_rdlock(pthread_rwlock_t rwlock) {
         Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.rdlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
-    /** @return 0; EBUSY (write-locked); EAGAIN; EINVAL */
+    /**
+     * Takes the lock for reading if no writer holds it, without waiting.
+     *
+     * @param rwlock the readers-writer lock
+     * @return 0; EBUSY (write-locked); EAGAIN; EINVAL
+     */
     public static int pthread_rwlock_tryrdlock(pthread_rwlock_t rwlock) {
         Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
@@ -1497,6 +1816,10 @@ public final class Pthreads {
     }
 
     /**
+      * Takes the lock for reading, waiting until {@code abstime} (CLOCK_REALTIME) at the latest.
+      *
+     * @param rwlock the readers-writer lock
+     * @param abstime the absolute time at which to give up
      * @return as rdlock, and ETIMEDOUT; EINVAL ({@code tv_nsec} outside [0, 1e9), checked
      *         first even when the lock is free, as in glibc; null abstime)
      */
@@ -1509,6 +1832,9 @@ public final class Pthreads {
     /**
      * {@link #pthread_rwlock_timedrdlock} on {@code clockid}.
      *
+     * @param rwlock the readers-writer lock
+     * @param clockid {@code CLOCK_REALTIME} or {@code CLOCK_MONOTONIC}, the clock of {@code abstime}
+     * @param abstime the absolute time at which to give up
      * @return as timedrdlock; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC, even when
      *         the lock is free, as in glibc)
      */
@@ -1519,7 +1845,15 @@ public final class Pthreads {
                 : l.rdlock(clockid, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
-    /** {@link #pthread_rwlock_timedwrlock} on {@code clockid}. @return as clockrdlock's */
+    /**
+     * {@link #pthread_rwlock_timedwrlock} on {@code clockid}.
+     *
+     * @param rwlock the readers-writer lock
+     * @param clockid {@code CLOCK_REALTIME} or {@code CLOCK_MONOTONIC}, the clock of {@code abstime}
+     * @param abstime the absolute time at which to give up
+     * @return as timedwrlock; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC, even when
+     *         the lock is free, as in glibc)
+     */
     public static int pthread_rwlock_clockwrlock(pthread_rwlock_t rwlock, int clockid, timespec abstime) {
         Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
@@ -1527,21 +1861,37 @@ public final class Pthreads {
                 : l.wrlock(clockid, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
-    /** @return 0; EDEADLK (the caller holds the write lock); EINVAL */
+    /**
+     * Takes the lock for writing, waiting while anyone holds it.
+     *
+     * @param rwlock the readers-writer lock
+     * @return 0; EDEADLK (the caller holds the write lock); EINVAL
+     */
     public static int pthread_rwlock_wrlock(pthread_rwlock_t rwlock) {
         Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.wrlock(Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
-    /** @return 0; EBUSY (held); EINVAL */
+    /**
+     * Takes the lock for writing if nobody holds it, without waiting.
+     *
+     * @param rwlock the readers-writer lock
+     * @return 0; EBUSY (held); EINVAL
+     */
     public static int pthread_rwlock_trywrlock(pthread_rwlock_t rwlock) {
         Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
         return l == null ? EINVAL : l.trywrlock();
     }
 
-    /** @return as wrlock, and ETIMEDOUT; EINVAL (as {@link #pthread_rwlock_timedrdlock}) */
+    /**
+     * Takes the lock for writing, waiting until {@code abstime} (CLOCK_REALTIME) at the latest.
+     *
+     * @param rwlock the readers-writer lock
+     * @param abstime the absolute time at which to give up
+     * @return as wrlock, and ETIMEDOUT; EINVAL (as {@link #pthread_rwlock_timedrdlock})
+     */
     public static int pthread_rwlock_timedwrlock(pthread_rwlock_t rwlock, timespec abstime) {
         Backends.model().preemptPoint();
         RwLock l = rwlock == null ? null : rwlock.impl;
@@ -1549,6 +1899,9 @@ public final class Pthreads {
     }
 
     /**
+      * Releases the caller's read or write hold.
+      *
+     * @param rwlock the readers-writer lock
      * @return 0; EPERM (not locked, or write-locked by another thread: POSIX's recommended
      *         answer; glibc answers 0 and corrupts the lock); EINVAL
      */
@@ -1563,7 +1916,12 @@ public final class Pthreads {
     /** glibc's largest barrier count (its round counter needs the values above it). */
     private static final int BARRIER_COUNT_MAX = Integer.MAX_VALUE - 1;
 
-    /** @return 0; EINVAL */
+    /**
+     * Initializes barrier attributes.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL
+     */
     public static int pthread_barrierattr_init(pthread_barrierattr_t attr) {
         if (attr == null) {
             return EINVAL;
@@ -1573,7 +1931,12 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Destroys barrier attributes.
+     *
+     * @param attr the attributes object
+     * @return 0; EINVAL
+     */
     public static int pthread_barrierattr_destroy(pthread_barrierattr_t attr) {
         if (attr == null || !attr.initialized) {
             return EINVAL;
@@ -1583,6 +1946,11 @@ public final class Pthreads {
     }
 
     /**
+      * Initializes a barrier for rounds of {@code count} threads.
+      *
+     * @param barrier the barrier
+     * @param attr the attributes, or null for the defaults
+     * @param count the number of threads that make a round
      * @return 0; EINVAL ({@code count} is 0, negative (2^31 or more as C's unsigned) or
      *         {@code Integer.MAX_VALUE}, one above glibc's limit; null)
      */
@@ -1627,6 +1995,9 @@ public final class Pthreads {
     }
 
     /**
+      * Destroys a barrier.
+      *
+     * @param barrier the barrier
      * @return 0; EBUSY (threads wait at it for the round to fill; glibc's destroy waits until
      *         it does); EINVAL
      */
@@ -1648,6 +2019,7 @@ public final class Pthreads {
     /**
      * Waits until {@code count} threads have called it.
      *
+     * @param barrier the barrier
      * @return PTHREAD_BARRIER_SERIAL_THREAD to exactly one thread of each round, 0 to the
      *         others; EINVAL (null, not initialized or destroyed)
      */
@@ -1662,6 +2034,8 @@ public final class Pthreads {
      * Initializes a spin lock. {@code pshared} is not checked, as in glibc (POSIX lists no
      * error for it): all pthreads of pthread4j live in one process.
      *
+     * @param lock the spin lock
+     * @param pshared {@code PTHREAD_PROCESS_PRIVATE} or {@code PTHREAD_PROCESS_SHARED}, the same here
      * @return 0; EINVAL (null)
      */
     public static int pthread_spin_init(pthread_spinlock_t lock, int pshared) {
@@ -1672,7 +2046,12 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EBUSY (held; POSIX's recommended answer, glibc does not check); EINVAL */
+    /**
+     * Destroys an unlocked spin lock.
+     *
+     * @param lock the spin lock
+     * @return 0; EBUSY (held; POSIX's recommended answer, glibc does not check); EINVAL
+     */
     public static int pthread_spin_destroy(pthread_spinlock_t lock) {
         SpinLock s = lock == null ? null : lock.impl;
         if (s == null) {
@@ -1685,14 +2064,24 @@ public final class Pthreads {
         return r;
     }
 
-    /** @return 0; EDEADLK (the caller holds it; glibc spins for ever); EINVAL */
+    /**
+     * Locks the spin lock, spinning while another thread holds it.
+     *
+     * @param lock the spin lock
+     * @return 0; EDEADLK (the caller holds it; glibc spins for ever); EINVAL
+     */
     public static int pthread_spin_lock(pthread_spinlock_t lock) {
         Backends.model().preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
         return s == null ? EINVAL : s.lock(Threads.CANCELLATION);
     }
 
-    /** @return 0; EBUSY; EINVAL */
+    /**
+     * Locks the spin lock if nobody holds it, without spinning.
+     *
+     * @param lock the spin lock
+     * @return 0; EBUSY; EINVAL
+     */
     public static int pthread_spin_trylock(pthread_spinlock_t lock) {
         Backends.model().preemptPoint();
         SpinLock s = lock == null ? null : lock.impl;
@@ -1700,6 +2089,9 @@ public final class Pthreads {
     }
 
     /**
+      * Unlocks the spin lock.
+      *
+     * @param lock the spin lock
      * @return 0; EPERM (not held by the caller: POSIX's recommended answer; glibc answers 0
      *         and releases it); EINVAL
      */
@@ -1716,6 +2108,10 @@ public final class Pthreads {
      * placed in memory that processes map ({@link sem_t#at}) works between them (native
      * backend); one on the heap is reachable from this process only.
      *
+     * @param sem the semaphore
+     * @param pshared 0: shared by this process's threads only; non-zero: shared between
+     *        processes
+     * @param value the initial value
      * @return 0; -1 with errno EINVAL (value above SEM_VALUE_MAX or negative, null) or ENOTSUP
      *         (non-zero pshared on a backend other than native, as glibc answers where it
      *         cannot share; POSIX's older issues name ENOSYS)
@@ -1739,6 +2135,9 @@ public final class Pthreads {
     }
 
     /**
+      * Destroys a semaphore.
+      *
+     * @param sem the semaphore
      * @return 0; -1 with errno EINVAL (not initialized) or EBUSY (threads wait on it: a POSIX
      *         "may fail"; glibc does not check)
      */
@@ -1761,6 +2160,7 @@ public final class Pthreads {
     /**
      * Decrements, waiting while the value is 0. A cancellation point.
      *
+     * @param sem the semaphore
      * @return 0; -1 with errno EINVAL, or EINTR (a signal handler installed without
      *         SA_RESTART ran during the wait, as on Linux)
      */
@@ -1773,7 +2173,12 @@ public final class Pthreads {
         return r == 0 ? 0 : fail(r);
     }
 
-    /** @return 0; -1 with errno EAGAIN (the value is 0) or EINVAL */
+    /**
+     * Decrements the semaphore if it is above 0, without waiting.
+     *
+     * @param sem the semaphore
+     * @return 0; -1 with errno EAGAIN (the value is 0) or EINVAL
+     */
     public static int sem_trywait(sem_t sem) {
         Backends.model().preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
@@ -1787,6 +2192,8 @@ public final class Pthreads {
     /**
      * {@link #sem_wait} until the absolute CLOCK_REALTIME time {@code abstime}.
      *
+     * @param sem the semaphore
+     * @param abstime the absolute time at which to give up
      * @return 0; -1 with errno ETIMEDOUT, EINTR (as {@link #sem_wait}), or EINVAL
      *         ({@code tv_nsec} outside [0, 1e9), null)
      */
@@ -1794,7 +2201,14 @@ public final class Pthreads {
         return sem_clockwait(sem, CLOCK_REALTIME, abstime);
     }
 
-    /** {@link #sem_timedwait} on {@code clock}. */
+    /**
+     * {@link #sem_timedwait} on {@code clock}.
+     *
+     * @param sem the semaphore
+     * @param clock the clock of {@code abstime}: {@code CLOCK_REALTIME} or {@code CLOCK_MONOTONIC}
+     * @param abstime the absolute time at which to give up
+     * @return as {@link #sem_timedwait}
+     */
     public static int sem_clockwait(sem_t sem, int clock, timespec abstime) {
         Semaphore s = sem == null ? null : sem.impl;
         if (s == null || abstime == null || !validClock(clock)) {
@@ -1804,7 +2218,12 @@ public final class Pthreads {
         return r == 0 ? 0 : fail(r);
     }
 
-    /** @return 0; -1 with errno EOVERFLOW (at SEM_VALUE_MAX) or EINVAL */
+    /**
+     * Increments the semaphore, waking one waiter if any.
+     *
+     * @param sem the semaphore
+     * @return 0; -1 with errno EOVERFLOW (at SEM_VALUE_MAX) or EINVAL
+     */
     public static int sem_post(sem_t sem) {
         Backends.model().preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
@@ -1815,7 +2234,13 @@ public final class Pthreads {
         return r == 0 ? 0 : fail(r);
     }
 
-    /** Stores the value in {@code value[0]}. @return 0; -1 with errno EINVAL */
+    /**
+     * Stores the value in {@code value[0]}.
+     *
+     * @param sem the semaphore
+     * @param value receives the value in {@code value[0]}
+     * @return 0; -1 with errno EINVAL
+     */
     public static int sem_getvalue(sem_t sem, int[] value) {
         Backends.model().preemptPoint();
         Semaphore s = sem == null ? null : sem.impl;
@@ -2171,6 +2596,8 @@ public final class Pthreads {
      * Reads {@code clock}: CLOCK_REALTIME, CLOCK_MONOTONIC, or a thread's CPU-time clock from
      * {@link #pthread_getcpuclockid}.
      *
+     * @param clock {@code CLOCK_REALTIME}, {@code CLOCK_MONOTONIC} or a thread's CPU-time clock
+     * @param tp receives the time
      * @return 0; -1 with errno EINVAL (unknown clock, a CPU-time clock whose thread is gone, null)
      */
     public static int clock_gettime(int clock, timespec tp) {
@@ -2205,6 +2632,8 @@ public final class Pthreads {
      * runs during the sleep ends it early, as on Linux (whatever SA_RESTART says): then
      * {@code rem} (may be null) gets the time left; otherwise it is set to zero.
      *
+     * @param req the time to sleep
+     * @param rem receives the time left when a handler ended the sleep, else zero; may be null
      * @return 0; -1 with errno EINTR (a handler ran), EINVAL ({@code tv_nsec} outside
      *         [0, 1e9), negative {@code tv_sec}) or EFAULT ({@code req} null, as the kernel
      *         answers NULL)
@@ -2227,6 +2656,7 @@ public final class Pthreads {
     /**
      * Sleeps {@code seconds}; a cancellation point.
      *
+     * @param seconds the seconds to sleep
      * @return 0, or the unslept seconds (rounded up, as glibc) when a signal handler ran
      */
     public static int sleep(int seconds) {
@@ -2237,7 +2667,8 @@ public final class Pthreads {
     /**
      * Sleeps {@code usec} microseconds; a cancellation point.
      *
-     * @return 0; -1 with errno EINTR (a signal handler ran) or EINVAL (negative)
+     * @param usec the microseconds to sleep
+     * @return 0; -1 with errno EINTR (a signal handler ran) or EINVAL ({@code usec} negative)
      */
     public static int usleep(long usec) {
         if (usec < 0) {
@@ -2246,7 +2677,11 @@ public final class Pthreads {
         return sleepNanos(saturatedMultiply(usec, 1000)) == 0 ? 0 : fail(EINTR);
     }
 
-    /** Gives up the processor to another runnable thread of the model. @return 0 */
+    /**
+     * Gives up the processor to another runnable thread of the model.
+     *
+     * @return 0
+     */
     public static int sched_yield() {
         Backends.model().preemptPoint();
         Thread.yield();

@@ -140,7 +140,10 @@ public final class Pthreads {
     public static final int PTHREAD_DESTRUCTOR_ITERATIONS = Keys.DESTRUCTOR_ITERATIONS;
     /** Process-shared attribute: shared by the threads of this process only. */
     public static final int PTHREAD_PROCESS_PRIVATE = 0;
-    /** Process-shared attribute: shared between processes; accepted, and the same as private here. */
+    /**
+     * Process-shared attribute: shared between processes, for an object placed in memory they
+     * map ({@code at}) on the {@code native} backend; the other backends answer ENOTSUP.
+     */
     public static final int PTHREAD_PROCESS_SHARED = 1;
     /** glibc's minimum stack size on x86_64 (16 KiB); {@link #pthread_stack_min()} asks the platform. */
     public static final long PTHREAD_STACK_MIN = 16384;
@@ -152,18 +155,31 @@ public final class Pthreads {
     public static final int CLOCK_MONOTONIC = 1;
     /** The longest thread name, without the terminating NUL. */
     public static final int TASK_COMM_LEN = 16;
+    /** The default time-sharing policy (priority 0). */
     public static final int SCHED_OTHER = Scheduling.SCHED_OTHER;
+    /** The real-time first-in first-out policy (priorities 1 to 99). */
     public static final int SCHED_FIFO = Scheduling.SCHED_FIFO;
+    /** The real-time round-robin policy (priorities 1 to 99). */
     public static final int SCHED_RR = Scheduling.SCHED_RR;
+    /** The time-sharing policy for batch work (priority 0). */
     public static final int SCHED_BATCH = Scheduling.SCHED_BATCH;
+    /** The policy of the lowest importance (priority 0). */
     public static final int SCHED_IDLE = Scheduling.SCHED_IDLE;
+    /** A new thread takes its creator's policy and priority (the default). */
     public static final int PTHREAD_INHERIT_SCHED = 0;
+    /** A new thread takes the policy and priority of its attributes. */
     public static final int PTHREAD_EXPLICIT_SCHED = 1;
+    /** Contention with every thread of the system, the only scope supported. */
     public static final int PTHREAD_SCOPE_SYSTEM = 0;
+    /** Contention with the threads of the process only: not supported (ENOTSUP). */
     public static final int PTHREAD_SCOPE_PROCESS = 1;
+    /** The number of CPUs a {@link cpu_set_t} can hold: 1024. */
     public static final int CPU_SETSIZE = Scheduling.CPU_SETSIZE;
+    /** Mutex protocol: locking does not change the owner's priority (the default). */
     public static final int PTHREAD_PRIO_NONE = 0;
+    /** Mutex protocol: the owner runs at the priority of its highest waiter. */
     public static final int PTHREAD_PRIO_INHERIT = 1;
+    /** Mutex protocol: the owner runs at least at the mutex's priority ceiling. */
     public static final int PTHREAD_PRIO_PROTECT = 2;
 
     // ---- the backend ----------------------------------------------------------------------
@@ -261,6 +277,8 @@ public final class Pthreads {
     /**
      * Joins {@code thread} if it has ended, without waiting.
      *
+     * @param thread the thread
+     * @param retval receives the thread's exit value in {@code retval[0]} (may be null)
      * @return 0; EBUSY (still running: glibc's first check, so also for the caller itself
      *         and for a detached thread that runs); otherwise as {@link #pthread_join}
      */
@@ -272,6 +290,9 @@ public final class Pthreads {
      * {@link #pthread_join} until the absolute CLOCK_REALTIME time {@code abstime}; on
      * ETIMEDOUT the thread stays joinable. A cancellation point.
      *
+     * @param thread the thread
+     * @param retval receives the thread's exit value in {@code retval[0]} (may be null)
+     * @param abstime the absolute CLOCK_REALTIME time at which to give up
      * @return as pthread_join, and ETIMEDOUT; EINVAL ({@code tv_nsec} outside [0, 1e9) when
      *         the call would wait (glibc 2.36 then waits without a deadline); null abstime)
      */
@@ -282,6 +303,11 @@ public final class Pthreads {
     /**
      * {@link #pthread_timedjoin_np} on {@code clockid}.
      *
+     * @param thread the thread
+     * @param retval receives the thread's exit value in {@code retval[0]} (may be null)
+     * @param clockid {@code CLOCK_REALTIME} or {@code CLOCK_MONOTONIC}, the clock of
+     *         {@code abstime}
+     * @param abstime the absolute time at which to give up
      * @return as pthread_timedjoin_np; EINVAL (neither CLOCK_REALTIME nor CLOCK_MONOTONIC,
      *         checked first, as in glibc)
      */
@@ -582,6 +608,9 @@ public final class Pthreads {
      * on the heap and grows as needed. Java code cannot take the address of a local, so
      * nothing but the memory used tells the difference.
      *
+     * @param attr the attributes object
+     * @param stackaddr the stack memory
+     * @param stacksize its size in bytes, at least PTHREAD_STACK_MIN
      * @return 0; EINVAL ({@code stacksize} below PTHREAD_STACK_MIN, as glibc; a segment
      *         smaller than {@code stacksize}; null, not initialized)
      */
@@ -599,6 +628,9 @@ public final class Pthreads {
      * Stores the stack set by {@link #pthread_attr_setstack} in {@code stackaddr[0]} (null
      * when none was set, where glibc gives NULL) and its size in {@code stacksize[0]}.
      *
+     * @param attr the attributes object
+     * @param stackaddr receives the stack in {@code stackaddr[0]}
+     * @param stacksize receives its size in {@code stacksize[0]}
      * @return 0; EINVAL (null, not initialized)
      */
     public static int pthread_attr_getstack(pthread_attr_t attr, MemorySegment[] stackaddr, long[] stacksize) {
@@ -615,6 +647,8 @@ public final class Pthreads {
      * The obsolete form of {@link #pthread_attr_setstack} (removed in POSIX.1-2008): the
      * stack is {@code stackaddr}, its size the attribute's stack size. Stored, as there.
      *
+     * @param attr the attributes object
+     * @param stackaddr the stack memory
      * @return 0; EINVAL (null, not initialized)
      */
     public static int pthread_attr_setstackaddr(pthread_attr_t attr, MemorySegment stackaddr) {
@@ -625,7 +659,14 @@ public final class Pthreads {
         return 0;
     }
 
-    /** Stores the stack of {@link #pthread_attr_setstackaddr} in {@code stackaddr[0]}, null when none. @return 0; EINVAL */
+    /**
+     * Stores the stack of {@link #pthread_attr_setstackaddr} in {@code stackaddr[0]}, null when
+     * none.
+     *
+     * @param attr the attributes object
+     * @param stackaddr receives the stack in {@code stackaddr[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_attr_getstackaddr(pthread_attr_t attr, MemorySegment[] stackaddr) {
         if (attr == null || !attr.initialized || stackaddr == null || stackaddr.length == 0) {
             return EINVAL;
@@ -640,6 +681,8 @@ public final class Pthreads {
      * the stack, guard size and inherit-scheduler setting it was created with (the defaults
      * for a thread pthread_create did not start).
      *
+     * @param thread the thread
+     * @param attr an attributes object, not initialized: this call initializes it
      * @return 0; EINVAL (null); ESRCH (joined, never created, or, on {@code native}, a
      *         thread whose body has ended: its policy cannot be read)
      */
@@ -683,6 +726,8 @@ public final class Pthreads {
      * ({@code PTHREAD_EXPLICIT_SCHED}: {@code pthread_create} answers EPERM where the policy
      * is not allowed, see above).
      *
+     * @param attr the attributes object
+     * @param inheritsched {@code PTHREAD_INHERIT_SCHED} or {@code PTHREAD_EXPLICIT_SCHED}
      * @return 0; EINVAL (neither value, null, not initialized)
      */
     public static int pthread_attr_setinheritsched(pthread_attr_t attr, int inheritsched) {
@@ -694,7 +739,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Stores the inherit-scheduler setting of {@code attr}.
+     *
+     * @param attr the attributes object
+     * @param inheritsched receives the setting in {@code inheritsched[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_attr_getinheritsched(pthread_attr_t attr, int[] inheritsched) {
         if (attr == null || !attr.initialized || inheritsched == null || inheritsched.length == 0) {
             return EINVAL;
@@ -707,6 +758,8 @@ public final class Pthreads {
      * Sets the policy that {@code PTHREAD_EXPLICIT_SCHED} gives threads created with
      * {@code attr}; stored on every backend (what the model does with it: see above).
      *
+     * @param attr the attributes object
+     * @param policy {@code SCHED_OTHER}, {@code SCHED_FIFO} or {@code SCHED_RR}
      * @return 0; EINVAL (not SCHED_OTHER, SCHED_FIFO or SCHED_RR, as glibc; null, not initialized)
      */
     public static int pthread_attr_setschedpolicy(pthread_attr_t attr, int policy) {
@@ -717,7 +770,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Stores the scheduling policy of {@code attr}.
+     *
+     * @param attr the attributes object
+     * @param policy receives the policy in {@code policy[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_attr_getschedpolicy(pthread_attr_t attr, int[] policy) {
         if (attr == null || !attr.initialized || policy == null || policy.length == 0) {
             return EINVAL;
@@ -730,6 +789,8 @@ public final class Pthreads {
      * Sets the priority that {@code PTHREAD_EXPLICIT_SCHED} gives threads created with
      * {@code attr}; stored on every backend.
      *
+     * @param attr the attributes object
+     * @param param the priority
      * @return 0; EINVAL (outside the range of the attribute's policy, as glibc checks it;
      *         null, not initialized)
      */
@@ -742,7 +803,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Stores the scheduling priority of {@code attr}.
+     *
+     * @param attr the attributes object
+     * @param param receives the priority
+     * @return 0; EINVAL
+     */
     public static int pthread_attr_getschedparam(pthread_attr_t attr, sched_param param) {
         if (attr == null || !attr.initialized || param == null) {
             return EINVAL;
@@ -756,6 +823,8 @@ public final class Pthreads {
      * system's threads (on the M:N and M:1 models, through the kernel threads of its
      * carriers), so only {@code PTHREAD_SCOPE_SYSTEM} is supported, as on Linux.
      *
+     * @param attr the attributes object
+     * @param scope {@code PTHREAD_SCOPE_SYSTEM} or {@code PTHREAD_SCOPE_PROCESS}
      * @return 0; ENOTSUP (PTHREAD_SCOPE_PROCESS); EINVAL (neither, null, not initialized)
      */
     public static int pthread_attr_setscope(pthread_attr_t attr, int scope) {
@@ -765,7 +834,13 @@ public final class Pthreads {
         return scope == PTHREAD_SCOPE_SYSTEM ? 0 : ENOTSUP;
     }
 
-    /** Stores PTHREAD_SCOPE_SYSTEM, the only scope. @return 0; EINVAL */
+    /**
+     * Stores PTHREAD_SCOPE_SYSTEM, the only scope.
+     *
+     * @param attr the attributes object
+     * @param scope receives the scope in {@code scope[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_attr_getscope(pthread_attr_t attr, int[] scope) {
         if (attr == null || !attr.initialized || scope == null || scope.length == 0) {
             return EINVAL;
@@ -790,6 +865,10 @@ public final class Pthreads {
      * {@code native}; on the other models SCHED_OTHER, SCHED_BATCH, SCHED_IDLE stored, the
      * real-time policies EPERM).
      *
+     * @param thread the thread
+     * @param policy {@code SCHED_OTHER}, {@code SCHED_BATCH}, {@code SCHED_IDLE},
+     *         {@code SCHED_FIFO} or {@code SCHED_RR}
+     * @param param the priority within the policy
      * @return 0; EINVAL (unknown policy, priority outside its range ({@link #sched_get_priority_min}),
      *         null); EPERM (no privilege for the policy); ESRCH (joined, ended on
      *         {@code native}, never created)
@@ -805,6 +884,9 @@ public final class Pthreads {
     /**
      * Stores the policy of {@code thread} in {@code policy[0]} and its priority in {@code param}.
      *
+     * @param thread the thread
+     * @param policy receives the policy in {@code policy[0]}
+     * @param param receives the priority
      * @return 0; EINVAL (null); ESRCH (as {@link #pthread_setschedparam})
      */
     public static int pthread_getschedparam(pthread_t thread, int[] policy, sched_param param) {
@@ -824,6 +906,8 @@ public final class Pthreads {
     /**
      * Sets the priority of {@code thread} within its policy.
      *
+     * @param thread the thread
+     * @param prio the priority within the thread's policy
      * @return 0; EINVAL (outside the policy's range: any but 0 under SCHED_OTHER); EPERM; ESRCH
      */
     public static int pthread_setschedprio(pthread_t thread, int prio) {
@@ -831,12 +915,22 @@ public final class Pthreads {
         return t == null ? threadError(thread) : Backends.model().setSchedPriority(t, prio);
     }
 
-    /** The lowest priority of {@code policy} (1 for SCHED_FIFO/RR, else 0); -1 with errno EINVAL for an unknown one. */
+    /**
+     * The lowest priority of {@code policy}: 1 for SCHED_FIFO and SCHED_RR, else 0.
+     *
+     * @param policy the scheduling policy
+     * @return the lowest priority; -1 with errno EINVAL (an unknown policy)
+     */
     public static int sched_get_priority_min(int policy) {
         return Scheduling.known(policy) ? Scheduling.minPriority(policy) : fail(EINVAL);
     }
 
-    /** The highest priority of {@code policy} (99 for SCHED_FIFO/RR, else 0); -1 with errno EINVAL for an unknown one. */
+    /**
+     * The highest priority of {@code policy}: 99 for SCHED_FIFO and SCHED_RR, else 0.
+     *
+     * @param policy the scheduling policy
+     * @return the highest priority; -1 with errno EINVAL (an unknown policy)
+     */
     public static int sched_get_priority_max(int policy) {
         return Scheduling.known(policy) ? Scheduling.maxPriority(policy) : fail(EINVAL);
     }
@@ -857,6 +951,9 @@ public final class Pthreads {
      * {@code cpuset} (see the section comment: the kernel's mask on {@code native}; stored with
      * no effect on the other models).
      *
+     * @param thread the thread
+     * @param cpusetsize the bytes of {@code cpuset} to read, at most {@link cpu_set_t#SIZEOF}
+     * @param cpuset the CPUs
      * @return 0; EINVAL (no CPU of the set is one the thread may run on; {@code cpusetsize}
      *         negative or above {@link cpu_set_t#SIZEOF} (C would read past the set); null);
      *         ESRCH (as {@link #pthread_setschedparam})
@@ -873,6 +970,9 @@ public final class Pthreads {
      * Stores the CPUs {@code thread} may run on in the first {@code cpusetsize} bytes of
      * {@code cpuset}, and clears the rest of those bytes.
      *
+     * @param thread the thread
+     * @param cpusetsize the bytes of {@code cpuset} to write, at most {@link cpu_set_t#SIZEOF}
+     * @param cpuset receives the CPUs
      * @return 0; EINVAL ({@code cpusetsize} not a multiple of 8, smaller than the kernel's
      *         mask, or above {@link cpu_set_t#SIZEOF}; null); ESRCH
      */
@@ -884,31 +984,56 @@ public final class Pthreads {
         return Backends.model().getAffinity(t, cpusetsize, cpuset.bits);
     }
 
-    /** Empties {@code set}. */
+    /**
+     * Empties {@code set}.
+     *
+     * @param set the set
+     */
     public static void CPU_ZERO(cpu_set_t set) {
         java.util.Arrays.fill(set.bits, 0);
     }
 
-    /** Adds {@code cpu} to {@code set}; nothing for a number outside [0, CPU_SETSIZE), as C's macro. */
+    /**
+     * Adds {@code cpu} to {@code set}; nothing for a number outside [0, CPU_SETSIZE), as C's macro.
+     *
+     * @param cpu the CPU number
+     * @param set the set
+     */
     public static void CPU_SET(int cpu, cpu_set_t set) {
         if (cpu >= 0 && cpu < CPU_SETSIZE) {
             set.bits[cpu / 64] |= 1L << cpu;
         }
     }
 
-    /** Removes {@code cpu} from {@code set}; nothing for a number outside [0, CPU_SETSIZE). */
+    /**
+     * Removes {@code cpu} from {@code set}; nothing for a number outside [0, CPU_SETSIZE).
+     *
+     * @param cpu the CPU number
+     * @param set the set
+     */
     public static void CPU_CLR(int cpu, cpu_set_t set) {
         if (cpu >= 0 && cpu < CPU_SETSIZE) {
             set.bits[cpu / 64] &= ~(1L << cpu);
         }
     }
 
-    /** Whether {@code cpu} is in {@code set}; false outside [0, CPU_SETSIZE). */
+    /**
+     * Whether {@code cpu} is in {@code set}; false outside [0, CPU_SETSIZE).
+     *
+     * @param cpu the CPU number
+     * @param set the set
+     * @return whether {@code cpu} is in {@code set}
+     */
     public static boolean CPU_ISSET(int cpu, cpu_set_t set) {
         return cpu >= 0 && cpu < CPU_SETSIZE && (set.bits[cpu / 64] & 1L << cpu) != 0;
     }
 
-    /** The number of CPUs in {@code set}. */
+    /**
+     * The number of CPUs in {@code set}.
+     *
+     * @param set the set
+     * @return the number of CPUs in {@code set}
+     */
     public static int CPU_COUNT(cpu_set_t set) {
         int n = 0;
         for (long w : set.bits) {
@@ -917,7 +1042,11 @@ public final class Pthreads {
         return n;
     }
 
-    /** {@link #sched_yield}, under glibc's old name. @return 0 */
+    /**
+     * {@link #sched_yield}, under glibc's old name.
+     *
+     * @return 0
+     */
     public static int pthread_yield() {
         return sched_yield();
     }
@@ -929,6 +1058,8 @@ public final class Pthreads {
      * measures none for a virtual thread, and its carrier's clock counts every pthread it
      * ran): ENOENT, Linux's answer where per-thread CPU clocks are not supported.
      *
+     * @param thread the thread
+     * @param clockid receives the clock id in {@code clockid[0]}
      * @return 0; ENOENT (see above); ESRCH (as {@link #pthread_setschedparam}); EINVAL (null)
      */
     public static int pthread_getcpuclockid(pthread_t thread, int[] clockid) {
@@ -1261,6 +1392,9 @@ public final class Pthreads {
      * cancellable, even with asynchronous cancellation, and a condition's broadcast wakes its
      * waiters together instead of moving them onto the mutex.
      *
+     * @param attr the attributes object
+     * @param protocol {@code PTHREAD_PRIO_NONE}, {@code PTHREAD_PRIO_INHERIT} or
+     *         {@code PTHREAD_PRIO_PROTECT}
      * @return 0; EINVAL (not a PTHREAD_PRIO_* value, null, not initialized)
      */
     public static int pthread_mutexattr_setprotocol(pthread_mutexattr_t attr, int protocol) {
@@ -1271,7 +1405,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Stores the protocol of {@code attr}.
+     *
+     * @param attr the attributes object
+     * @param protocol receives the protocol in {@code protocol[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_mutexattr_getprotocol(pthread_mutexattr_t attr, int[] protocol) {
         if (attr == null || !attr.initialized || protocol == null || protocol.length == 0) {
             return EINVAL;
@@ -1283,6 +1423,8 @@ public final class Pthreads {
     /**
      * Sets the priority ceiling of PTHREAD_PRIO_PROTECT mutexes initialized with {@code attr}.
      *
+     * @param attr the attributes object
+     * @param prioceiling the ceiling, a SCHED_FIFO priority (1 to 99)
      * @return 0; EINVAL (outside SCHED_FIFO's range, 1 to 99, as glibc; null, not initialized)
      */
     public static int pthread_mutexattr_setprioceiling(pthread_mutexattr_t attr, int prioceiling) {
@@ -1293,7 +1435,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** Stores the ceiling; 1, the lowest real-time priority, when never set (glibc's answer). @return 0; EINVAL */
+    /**
+     * Stores the ceiling; 1, the lowest real-time priority, when never set (glibc's answer).
+     *
+     * @param attr the attributes object
+     * @param prioceiling receives the ceiling in {@code prioceiling[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_mutexattr_getprioceiling(pthread_mutexattr_t attr, int[] prioceiling) {
         if (attr == null || !attr.initialized || prioceiling == null || prioceiling.length == 0) {
             return EINVAL;
@@ -1327,6 +1475,8 @@ public final class Pthreads {
     /**
      * Stores the priority ceiling of a PTHREAD_PRIO_PROTECT mutex.
      *
+     * @param mutex the mutex
+     * @param prioceiling receives the ceiling in {@code prioceiling[0]}
      * @return 0; EINVAL (another protocol, as glibc; null or destroyed)
      */
     public static int pthread_mutex_getprioceiling(pthread_mutex_t mutex, int[] prioceiling) {
@@ -1343,6 +1493,9 @@ public final class Pthreads {
      * ceiling's check, as POSIX says; a caller that holds it keeps its hold), changes the
      * ceiling, stores the old one in {@code old_ceiling[0]} (may be null) and unlocks it.
      *
+     * @param mutex the mutex
+     * @param prioceiling the new ceiling, 1 to 99
+     * @param old_ceiling receives the old ceiling in {@code old_ceiling[0]}; may be null
      * @return 0; EINVAL (another protocol, a ceiling outside 1 to 99, null or destroyed);
      *         EDEADLK (an ERRORCHECK mutex the caller holds, as glibc); EOWNERDEAD,
      *         ENOTRECOVERABLE (robust, as its lock; the ceiling is then unchanged)
@@ -1972,6 +2125,8 @@ public final class Pthreads {
     /**
      * Sets the process-shared attribute (see {@link #pthread_mutexattr_setpshared}).
      *
+     * @param attr the attributes object
+     * @param pshared {@code PTHREAD_PROCESS_PRIVATE} or {@code PTHREAD_PROCESS_SHARED}
      * @return 0; EINVAL; ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native)
      */
     public static int pthread_barrierattr_setpshared(pthread_barrierattr_t attr, int pshared) {
@@ -1985,7 +2140,13 @@ public final class Pthreads {
         return r;
     }
 
-    /** @return 0; EINVAL */
+    /**
+     * Reads the process-shared attribute.
+     *
+     * @param attr the attributes object
+     * @param pshared receives the attribute in {@code pshared[0]}
+     * @return 0; EINVAL
+     */
     public static int pthread_barrierattr_getpshared(pthread_barrierattr_t attr, int[] pshared) {
         if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
             return EINVAL;
@@ -2256,7 +2417,13 @@ public final class Pthreads {
     /** What {@link #sem_open} returns when it fails, as C's {@code SEM_FAILED}. */
     public static final sem_t SEM_FAILED = null;
 
-    /** {@link #sem_open(String, int, int, int)} without O_CREAT's mode and value. */
+    /**
+     * {@link #sem_open(String, int, int, int)} without O_CREAT's mode and value.
+     *
+     * @param name the name, {@code "/name"}
+     * @param oflag 0, or {@code Posix.O_CREAT} with {@code Posix.O_EXCL}
+     * @return as {@link #sem_open(String, int, int, int)}
+     */
     public static sem_t sem_open(String name, int oflag) {
         return sem_open(name, oflag, 0, 0);
     }
@@ -2267,6 +2434,10 @@ public final class Pthreads {
      * are {@code Posix.O_CREAT} and {@code Posix.O_EXCL}; {@code mode} and {@code value} are
      * used only when it is created). Native backend only.
      *
+     * @param name the name, {@code "/name"}
+     * @param oflag 0, or {@code Posix.O_CREAT} with {@code Posix.O_EXCL}
+     * @param mode the permission bits of a semaphore it creates
+     * @param value the initial value of a semaphore it creates
      * @return the semaphore; SEM_FAILED (null) with errno EEXIST (O_CREAT|O_EXCL and it
      *         exists), ENOENT (no O_CREAT and it does not exist), EACCES, EINVAL (a bad name,
      *         value negative, or the file holds no semaphore), ENAMETOOLONG, EMFILE, ENOTSUP
@@ -2281,6 +2452,7 @@ public final class Pthreads {
      * Closes a semaphore from {@link #sem_open}: unmaps it from this process (the semaphore
      * lives on until unlinked and closed everywhere).
      *
+     * @param sem the semaphore
      * @return 0; -1 with errno EINVAL (not from sem_open, or closed) or EBUSY (a thread of
      *         this process waits on it)
      */
@@ -2291,6 +2463,7 @@ public final class Pthreads {
     /**
      * Removes the name of a named semaphore; processes that have it open keep using it.
      *
+     * @param name the name, {@code "/name"}
      * @return 0; -1 with errno ENOENT, EACCES, EINVAL (a bad name), ENAMETOOLONG
      */
     public static int sem_unlink(String name) {
@@ -2299,52 +2472,95 @@ public final class Pthreads {
 
     // ---- signals (emulated in the process: see the README's "Signals") ----------------------
 
+    /** Hangup. */
     public static final int SIGHUP = 1;
+    /** Interrupt. */
     public static final int SIGINT = 2;
+    /** Quit. */
     public static final int SIGQUIT = 3;
+    /** Illegal instruction. */
     public static final int SIGILL = 4;
+    /** Trace or breakpoint trap. */
     public static final int SIGTRAP = 5;
+    /** Abort. */
     public static final int SIGABRT = 6;
+    /** Bus error. */
     public static final int SIGBUS = 7;
+    /** Arithmetic exception. */
     public static final int SIGFPE = 8;
+    /** Kill: can be neither caught, blocked nor ignored. */
     public static final int SIGKILL = Signals.SIGKILL;
+    /** User-defined signal 1. */
     public static final int SIGUSR1 = 10;
+    /** Segmentation fault. */
     public static final int SIGSEGV = 11;
+    /** User-defined signal 2. */
     public static final int SIGUSR2 = 12;
+    /** Broken pipe. */
     public static final int SIGPIPE = 13;
+    /** Alarm clock. */
     public static final int SIGALRM = 14;
+    /** Termination. */
     public static final int SIGTERM = 15;
+    /** Stack fault. */
     public static final int SIGSTKFLT = 16;
+    /** Child stopped or ended. */
     public static final int SIGCHLD = 17;
+    /** Continue. */
     public static final int SIGCONT = 18;
+    /** Stop: can be neither caught, blocked nor ignored. */
     public static final int SIGSTOP = Signals.SIGSTOP;
+    /** Stop typed at the terminal. */
     public static final int SIGTSTP = 20;
+    /** Terminal input for a background process. */
     public static final int SIGTTIN = 21;
+    /** Terminal output for a background process. */
     public static final int SIGTTOU = 22;
+    /** Urgent condition on a socket. */
     public static final int SIGURG = 23;
+    /** CPU time limit exceeded. */
     public static final int SIGXCPU = 24;
+    /** File size limit exceeded. */
     public static final int SIGXFSZ = 25;
+    /** Virtual alarm clock. */
     public static final int SIGVTALRM = 26;
+    /** Profiling timer expired. */
     public static final int SIGPROF = 27;
+    /** Window resize. */
     public static final int SIGWINCH = 28;
+    /** I/O now possible. */
     public static final int SIGIO = 29;
+    /** Pollable event: {@link #SIGIO}. */
     public static final int SIGPOLL = SIGIO;
+    /** Power failure. */
     public static final int SIGPWR = 30;
+    /** Bad system call. */
     public static final int SIGSYS = 31;
     /** The first real-time signal, as glibc's {@code SIGRTMIN} (32 and 33 are glibc's own). */
     public static final int SIGRTMIN = Signals.SIGRTMIN;
+    /** The last real-time signal. */
     public static final int SIGRTMAX = 64;
     /** One more than the largest signal number. */
     public static final int NSIG = Signals.NSIG;
+    /** {@link #pthread_sigmask}: add the set to the mask. */
     public static final int SIG_BLOCK = 0;
+    /** {@link #pthread_sigmask}: remove the set from the mask. */
     public static final int SIG_UNBLOCK = 1;
+    /** {@link #pthread_sigmask}: make the set the mask. */
     public static final int SIG_SETMASK = 2;
+    /** {@code sa_flags} (Linux's value): no SIGCHLD when a child stops; accepted, no effect here. */
     public static final int SA_NOCLDSTOP = 1;
+    /** {@code sa_flags} (Linux's value): children leave no zombies; accepted, no effect here. */
     public static final int SA_NOCLDWAIT = 2;
+    /** {@code sa_flags}: the handler is {@code sa_sigaction}, given a {@link siginfo_t}. */
     public static final int SA_SIGINFO = 4;
+    /** {@code sa_flags} (Linux's value): run the handler on the alternate stack; accepted, no effect here. */
     public static final int SA_ONSTACK = 0x0800_0000;
+    /** {@code sa_flags}: a wait the handler interrupted goes on instead of failing with EINTR. */
     public static final int SA_RESTART = 0x1000_0000;
+    /** {@code sa_flags}: the signal is not blocked while its handler runs. */
     public static final int SA_NODEFER = 0x4000_0000;
+    /** {@code sa_flags}: the action goes back to {@link #SIG_DFL} when the handler runs. */
     public static final int SA_RESETHAND = 0x8000_0000;
     /** {@code si_code} of a signal sent by {@code kill}. */
     public static final int SI_USER = Signals.SI_USER;
@@ -2371,12 +2587,22 @@ public final class Pthreads {
     /** What {@link #signal} returns on error. */
     public static final SignalHandler SIG_ERR = new Disposition("SIG_ERR");
 
-    /** Empties {@code set}. @return 0; -1 with errno EINVAL (null) */
+    /**
+     * Empties {@code set}.
+     *
+     * @param set the signal set
+     * @return 0; -1 with errno EINVAL (null)
+     */
     public static int sigemptyset(sigset_t set) {
         return setBits(set, 0);
     }
 
-    /** Fills {@code set} with every signal but glibc's own 32 and 33, as glibc. @return 0; -1 with errno EINVAL (null) */
+    /**
+     * Fills {@code set} with every signal but glibc's own 32 and 33, as glibc.
+     *
+     * @param set the signal set
+     * @return 0; -1 with errno EINVAL (null)
+     */
     public static int sigfillset(sigset_t set) {
         return setBits(set, Signals.VALID);
     }
@@ -2389,7 +2615,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; -1 with errno EINVAL (not a signal 1..64, glibc's 32 or 33, null) */
+    /**
+     * Adds {@code sig} to {@code set}.
+     *
+     * @param set the signal set
+     * @param sig the signal
+     * @return 0; -1 with errno EINVAL (not a signal 1..64, glibc's 32 or 33, null)
+     */
     public static int sigaddset(sigset_t set, int sig) {
         if (set == null || !Signals.valid(sig)) {
             return fail(EINVAL);
@@ -2398,7 +2630,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 0; -1 with errno EINVAL (as {@link #sigaddset}) */
+    /**
+     * Removes {@code sig} from {@code set}.
+     *
+     * @param set the signal set
+     * @param sig the signal
+     * @return 0; -1 with errno EINVAL (as {@link #sigaddset})
+     */
     public static int sigdelset(sigset_t set, int sig) {
         if (set == null || !Signals.valid(sig)) {
             return fail(EINVAL);
@@ -2407,7 +2645,13 @@ public final class Pthreads {
         return 0;
     }
 
-    /** @return 1 if {@code sig} is in {@code set}, else 0; -1 with errno EINVAL (not 1..64, null) */
+    /**
+     * Tells whether {@code sig} is in {@code set}.
+     *
+     * @param set the signal set
+     * @param sig the signal
+     * @return 1 if {@code sig} is in {@code set}, else 0; -1 with errno EINVAL (not 1..64, null)
+     */
     public static int sigismember(sigset_t set, int sig) {
         if (set == null || sig < 1 || sig >= NSIG) {
             return fail(EINVAL);
@@ -2422,19 +2666,34 @@ public final class Pthreads {
      * thread starts with its creator's mask. Pending signals that the call unblocks are
      * delivered before it returns.
      *
+     * @param how {@code SIG_BLOCK}, {@code SIG_UNBLOCK} or {@code SIG_SETMASK}
+     * @param set the signals, or null to read the mask only
+     * @param oldset receives the mask before the call; may be null
      * @return 0; EINVAL ({@code how} not one of the three, when {@code set} is given)
      */
     public static int pthread_sigmask(int how, sigset_t set, sigset_t oldset) {
         return Signals.sigmask(how, set, oldset);
     }
 
-    /** {@link #pthread_sigmask} of the calling thread, as Linux's. @return 0; -1 with errno EINVAL */
+    /**
+     * {@link #pthread_sigmask} of the calling thread, as Linux's.
+     *
+     * @param how {@code SIG_BLOCK}, {@code SIG_UNBLOCK} or {@code SIG_SETMASK}
+     * @param set the signals, or null to read the mask only
+     * @param oldset receives the mask before the call; may be null
+     * @return 0; -1 with errno EINVAL
+     */
     public static int sigprocmask(int how, sigset_t set, sigset_t oldset) {
         int r = Signals.sigmask(how, set, oldset);
         return r == 0 ? 0 : fail(r);
     }
 
-    /** Stores the signals pending for the caller (sent to it or to the process). @return 0; -1 with errno EFAULT (null) */
+    /**
+     * Stores the signals pending for the caller (sent to it or to the process).
+     *
+     * @param set receives the pending signals
+     * @return 0; -1 with errno EFAULT (null)
+     */
     public static int sigpending(sigset_t set) {
         return set == null ? fail(EFAULT) : setBits(set, Signals.pending());
     }
@@ -2454,6 +2713,9 @@ public final class Pthreads {
      * SIGWINCH and SIGCONT do nothing, nor do the stop signals (a JVM cannot be stopped
      * honestly from inside).
      *
+     * @param sig the signal
+     * @param act the new action; may be null
+     * @param oact receives the old action; may be null
      * @return 0; -1 with errno EINVAL (not a signal, glibc's 32 or 33, SIGKILL or SIGSTOP
      *         with {@code act}, a null handler or mask)
      */
@@ -2466,6 +2728,8 @@ public final class Pthreads {
      * Sets the handler of {@code sig} as glibc's {@code signal} does: {@code SA_RESTART}, the
      * signal blocked while its handler runs, the handler kept.
      *
+     * @param sig the signal
+     * @param handler the handler, {@link #SIG_DFL} or {@link #SIG_IGN}
      * @return the previous handler; {@link #SIG_ERR} with errno EINVAL (as {@link #sigaction})
      */
     public static SignalHandler signal(int sig, SignalHandler handler) {
@@ -2485,6 +2749,8 @@ public final class Pthreads {
      * block is delivered before the call returns. A thread that has ended but is not joined
      * yet gets nothing: 0, as glibc 2.34 and later answer.
      *
+     * @param thread the thread
+     * @param sig the signal, or 0
      * @return 0; EINVAL (not a signal, glibc's 32 or 33, null); ESRCH (joined, or never
      *         created); EAGAIN (a real-time signal while too many are queued)
      */
@@ -2507,7 +2773,12 @@ public final class Pthreads {
         return r;
     }
 
-    /** {@code pthread_kill(pthread_self(), sig)}. @return 0; -1 with errno EINVAL or EAGAIN */
+    /**
+     * {@code pthread_kill(pthread_self(), sig)}.
+     *
+     * @param sig the signal
+     * @return 0; -1 with errno EINVAL or EAGAIN
+     */
     public static int raise(int sig) {
         int r = pthread_kill(pthread_self(), sig);
         return r == 0 ? 0 : fail(r);
@@ -2519,6 +2790,8 @@ public final class Pthreads {
      * thread that does not block it, and stays pending while every thread blocks it. The
      * emulation reaches no other process.
      *
+     * @param pid this process's id, or 0
+     * @param sig the signal, or 0
      * @return 0; -1 with errno EINVAL (not a signal, glibc's 32 or 33) or EPERM (another
      *         process)
      */
@@ -2546,6 +2819,8 @@ public final class Pthreads {
      * cancellation point; it never fails with EINTR: handlers of other signals run and it
      * waits on.
      *
+     * @param set the signals to wait for
+     * @param sig receives the signal in {@code sig[0]}
      * @return 0 with the signal in {@code sig[0]}; EINVAL (null)
      */
     public static int sigwait(sigset_t set, int[] sig) {
@@ -2559,7 +2834,10 @@ public final class Pthreads {
     /**
      * As {@link #sigwait}, storing what is known of the signal in {@code info} (may be null).
      *
-     * @return the signal; -1 with errno EINTR (a handler of another signal ran) or EINVAL (null set)
+     * @param set the signals to wait for
+     * @param info receives what is known of the signal; may be null
+     * @return the signal; -1 with errno EINTR (a handler of another signal ran) or EINVAL (null
+     *         set)
      */
     public static int sigwaitinfo(sigset_t set, siginfo_t info) {
         return sigtimedwait(set, info, null);
@@ -2568,6 +2846,9 @@ public final class Pthreads {
     /**
      * As {@link #sigwaitinfo}, waiting at most the relative time {@code timeout} (null: no limit).
      *
+     * @param set the signals to wait for
+     * @param info receives what is known of the signal; may be null
+     * @param timeout the longest wait, or null for no limit
      * @return the signal; -1 with errno EAGAIN (none came in time), EINTR, or EINVAL
      *         ({@code tv_nsec} outside [0, 1e9), negative {@code tv_sec}, null set)
      */

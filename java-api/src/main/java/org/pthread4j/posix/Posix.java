@@ -23,21 +23,33 @@ import org.pthread4j.nativ.NativeLibrary;
  */
 public final class Posix {
 
-    /** open(2) flags, Linux's values. */
+    /** open(2) flag, Linux's value: open for reading only. */
     public static final int O_RDONLY = 0;
+    /** open(2) flag, Linux's value: open for writing only. */
     public static final int O_WRONLY = 1;
+    /** open(2) flag, Linux's value: open for reading and writing. */
     public static final int O_RDWR = 2;
+    /** open(2) flag, Linux's value: create the file if it does not exist. */
     public static final int O_CREAT = 0100;
+    /** open(2) flag, Linux's value: with O_CREAT, fail with EEXIST if the file exists. */
     public static final int O_EXCL = 0200;
+    /** open(2) flag, Linux's value: truncate the file to length 0. */
     public static final int O_TRUNC = 01000;
-    /** mmap(2) protections and flags, Linux's values. */
+    /** mmap(2) protection, Linux's value: no access. */
     public static final int PROT_NONE = 0;
+    /** mmap(2) protection, Linux's value: the pages may be read. */
     public static final int PROT_READ = 1;
+    /** mmap(2) protection, Linux's value: the pages may be written. */
     public static final int PROT_WRITE = 2;
+    /** mmap(2) flag, Linux's value: writes are seen by every process mapping the object. */
     public static final int MAP_SHARED = 0x01;
+    /** mmap(2) flag, Linux's value: a private copy-on-write mapping. */
     public static final int MAP_PRIVATE = 0x02;
+    /** mmap(2) flag, Linux's value: the exact address; {@link #mmap} refuses it with EINVAL. */
     public static final int MAP_FIXED = 0x10;
+    /** mmap(2) flag, Linux's value: memory not backed by a file ({@code fd} -1). */
     public static final int MAP_ANONYMOUS = 0x20;
+    /** mmap(2) flag, Linux's value: the exact address if free; {@link #mmap} refuses it with EINVAL. */
     public static final int MAP_FIXED_NOREPLACE = 0x100000;
     /** What {@link #mmap} returns when it fails, as C's {@code MAP_FAILED}. */
     public static final MemorySegment MAP_FAILED = Mappings.FAILED;

@@ -101,7 +101,7 @@ class ConsumerIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "native ffm | -Dpthread4j.backend=native --enable-native-access=org.pthread4j",
-        "native jni | -Dpthread4j.backend=native -Dpthread4j.binding=jni --enable-native-access=org.pthread4j,org.jnrproject.jffi --add-modules ALL-MODULE-PATH",
+        "native jni | -Dpthread4j.backend=native -Dpthread4j.binding=jni --enable-native-access=org.pthread4j,org.jnrproject.jffi --add-modules ALL-MODULE-PATH --sun-misc-unsafe-memory-access=allow",
         "virtual    | -Dpthread4j.backend=virtual --enable-native-access=org.pthread4j",
         "green      | -Dpthread4j.backend=green --enable-native-access=org.pthread4j --add-opens java.base/java.lang=org.pthread4j",
         "gmp        | -Dpthread4j.backend=gmp --enable-native-access=org.pthread4j --add-opens java.base/java.lang=org.pthread4j"})

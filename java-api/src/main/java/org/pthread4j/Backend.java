@@ -11,12 +11,21 @@ public enum Backend {
     /** M:N — virtual threads on pthread4j's own G/M/P scheduler. */
     GMP;
 
-    /** The name used in {@code -Dpthread4j.backend}. */
+    /**
+     * The name used in {@code -Dpthread4j.backend}.
+     *
+     * @return the backend's name
+     */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The backend named by {@code id}, or {@code null}. */
+    /**
+     * The backend named by {@code id}, or {@code null}.
+     *
+     * @param id a backend's name: native, virtual, green or gmp
+     * @return the backend, or null for an unknown name
+     */
     public static Backend of(String id) {
         for (Backend b : values()) {
             if (b.id().equals(id)) {

@@ -6,5 +6,10 @@ package org.pthread4j;
  */
 @FunctionalInterface
 public interface Destructor {
+    /**
+     * Runs the destructor or cleanup handler on {@code value}.
+     *
+     * @param value the key's value for the exiting thread, or the handler's argument
+     */
     void destroy(Object value);
 }

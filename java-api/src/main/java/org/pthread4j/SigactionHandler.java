@@ -6,5 +6,12 @@ package org.pthread4j;
  */
 @FunctionalInterface
 public interface SigactionHandler {
+    /**
+     * Runs on the thread the signal is delivered to.
+     *
+     * @param sig the signal number
+     * @param info how the signal was sent
+     * @param ucontext always null
+     */
     void handle(int sig, siginfo_t info, Object ucontext);
 }

@@ -174,22 +174,43 @@ public final class Stdatomic {
 
     // ---- initialization -----------------------------------------------------------------------
 
-    /** {@code ATOMIC_VAR_INIT(value)}: a new {@code atomic_int} holding {@code value} (as its constructor). */
+    /**
+     * {@code ATOMIC_VAR_INIT(value)}: a new {@code atomic_int} holding {@code value} (as its constructor).
+     *
+     * @param value the initial value
+     * @return the new atomic object
+     */
     public static atomic_int ATOMIC_VAR_INIT(int value) {
         return new atomic_int(value);
     }
 
-    /** {@code ATOMIC_VAR_INIT(value)}: a new {@code atomic_long} holding {@code value} (as its constructor). */
+    /**
+     * {@code ATOMIC_VAR_INIT(value)}: a new {@code atomic_long} holding {@code value} (as its constructor).
+     *
+     * @param value the initial value
+     * @return the new atomic object
+     */
     public static atomic_long ATOMIC_VAR_INIT(long value) {
         return new atomic_long(value);
     }
 
-    /** {@code ATOMIC_VAR_INIT(value)}: a new {@code atomic_bool} holding {@code value} (as its constructor). */
+    /**
+     * {@code ATOMIC_VAR_INIT(value)}: a new {@code atomic_bool} holding {@code value} (as its constructor).
+     *
+     * @param value the initial value
+     * @return the new atomic object
+     */
     public static atomic_bool ATOMIC_VAR_INIT(boolean value) {
         return new atomic_bool(value);
     }
 
-    /** {@code ATOMIC_VAR_INIT(value)}: a new {@code atomic_ptr} holding {@code value} (as its constructor). */
+    /**
+     * {@code ATOMIC_VAR_INIT(value)}: a new {@code atomic_ptr} holding {@code value} (as its constructor).
+     *
+     * @param <T> the type of the object referenced
+     * @param value the initial value
+     * @return the new atomic object
+     */
     public static <T> atomic_ptr<T> ATOMIC_VAR_INIT(T value) {
         return new atomic_ptr<>(value);
     }
@@ -197,6 +218,9 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code value}, not atomically (as C's {@code atomic_init}): for an
      * object no other thread can see yet; a concurrent access is a data race.
+     *
+     * @param object the atomic object
+     * @param value the initial value
      */
     public static void atomic_init(atomic_int object, int value) {
         object.store(AccessMode.SET, value);
@@ -205,6 +229,9 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code value}, not atomically (as C's {@code atomic_init}): for an
      * object no other thread can see yet; a concurrent access is a data race.
+     *
+     * @param object the atomic object
+     * @param value the initial value
      */
     public static void atomic_init(atomic_long object, long value) {
         object.store(AccessMode.SET, value);
@@ -213,6 +240,9 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code value}, not atomically (as C's {@code atomic_init}): for an
      * object no other thread can see yet; a concurrent access is a data race.
+     *
+     * @param object the atomic object
+     * @param value the initial value
      */
     public static void atomic_init(atomic_bool object, boolean value) {
         object.store(AccessMode.SET, value);
@@ -221,30 +251,55 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code value}, not atomically (as C's {@code atomic_init}): for an
      * object no other thread can see yet; a concurrent access is a data race.
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param value the initial value
      */
     public static <T> void atomic_init(atomic_ptr<T> object, T value) {
         object.store(AccessMode.SET, value);
     }
 
-    /** Whether operations on {@code object} are lock-free: always {@code true} (see the class comment). */
+    /**
+     * Whether operations on {@code object} are lock-free: always {@code true} (see the class comment).
+     *
+     * @param object the atomic object
+     * @return {@code true}: every atomic object here is
+     */
     public static boolean atomic_is_lock_free(atomic_int object) {
         Objects.requireNonNull(object);
         return true;
     }
 
-    /** Whether operations on {@code object} are lock-free: always {@code true} (see the class comment). */
+    /**
+     * Whether operations on {@code object} are lock-free: always {@code true} (see the class comment).
+     *
+     * @param object the atomic object
+     * @return {@code true}: every atomic object here is
+     */
     public static boolean atomic_is_lock_free(atomic_long object) {
         Objects.requireNonNull(object);
         return true;
     }
 
-    /** Whether operations on {@code object} are lock-free: always {@code true} (see the class comment). */
+    /**
+     * Whether operations on {@code object} are lock-free: always {@code true} (see the class comment).
+     *
+     * @param object the atomic object
+     * @return {@code true}: every atomic object here is
+     */
     public static boolean atomic_is_lock_free(atomic_bool object) {
         Objects.requireNonNull(object);
         return true;
     }
 
-    /** Whether operations on {@code object} are lock-free: always {@code true} (see the class comment). */
+    /**
+     * Whether operations on {@code object} are lock-free: always {@code true} (see the class comment).
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @return {@code true}: every atomic object here is
+     */
     public static <T> boolean atomic_is_lock_free(atomic_ptr<T> object) {
         Objects.requireNonNull(object);
         return true;
@@ -252,47 +307,98 @@ public final class Stdatomic {
 
     // ---- load and store -----------------------------------------------------------------------
 
-    /** The value of {@code object}, read with {@code memory_order_seq_cst}. */
+    /**
+     * The value of {@code object}, read with {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @return the value read
+     */
     public static int atomic_load(atomic_int object) {
         return object.load(accessMode(LOAD, memory_order_seq_cst));
     }
 
-    /** The value of {@code object}, read with {@code order} (release, acq_rel: undefined in C; seq_cst here). */
+    /**
+     * The value of {@code object}, read with {@code order} (release, acq_rel: undefined in C; seq_cst here).
+     *
+     * @param object the atomic object
+     * @param order the memory order
+     * @return the value read
+     */
     public static int atomic_load_explicit(atomic_int object, memory_order order) {
         return object.load(accessMode(LOAD, order));
     }
 
-    /** The value of {@code object}, read with {@code memory_order_seq_cst}. */
+    /**
+     * The value of {@code object}, read with {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @return the value read
+     */
     public static long atomic_load(atomic_long object) {
         return object.load(accessMode(LOAD, memory_order_seq_cst));
     }
 
-    /** The value of {@code object}, read with {@code order} (release, acq_rel: undefined in C; seq_cst here). */
+    /**
+     * The value of {@code object}, read with {@code order} (release, acq_rel: undefined in C; seq_cst here).
+     *
+     * @param object the atomic object
+     * @param order the memory order
+     * @return the value read
+     */
     public static long atomic_load_explicit(atomic_long object, memory_order order) {
         return object.load(accessMode(LOAD, order));
     }
 
-    /** The value of {@code object}, read with {@code memory_order_seq_cst}. */
+    /**
+     * The value of {@code object}, read with {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @return the value read
+     */
     public static boolean atomic_load(atomic_bool object) {
         return object.load(accessMode(LOAD, memory_order_seq_cst));
     }
 
-    /** The value of {@code object}, read with {@code order} (release, acq_rel: undefined in C; seq_cst here). */
+    /**
+     * The value of {@code object}, read with {@code order} (release, acq_rel: undefined in C; seq_cst here).
+     *
+     * @param object the atomic object
+     * @param order the memory order
+     * @return the value read
+     */
     public static boolean atomic_load_explicit(atomic_bool object, memory_order order) {
         return object.load(accessMode(LOAD, order));
     }
 
-    /** The value of {@code object}, read with {@code memory_order_seq_cst}. */
+    /**
+     * The value of {@code object}, read with {@code memory_order_seq_cst}.
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @return the value read
+     */
     public static <T> T atomic_load(atomic_ptr<T> object) {
         return object.load(accessMode(LOAD, memory_order_seq_cst));
     }
 
-    /** The value of {@code object}, read with {@code order} (release, acq_rel: undefined in C; seq_cst here). */
+    /**
+     * The value of {@code object}, read with {@code order} (release, acq_rel: undefined in C; seq_cst here).
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param order the memory order
+     * @return the value read
+     */
     public static <T> T atomic_load_explicit(atomic_ptr<T> object, memory_order order) {
         return object.load(accessMode(LOAD, order));
     }
 
-    /** Sets {@code object} to {@code desired} with {@code memory_order_seq_cst}. */
+    /**
+     * Sets {@code object} to {@code desired} with {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     */
     public static void atomic_store(atomic_int object, int desired) {
         object.store(accessMode(STORE, memory_order_seq_cst), desired);
     }
@@ -300,12 +406,21 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code desired} with {@code order} (consume, acquire, acq_rel:
      * undefined in C; seq_cst here).
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     * @param order the memory order
      */
     public static void atomic_store_explicit(atomic_int object, int desired, memory_order order) {
         object.store(accessMode(STORE, order), desired);
     }
 
-    /** Sets {@code object} to {@code desired} with {@code memory_order_seq_cst}. */
+    /**
+     * Sets {@code object} to {@code desired} with {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     */
     public static void atomic_store(atomic_long object, long desired) {
         object.store(accessMode(STORE, memory_order_seq_cst), desired);
     }
@@ -313,12 +428,21 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code desired} with {@code order} (consume, acquire, acq_rel:
      * undefined in C; seq_cst here).
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     * @param order the memory order
      */
     public static void atomic_store_explicit(atomic_long object, long desired, memory_order order) {
         object.store(accessMode(STORE, order), desired);
     }
 
-    /** Sets {@code object} to {@code desired} with {@code memory_order_seq_cst}. */
+    /**
+     * Sets {@code object} to {@code desired} with {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     */
     public static void atomic_store(atomic_bool object, boolean desired) {
         object.store(accessMode(STORE, memory_order_seq_cst), desired);
     }
@@ -326,12 +450,22 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code desired} with {@code order} (consume, acquire, acq_rel:
      * undefined in C; seq_cst here).
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     * @param order the memory order
      */
     public static void atomic_store_explicit(atomic_bool object, boolean desired, memory_order order) {
         object.store(accessMode(STORE, order), desired);
     }
 
-    /** Sets {@code object} to {@code desired} with {@code memory_order_seq_cst}. */
+    /**
+     * Sets {@code object} to {@code desired} with {@code memory_order_seq_cst}.
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param desired the value to store
+     */
     public static <T> void atomic_store(atomic_ptr<T> object, T desired) {
         object.store(accessMode(STORE, memory_order_seq_cst), desired);
     }
@@ -339,6 +473,11 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code desired} with {@code order} (consume, acquire, acq_rel:
      * undefined in C; seq_cst here).
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param desired the value to store
+     * @param order the memory order
      */
     public static <T> void atomic_store_explicit(atomic_ptr<T> object, T desired, memory_order order) {
         object.store(accessMode(STORE, order), desired);
@@ -346,42 +485,96 @@ public final class Stdatomic {
 
     // ---- exchange -----------------------------------------------------------------------------
 
-    /** Sets {@code object} to {@code desired} and returns its old value, atomically (seq_cst). */
+    /**
+     * Sets {@code object} to {@code desired} and returns its old value, atomically (seq_cst).
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     * @return the value held before
+     */
     public static int atomic_exchange(atomic_int object, int desired) {
         return object.getAndOp(accessMode(EXCHANGE, memory_order_seq_cst), desired);
     }
 
-    /** Sets {@code object} to {@code desired} and returns its old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code desired} and returns its old value, atomically, with {@code order}.
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     * @param order the memory order
+     * @return the value held before
+     */
     public static int atomic_exchange_explicit(atomic_int object, int desired, memory_order order) {
         return object.getAndOp(accessMode(EXCHANGE, order), desired);
     }
 
-    /** Sets {@code object} to {@code desired} and returns its old value, atomically (seq_cst). */
+    /**
+     * Sets {@code object} to {@code desired} and returns its old value, atomically (seq_cst).
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     * @return the value held before
+     */
     public static long atomic_exchange(atomic_long object, long desired) {
         return object.getAndOp(accessMode(EXCHANGE, memory_order_seq_cst), desired);
     }
 
-    /** Sets {@code object} to {@code desired} and returns its old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code desired} and returns its old value, atomically, with {@code order}.
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     * @param order the memory order
+     * @return the value held before
+     */
     public static long atomic_exchange_explicit(atomic_long object, long desired, memory_order order) {
         return object.getAndOp(accessMode(EXCHANGE, order), desired);
     }
 
-    /** Sets {@code object} to {@code desired} and returns its old value, atomically (seq_cst). */
+    /**
+     * Sets {@code object} to {@code desired} and returns its old value, atomically (seq_cst).
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     * @return the value held before
+     */
     public static boolean atomic_exchange(atomic_bool object, boolean desired) {
         return object.getAndOp(accessMode(EXCHANGE, memory_order_seq_cst), desired);
     }
 
-    /** Sets {@code object} to {@code desired} and returns its old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code desired} and returns its old value, atomically, with {@code order}.
+     *
+     * @param object the atomic object
+     * @param desired the value to store
+     * @param order the memory order
+     * @return the value held before
+     */
     public static boolean atomic_exchange_explicit(atomic_bool object, boolean desired, memory_order order) {
         return object.getAndOp(accessMode(EXCHANGE, order), desired);
     }
 
-    /** Sets {@code object} to {@code desired} and returns its old value, atomically (seq_cst). */
+    /**
+     * Sets {@code object} to {@code desired} and returns its old value, atomically (seq_cst).
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param desired the value to store
+     * @return the value held before
+     */
     public static <T> T atomic_exchange(atomic_ptr<T> object, T desired) {
         return object.getAndOp(accessMode(EXCHANGE, memory_order_seq_cst), desired);
     }
 
-    /** Sets {@code object} to {@code desired} and returns its old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code desired} and returns its old value, atomically, with {@code order}.
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param desired the value to store
+     * @param order the memory order
+     * @return the value held before
+     */
     public static <T> T atomic_exchange_explicit(atomic_ptr<T> object, T desired, memory_order order) {
         return object.getAndOp(accessMode(EXCHANGE, order), desired);
     }
@@ -392,6 +585,11 @@ public final class Stdatomic {
      * If {@code object} holds a value equal to {@code expected[0]}, sets it to {@code desired}
      * and returns {@code true}; otherwise stores the value it holds into {@code expected[0]}
      * and returns {@code false}. Never fails spuriously. {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_strong(atomic_int object, int[] expected, int desired) {
         return atomic_compare_exchange_strong_explicit(object, expected, desired,
@@ -402,6 +600,13 @@ public final class Stdatomic {
      * {@code atomic_compare_exchange_strong} with {@code success} as the order of the
      * read-modify-write and {@code failure} as the order of the load when the values differ
      * (the two are joined: see the class comment).
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @param success the order when the values are equal
+     * @param failure the order of the load when the values differ
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_strong_explicit(atomic_int object, int[] expected, int desired,
             memory_order success, memory_order failure) {
@@ -419,6 +624,11 @@ public final class Stdatomic {
      * As {@code atomic_compare_exchange_strong}, but may fail spuriously: return
      * {@code false} although the value was equal to {@code expected[0]} (which then receives
      * that same value). For retry loops. {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_weak(atomic_int object, int[] expected, int desired) {
         return atomic_compare_exchange_weak_explicit(object, expected, desired,
@@ -428,6 +638,13 @@ public final class Stdatomic {
     /**
      * {@code atomic_compare_exchange_weak} with {@code success} and {@code failure} orders;
      * on failure, the value stored into {@code expected[0]} is read with {@code failure}.
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @param success the order when the values are equal
+     * @param failure the order of the load when the values differ
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_weak_explicit(atomic_int object, int[] expected, int desired,
             memory_order success, memory_order failure) {
@@ -444,6 +661,11 @@ public final class Stdatomic {
      * If {@code object} holds a value equal to {@code expected[0]}, sets it to {@code desired}
      * and returns {@code true}; otherwise stores the value it holds into {@code expected[0]}
      * and returns {@code false}. Never fails spuriously. {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_strong(atomic_long object, long[] expected, long desired) {
         return atomic_compare_exchange_strong_explicit(object, expected, desired,
@@ -454,6 +676,13 @@ public final class Stdatomic {
      * {@code atomic_compare_exchange_strong} with {@code success} as the order of the
      * read-modify-write and {@code failure} as the order of the load when the values differ
      * (the two are joined: see the class comment).
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @param success the order when the values are equal
+     * @param failure the order of the load when the values differ
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_strong_explicit(atomic_long object, long[] expected, long desired,
             memory_order success, memory_order failure) {
@@ -471,6 +700,11 @@ public final class Stdatomic {
      * As {@code atomic_compare_exchange_strong}, but may fail spuriously: return
      * {@code false} although the value was equal to {@code expected[0]} (which then receives
      * that same value). For retry loops. {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_weak(atomic_long object, long[] expected, long desired) {
         return atomic_compare_exchange_weak_explicit(object, expected, desired,
@@ -480,6 +714,13 @@ public final class Stdatomic {
     /**
      * {@code atomic_compare_exchange_weak} with {@code success} and {@code failure} orders;
      * on failure, the value stored into {@code expected[0]} is read with {@code failure}.
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @param success the order when the values are equal
+     * @param failure the order of the load when the values differ
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_weak_explicit(atomic_long object, long[] expected, long desired,
             memory_order success, memory_order failure) {
@@ -496,6 +737,11 @@ public final class Stdatomic {
      * If {@code object} holds a value equal to {@code expected[0]}, sets it to {@code desired}
      * and returns {@code true}; otherwise stores the value it holds into {@code expected[0]}
      * and returns {@code false}. Never fails spuriously. {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_strong(atomic_bool object, boolean[] expected, boolean desired) {
         return atomic_compare_exchange_strong_explicit(object, expected, desired,
@@ -506,6 +752,13 @@ public final class Stdatomic {
      * {@code atomic_compare_exchange_strong} with {@code success} as the order of the
      * read-modify-write and {@code failure} as the order of the load when the values differ
      * (the two are joined: see the class comment).
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @param success the order when the values are equal
+     * @param failure the order of the load when the values differ
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_strong_explicit(atomic_bool object, boolean[] expected,
             boolean desired, memory_order success, memory_order failure) {
@@ -523,6 +776,11 @@ public final class Stdatomic {
      * As {@code atomic_compare_exchange_strong}, but may fail spuriously: return
      * {@code false} although the value was equal to {@code expected[0]} (which then receives
      * that same value). For retry loops. {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_weak(atomic_bool object, boolean[] expected, boolean desired) {
         return atomic_compare_exchange_weak_explicit(object, expected, desired,
@@ -532,6 +790,13 @@ public final class Stdatomic {
     /**
      * {@code atomic_compare_exchange_weak} with {@code success} and {@code failure} orders;
      * on failure, the value stored into {@code expected[0]} is read with {@code failure}.
+     *
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @param success the order when the values are equal
+     * @param failure the order of the load when the values differ
+     * @return {@code true} if {@code desired} was stored
      */
     public static boolean atomic_compare_exchange_weak_explicit(atomic_bool object, boolean[] expected,
             boolean desired, memory_order success, memory_order failure) {
@@ -548,6 +813,12 @@ public final class Stdatomic {
      * If {@code object} holds a value the same reference as {@code expected[0]}, sets it to {@code desired}
      * and returns {@code true}; otherwise stores the value it holds into {@code expected[0]}
      * and returns {@code false}. Never fails spuriously. {@code memory_order_seq_cst}.
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @return {@code true} if {@code desired} was stored
      */
     public static <T> boolean atomic_compare_exchange_strong(atomic_ptr<T> object, T[] expected, T desired) {
         return atomic_compare_exchange_strong_explicit(object, expected, desired,
@@ -558,6 +829,14 @@ public final class Stdatomic {
      * {@code atomic_compare_exchange_strong} with {@code success} as the order of the
      * read-modify-write and {@code failure} as the order of the load when the values differ
      * (the two are joined: see the class comment).
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @param success the order when the values are equal
+     * @param failure the order of the load when the values differ
+     * @return {@code true} if {@code desired} was stored
      */
     public static <T> boolean atomic_compare_exchange_strong_explicit(atomic_ptr<T> object, T[] expected, T desired,
             memory_order success, memory_order failure) {
@@ -575,6 +854,12 @@ public final class Stdatomic {
      * As {@code atomic_compare_exchange_strong}, but may fail spuriously: return
      * {@code false} although the value was the same reference as {@code expected[0]} (which then receives
      * that same value). For retry loops. {@code memory_order_seq_cst}.
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @return {@code true} if {@code desired} was stored
      */
     public static <T> boolean atomic_compare_exchange_weak(atomic_ptr<T> object, T[] expected, T desired) {
         return atomic_compare_exchange_weak_explicit(object, expected, desired,
@@ -584,6 +869,14 @@ public final class Stdatomic {
     /**
      * {@code atomic_compare_exchange_weak} with {@code success} and {@code failure} orders;
      * on failure, the value stored into {@code expected[0]} is read with {@code failure}.
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param expected the value expected in {@code expected[0]}; receives the value found when they differ
+     * @param desired the value to store
+     * @param success the order when the values are equal
+     * @param failure the order of the load when the values differ
+     * @return {@code true} if {@code desired} was stored
      */
     public static <T> boolean atomic_compare_exchange_weak_explicit(atomic_ptr<T> object, T[] expected, T desired,
             memory_order success, memory_order failure) {
@@ -601,12 +894,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object + operand} (wrapping) and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the value to add
+     * @return the value held before
      */
     public static int atomic_fetch_add(atomic_int object, int operand) {
         return object.getAndOp(accessMode(FETCH_ADD, memory_order_seq_cst), operand);
     }
 
-    /** Sets {@code object} to {@code object + operand} (wrapping) and returns the old value, atomically (order). */
+    /**
+     * Sets {@code object} to {@code object + operand} (wrapping) and returns the old value,
+     * atomically (order).
+     *
+     * @param object the atomic object
+     * @param operand the value to add
+     * @param order the memory order
+     * @return the value held before
+     */
     public static int atomic_fetch_add_explicit(atomic_int object, int operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_ADD, order), operand);
     }
@@ -614,12 +919,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object + operand} (wrapping) and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the value to add
+     * @return the value held before
      */
     public static long atomic_fetch_add(atomic_long object, long operand) {
         return object.getAndOp(accessMode(FETCH_ADD, memory_order_seq_cst), operand);
     }
 
-    /** Sets {@code object} to {@code object + operand} (wrapping) and returns the old value, atomically (order). */
+    /**
+     * Sets {@code object} to {@code object + operand} (wrapping) and returns the old value,
+     * atomically (order).
+     *
+     * @param object the atomic object
+     * @param operand the value to add
+     * @param order the memory order
+     * @return the value held before
+     */
     public static long atomic_fetch_add_explicit(atomic_long object, long operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_ADD, order), operand);
     }
@@ -627,12 +944,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object - operand} (wrapping) and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the value to subtract
+     * @return the value held before
      */
     public static int atomic_fetch_sub(atomic_int object, int operand) {
         return object.getAndOp(accessMode(FETCH_SUB, memory_order_seq_cst), -operand);
     }
 
-    /** Sets {@code object} to {@code object - operand} (wrapping) and returns the old value, atomically (order). */
+    /**
+     * Sets {@code object} to {@code object - operand} (wrapping) and returns the old value,
+     * atomically (order).
+     *
+     * @param object the atomic object
+     * @param operand the value to subtract
+     * @param order the memory order
+     * @return the value held before
+     */
     public static int atomic_fetch_sub_explicit(atomic_int object, int operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_SUB, order), -operand);
     }
@@ -640,12 +969,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object - operand} (wrapping) and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the value to subtract
+     * @return the value held before
      */
     public static long atomic_fetch_sub(atomic_long object, long operand) {
         return object.getAndOp(accessMode(FETCH_SUB, memory_order_seq_cst), -operand);
     }
 
-    /** Sets {@code object} to {@code object - operand} (wrapping) and returns the old value, atomically (order). */
+    /**
+     * Sets {@code object} to {@code object - operand} (wrapping) and returns the old value,
+     * atomically (order).
+     *
+     * @param object the atomic object
+     * @param operand the value to subtract
+     * @param order the memory order
+     * @return the value held before
+     */
     public static long atomic_fetch_sub_explicit(atomic_long object, long operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_SUB, order), -operand);
     }
@@ -653,12 +994,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object | operand} and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the bits to set
+     * @return the value held before
      */
     public static int atomic_fetch_or(atomic_int object, int operand) {
         return object.getAndOp(accessMode(FETCH_OR, memory_order_seq_cst), operand);
     }
 
-    /** Sets {@code object} to {@code object | operand} and returns the old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code object | operand} and returns the old value, atomically, with
+     * {@code order}.
+     *
+     * @param object the atomic object
+     * @param operand the bits to set
+     * @param order the memory order
+     * @return the value held before
+     */
     public static int atomic_fetch_or_explicit(atomic_int object, int operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_OR, order), operand);
     }
@@ -666,12 +1019,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object | operand} and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the bits to set
+     * @return the value held before
      */
     public static long atomic_fetch_or(atomic_long object, long operand) {
         return object.getAndOp(accessMode(FETCH_OR, memory_order_seq_cst), operand);
     }
 
-    /** Sets {@code object} to {@code object | operand} and returns the old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code object | operand} and returns the old value, atomically, with
+     * {@code order}.
+     *
+     * @param object the atomic object
+     * @param operand the bits to set
+     * @param order the memory order
+     * @return the value held before
+     */
     public static long atomic_fetch_or_explicit(atomic_long object, long operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_OR, order), operand);
     }
@@ -679,12 +1044,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object & operand} and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the mask to keep
+     * @return the value held before
      */
     public static int atomic_fetch_and(atomic_int object, int operand) {
         return object.getAndOp(accessMode(FETCH_AND, memory_order_seq_cst), operand);
     }
 
-    /** Sets {@code object} to {@code object & operand} and returns the old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code object & operand} and returns the old value, atomically, with
+     * {@code order}.
+     *
+     * @param object the atomic object
+     * @param operand the mask to keep
+     * @param order the memory order
+     * @return the value held before
+     */
     public static int atomic_fetch_and_explicit(atomic_int object, int operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_AND, order), operand);
     }
@@ -692,12 +1069,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object & operand} and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the mask to keep
+     * @return the value held before
      */
     public static long atomic_fetch_and(atomic_long object, long operand) {
         return object.getAndOp(accessMode(FETCH_AND, memory_order_seq_cst), operand);
     }
 
-    /** Sets {@code object} to {@code object & operand} and returns the old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code object & operand} and returns the old value, atomically, with
+     * {@code order}.
+     *
+     * @param object the atomic object
+     * @param operand the mask to keep
+     * @param order the memory order
+     * @return the value held before
+     */
     public static long atomic_fetch_and_explicit(atomic_long object, long operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_AND, order), operand);
     }
@@ -705,12 +1094,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object ^ operand} and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the bits to flip
+     * @return the value held before
      */
     public static int atomic_fetch_xor(atomic_int object, int operand) {
         return object.getAndOp(accessMode(FETCH_XOR, memory_order_seq_cst), operand);
     }
 
-    /** Sets {@code object} to {@code object ^ operand} and returns the old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code object ^ operand} and returns the old value, atomically, with
+     * {@code order}.
+     *
+     * @param object the atomic object
+     * @param operand the bits to flip
+     * @param order the memory order
+     * @return the value held before
+     */
     public static int atomic_fetch_xor_explicit(atomic_int object, int operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_XOR, order), operand);
     }
@@ -718,12 +1119,24 @@ public final class Stdatomic {
     /**
      * Sets {@code object} to {@code object ^ operand} and returns the old value, atomically;
      * {@code memory_order_seq_cst}.
+     *
+     * @param object the atomic object
+     * @param operand the bits to flip
+     * @return the value held before
      */
     public static long atomic_fetch_xor(atomic_long object, long operand) {
         return object.getAndOp(accessMode(FETCH_XOR, memory_order_seq_cst), operand);
     }
 
-    /** Sets {@code object} to {@code object ^ operand} and returns the old value, atomically, with {@code order}. */
+    /**
+     * Sets {@code object} to {@code object ^ operand} and returns the old value, atomically, with
+     * {@code order}.
+     *
+     * @param object the atomic object
+     * @param operand the bits to flip
+     * @param order the memory order
+     * @return the value held before
+     */
     public static long atomic_fetch_xor_explicit(atomic_long object, long operand, memory_order order) {
         return object.getAndOp(accessMode(FETCH_XOR, order), operand);
     }
@@ -735,6 +1148,8 @@ public final class Stdatomic {
      * before it before every later load and store; {@code release} keeps every earlier load and
      * store before stores after it; {@code acq_rel} does both; {@code seq_cst} also keeps
      * earlier stores before later loads, and joins the single order of seq_cst operations.
+     *
+     * @param order the memory order
      */
     public static void atomic_thread_fence(memory_order order) {
         memory_order.Fence fence = memory_order.fence(order);
@@ -753,6 +1168,8 @@ public final class Stdatomic {
      * A fence against a signal handler of the calling thread. A Java signal handler runs on a
      * thread of its own, so this is {@link #atomic_thread_fence} (the stronger fence, hence a
      * correct one).
+     *
+     * @param order the memory order
      */
     public static void atomic_signal_fence(memory_order order) {
         atomic_thread_fence(order);
@@ -764,6 +1181,9 @@ public final class Stdatomic {
      * A plain read of {@code object}: no atomicity guarantee beyond Java's, no ordering, no
      * coherence; the JIT may hoist it out of a loop. For showing what a data race does, never
      * for synchronization (in C, a race on it is undefined behaviour).
+     *
+     * @param object the atomic object
+     * @return the value read
      */
     public static int atomic_load_plain_racy(atomic_int object) {
         return object.load(AccessMode.GET);
@@ -773,6 +1193,9 @@ public final class Stdatomic {
      * A plain read of {@code object}: no atomicity guarantee beyond Java's, no ordering, no
      * coherence; the JIT may hoist it out of a loop. For showing what a data race does, never
      * for synchronization (in C, a race on it is undefined behaviour).
+     *
+     * @param object the atomic object
+     * @return the value read
      */
     public static long atomic_load_plain_racy(atomic_long object) {
         return object.load(AccessMode.GET);
@@ -782,6 +1205,9 @@ public final class Stdatomic {
      * A plain read of {@code object}: no atomicity guarantee beyond Java's, no ordering, no
      * coherence; the JIT may hoist it out of a loop. For showing what a data race does, never
      * for synchronization (in C, a race on it is undefined behaviour).
+     *
+     * @param object the atomic object
+     * @return the value read
      */
     public static boolean atomic_load_plain_racy(atomic_bool object) {
         return object.load(AccessMode.GET);
@@ -791,6 +1217,10 @@ public final class Stdatomic {
      * A plain read of {@code object}: no atomicity guarantee beyond Java's, no ordering, no
      * coherence; the JIT may hoist it out of a loop. For showing what a data race does, never
      * for synchronization (in C, a race on it is undefined behaviour).
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @return the value read
      */
     public static <T> T atomic_load_plain_racy(atomic_ptr<T> object) {
         return object.load(AccessMode.GET);
@@ -799,6 +1229,9 @@ public final class Stdatomic {
     /**
      * A plain write of {@code object}: unordered, and other threads may see it late, or never
      * while they re-read in a loop the JIT has hoisted. For showing what a data race does only.
+     *
+     * @param object the atomic object
+     * @param value the value to store
      */
     public static void atomic_store_plain_racy(atomic_int object, int value) {
         object.store(AccessMode.SET, value);
@@ -807,6 +1240,9 @@ public final class Stdatomic {
     /**
      * A plain write of {@code object}: unordered, and other threads may see it late, or never
      * while they re-read in a loop the JIT has hoisted. For showing what a data race does only.
+     *
+     * @param object the atomic object
+     * @param value the value to store
      */
     public static void atomic_store_plain_racy(atomic_long object, long value) {
         object.store(AccessMode.SET, value);
@@ -815,6 +1251,9 @@ public final class Stdatomic {
     /**
      * A plain write of {@code object}: unordered, and other threads may see it late, or never
      * while they re-read in a loop the JIT has hoisted. For showing what a data race does only.
+     *
+     * @param object the atomic object
+     * @param value the value to store
      */
     public static void atomic_store_plain_racy(atomic_bool object, boolean value) {
         object.store(AccessMode.SET, value);
@@ -823,6 +1262,10 @@ public final class Stdatomic {
     /**
      * A plain write of {@code object}: unordered, and other threads may see it late, or never
      * while they re-read in a loop the JIT has hoisted. For showing what a data race does only.
+     *
+     * @param <T> the type of the object referenced
+     * @param object the atomic object
+     * @param value the value to store
      */
     public static <T> void atomic_store_plain_racy(atomic_ptr<T> object, T value) {
         object.store(AccessMode.SET, value);

@@ -34,7 +34,11 @@ public final class atomic_bool {
     /** A {@code false}, as {@code static atomic_bool x;} in C. */
     public atomic_bool() {}
 
-    /** {@code atomic_bool x = ATOMIC_VAR_INIT(value);}. */
+    /**
+     * {@code atomic_bool x = ATOMIC_VAR_INIT(value);}.
+     *
+     * @param value the initial value
+     */
     public atomic_bool(boolean value) {
         this.value = value;
     }

@@ -34,7 +34,11 @@ public final class atomic_int {
     /** A zero, as {@code static atomic_int x;} in C. */
     public atomic_int() {}
 
-    /** {@code atomic_int x = ATOMIC_VAR_INIT(value);}. */
+    /**
+     * {@code atomic_int x = ATOMIC_VAR_INIT(value);}.
+     *
+     * @param value the initial value
+     */
     public atomic_int(int value) {
         this.value = value;
     }

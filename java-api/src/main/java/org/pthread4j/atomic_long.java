@@ -34,7 +34,11 @@ public final class atomic_long {
     /** A zero, as {@code static atomic_long x;} in C. */
     public atomic_long() {}
 
-    /** {@code atomic_long x = ATOMIC_VAR_INIT(value);}. */
+    /**
+     * {@code atomic_long x = ATOMIC_VAR_INIT(value);}.
+     *
+     * @param value the initial value
+     */
     public atomic_long(long value) {
         this.value = value;
     }

@@ -38,7 +38,11 @@ public final class atomic_ptr<T> {
     /** A null pointer, as {@code static _Atomic(T *) x;} in C. */
     public atomic_ptr() {}
 
-    /** {@code atomic_ptr<T> x = ATOMIC_VAR_INIT(value);}. */
+    /**
+     * {@code atomic_ptr<T> x = ATOMIC_VAR_INIT(value);}.
+     *
+     * @param value the initial value
+     */
     public atomic_ptr(T value) {
         this.value = value;
     }

@@ -16,6 +16,7 @@ public final class cpu_set_t {
     /** The bits, 64 CPUs a word, as the kernel reads them. */
     final long[] bits = new long[Scheduling.CPU_SETSIZE / 64];
 
+    /** An empty set, as after C's {@code CPU_ZERO}. */
     public cpu_set_t() {}
 
     @Override

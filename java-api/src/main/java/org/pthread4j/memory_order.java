@@ -21,11 +21,17 @@ import java.lang.invoke.VarHandle.AccessMode;
  * {@code $SwitchMap$}), which it cannot fold.
  */
 public enum memory_order {
+    /** {@code memory_order_relaxed}: atomicity only, no ordering. */
     memory_order_relaxed,
+    /** {@code memory_order_consume}: as acquire here (as in GCC). */
     memory_order_consume,
+    /** {@code memory_order_acquire}: later accesses stay after the load. */
     memory_order_acquire,
+    /** {@code memory_order_release}: earlier accesses stay before the store. */
     memory_order_release,
+    /** {@code memory_order_acq_rel}: acquire and release, for read-modify-writes. */
     memory_order_acq_rel,
+    /** {@code memory_order_seq_cst}: acquire and release, and one total order of all seq_cst operations. */
     memory_order_seq_cst;
 
     /** The kinds of atomic operation whose access mode depends on the order. */
@@ -77,6 +83,10 @@ public enum memory_order {
      * store — and {@code null} are {@code seq_cst} (as GCC does after its warning). The result
      * is one of {@code relaxed}, {@code acquire}, {@code release}, {@code acq_rel},
      * {@code seq_cst}.
+     *
+     * @param op the kind of operation
+     * @param order the order asked for
+     * @return the order the operation runs with
      */
     public static memory_order effective(Operation op, memory_order order) {
         if (op == Operation.LOAD) {
@@ -96,6 +106,10 @@ public enum memory_order {
      * {@code acq_rel}, undefined there in C, become {@code seq_cst}), and the result is the
      * weakest order at least as strong as both. (C11 requires the failure order to be no
      * stronger than the success order and C++17 dropped that rule; the join serves both.)
+     *
+     * @param success the order when the values are equal
+     * @param failure the order of the load when the values differ
+     * @return the joined order
      */
     public static memory_order compareExchange(memory_order success, memory_order failure) {
         memory_order s = effective(Operation.COMPARE_EXCHANGE_STRONG, success);
@@ -116,6 +130,10 @@ public enum memory_order {
      * table in {@link Stdatomic}). For the compare-exchanges pass the order that
      * {@link #compareExchange} joined; a weak one that fails then reads the current value with
      * {@code accessMode(LOAD, failure)}.
+     *
+     * @param op the kind of operation
+     * @param order the order asked for
+     * @return the access mode
      */
     public static AccessMode accessMode(Operation op, memory_order order) {
         memory_order o = effective(op, order);
@@ -168,7 +186,12 @@ public enum memory_order {
         return o == memory_order_relaxed || o == memory_order_acquire ? acquire : o == memory_order_release ? release : both;
     }
 
-    /** What {@code atomic_thread_fence(order)} does ({@code null}: as {@code seq_cst}). */
+    /**
+     * What {@code atomic_thread_fence(order)} does ({@code null}: as {@code seq_cst}).
+     *
+     * @param order the order of the fence
+     * @return the fence
+     */
     public static Fence fence(memory_order order) {
         return order == memory_order_relaxed ? Fence.NONE
                 : order == memory_order_consume || order == memory_order_acquire ? Fence.ACQUIRE

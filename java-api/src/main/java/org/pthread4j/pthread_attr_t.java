@@ -15,6 +15,10 @@ public final class pthread_attr_t {
     /** A user-supplied stack ({@code pthread_attr_setstack}), or null. */
     MemorySegment stack;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_attr_t x;}: {@code pthread_attr_init} makes it
+     * usable.
+     */
     public pthread_attr_t() {}
 
     /** A copy of the values, as a pthread keeps them for {@code pthread_getattr_np}. */

@@ -8,6 +8,10 @@ import org.pthread4j.sync.Barrier;
 public final class pthread_barrier_t {
     Barrier impl;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_barrier_t x;}: {@code pthread_barrier_init}
+     * makes it usable.
+     */
     public pthread_barrier_t() {
         place = null;
     }

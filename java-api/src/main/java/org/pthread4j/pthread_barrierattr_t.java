@@ -8,6 +8,10 @@ public final class pthread_barrierattr_t {
     /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
     int pshared;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_barrierattr_t x;}: {@code
+     * pthread_barrierattr_init} makes it usable.
+     */
     public pthread_barrierattr_t() {}
 
     /**

@@ -9,6 +9,7 @@ import org.pthread4j.sync.Cond;
 public final class pthread_cond_t {
     Cond impl;
 
+    /** {@code PTHREAD_COND_INITIALIZER}: a condition variable on CLOCK_REALTIME. */
     public pthread_cond_t() {
         impl = new Cond(Backends.futex(), Futex.CLOCK_REALTIME);
         place = null;

@@ -9,6 +9,10 @@ public final class pthread_condattr_t {
     int pshared;
     int clock;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_condattr_t x;}: {@code pthread_condattr_init}
+     * makes it usable.
+     */
     public pthread_condattr_t() {}
 
     /**

@@ -7,6 +7,7 @@ public final class pthread_key_t {
     int slot = -1;
     int generation;
 
+    /** An empty key, as C's {@code pthread_key_t k;}: {@code pthread_key_create} fills it. */
     public pthread_key_t() {}
 
     /**

@@ -11,6 +11,7 @@ import org.pthread4j.sync.Mutex;
 public final class pthread_mutex_t {
     Mutex impl;
 
+    /** {@code PTHREAD_MUTEX_INITIALIZER}: a default mutex, unlocked. */
     public pthread_mutex_t() {
         impl = new Mutex(Backends.futex(), Mutex.NORMAL, false);
         place = null;

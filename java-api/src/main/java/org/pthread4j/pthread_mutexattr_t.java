@@ -13,6 +13,10 @@ public final class pthread_mutexattr_t {
     /** The priority ceiling; 0 until set (reported as the lowest real-time priority, as glibc). */
     int prioceiling;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_mutexattr_t x;}: {@code
+     * pthread_mutexattr_init} makes it usable.
+     */
     public pthread_mutexattr_t() {}
 
     /**

@@ -7,6 +7,7 @@ import org.pthread4j.sync.Once;
 public final class pthread_once_t {
     final Once impl = new Once();
 
+    /** {@code PTHREAD_ONCE_INIT}: the routine has not run. */
     public pthread_once_t() {}
 
     /**

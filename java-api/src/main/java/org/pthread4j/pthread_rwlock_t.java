@@ -8,6 +8,7 @@ import org.pthread4j.sync.RwLock;
 public final class pthread_rwlock_t {
     RwLock impl;
 
+    /** {@code PTHREAD_RWLOCK_INITIALIZER}: a readers-writer lock, unlocked. */
     public pthread_rwlock_t() {
         impl = new RwLock(Backends.futex());
         place = null;

@@ -8,6 +8,10 @@ public final class pthread_rwlockattr_t {
     /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
     int pshared;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_rwlockattr_t x;}: {@code
+     * pthread_rwlockattr_init} makes it usable.
+     */
     public pthread_rwlockattr_t() {}
 
     /**

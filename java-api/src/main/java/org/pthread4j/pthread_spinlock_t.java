@@ -7,6 +7,10 @@ import org.pthread4j.sync.SpinLock;
 public final class pthread_spinlock_t {
     SpinLock impl;
 
+    /**
+     * An uninitialized object, as C's {@code pthread_spinlock_t x;}: {@code pthread_spin_init}
+     * makes it usable.
+     */
     public pthread_spinlock_t() {}
 
     /**

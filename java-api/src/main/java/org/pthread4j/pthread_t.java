@@ -7,6 +7,7 @@ import org.pthread4j.spi.Tcb;
 public final class pthread_t {
     volatile Tcb tcb;
 
+    /** An empty handle, as C's {@code pthread_t t;}: {@code pthread_create} fills it. */
     public pthread_t() {}
 
     pthread_t(Tcb tcb) {

@@ -11,6 +11,7 @@ public final class sem_t {
     /** The mapping of a named semaphore ({@code sem_open}), which {@code sem_close} unmaps; else null. */
     MemorySegment mapping;
 
+    /** An uninitialized object, as C's {@code sem_t x;}: {@code sem_init} makes it usable. */
     public sem_t() {
         place = null;
     }

@@ -7,10 +7,14 @@ package org.pthread4j;
  * from outside, whose sender the JVM does not tell).
  */
 public final class siginfo_t {
+    /** The signal number. */
     public int si_signo;
+    /** How it was sent: {@code SI_USER} or {@code SI_TKILL}. */
     public int si_code;
+    /** The sender's process id; 0 for a signal from outside the process. */
     public long si_pid;
 
+    /** An all-zero object, which a call fills. */
     public siginfo_t() {}
 
     siginfo_t(int si_signo, int si_code, long si_pid) {

@@ -8,6 +8,7 @@ public final class sigset_t {
     /** Bit {@code sig - 1} for signal {@code sig}. */
     long bits;
 
+    /** An empty set, as after C's {@code sigemptyset}. */
     public sigset_t() {}
 
     @Override

@@ -12,7 +12,8 @@ import java.lang.reflect.Field;
  * {@link InheritableThreadLocal} values, as a new thread has none.
  *
  * <p>Dropping thread-locals needs write access to {@code Thread}'s two fields, which
- * {@code --add-opens java.base/java.lang=ALL-UNNAMED} gives (the green and gmp backends need
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} gives ({@code =org.pthread4j} on the
+ * module path; the green and gmp backends need
  * it too, and the launcher passes it); without it {@link #available} is false and the native
  * backend keeps no cache. The JDK's own terminating thread-locals (NIO's per-thread buffer
  * caches) dropped here are freed by their cleaners instead of at the thread's exit.

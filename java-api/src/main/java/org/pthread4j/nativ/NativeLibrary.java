@@ -18,10 +18,20 @@ public final class NativeLibrary {
 
     private NativeLibrary() {}
 
-    /** {@code linux-x86_64}, {@code linux-aarch64}, or null where the C layer is not built. */
+    /** This JVM's platform: {@code linux-x86_64}, {@code linux-aarch64}, or null where the C layer is not built. */
     public static String platform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+    }
+
+    /**
+     * The directory under {@code /native/} of the jar that holds the C layer for a JVM's
+     * {@code os.name} and {@code os.arch}; null for a platform the jar has none for. The build
+     * packs {@code linux-x86_64} and, where the cross compiler is installed, {@code linux-aarch64}
+     * (native/README.md).
+     */
+    public static String platform(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
         if (!os.startsWith("linux")) {
             return null;
         }

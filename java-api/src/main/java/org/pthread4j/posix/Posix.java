@@ -23,21 +23,33 @@ import org.pthread4j.nativ.NativeLibrary;
  */
 public final class Posix {
 
-    /** open(2) flags, Linux's values. */
+    /** open(2) flag, Linux's value: open for reading only. */
     public static final int O_RDONLY = 0;
+    /** open(2) flag, Linux's value: open for writing only. */
     public static final int O_WRONLY = 1;
+    /** open(2) flag, Linux's value: open for reading and writing. */
     public static final int O_RDWR = 2;
+    /** open(2) flag, Linux's value: create the file if it does not exist. */
     public static final int O_CREAT = 0100;
+    /** open(2) flag, Linux's value: with O_CREAT, fail with EEXIST if the file exists. */
     public static final int O_EXCL = 0200;
+    /** open(2) flag, Linux's value: truncate the file to length 0. */
     public static final int O_TRUNC = 01000;
-    /** mmap(2) protections and flags, Linux's values. */
+    /** mmap(2) protection, Linux's value: no access. */
     public static final int PROT_NONE = 0;
+    /** mmap(2) protection, Linux's value: the pages may be read. */
     public static final int PROT_READ = 1;
+    /** mmap(2) protection, Linux's value: the pages may be written. */
     public static final int PROT_WRITE = 2;
+    /** mmap(2) flag, Linux's value: writes are seen by every process mapping the object. */
     public static final int MAP_SHARED = 0x01;
+    /** mmap(2) flag, Linux's value: a private copy-on-write mapping. */
     public static final int MAP_PRIVATE = 0x02;
+    /** mmap(2) flag, Linux's value: the exact address; {@link #mmap} refuses it with EINVAL. */
     public static final int MAP_FIXED = 0x10;
+    /** mmap(2) flag, Linux's value: memory not backed by a file ({@code fd} -1). */
     public static final int MAP_ANONYMOUS = 0x20;
+    /** mmap(2) flag, Linux's value: the exact address if free; {@link #mmap} refuses it with EINVAL. */
     public static final int MAP_FIXED_NOREPLACE = 0x100000;
     /** What {@link #mmap} returns when it fails, as C's {@code MAP_FAILED}. */
     public static final MemorySegment MAP_FAILED = Mappings.FAILED;
@@ -57,6 +69,10 @@ public final class Posix {
      * {@code shm_open(3)}: opens (with {@link #O_CREAT}, creates with {@code mode}) the
      * shared-memory object {@code name} ({@code "/name"}, a file of {@code /dev/shm}).
      *
+     * @param name the object's name, {@code "/name"}
+     * @param oflag {@link #O_RDONLY} or {@link #O_RDWR}, with {@link #O_CREAT}, {@link #O_EXCL},
+     *        {@link #O_TRUNC}
+     * @param mode the permission bits of an object it creates
      * @return a file descriptor (close-on-exec); -1 with errno EEXIST (O_CREAT|O_EXCL and it
      *         exists), ENOENT, EACCES, EINVAL (a bad name), ENAMETOOLONG, EMFILE
      */
@@ -67,7 +83,13 @@ public final class Posix {
         }
     }
 
-    /** {@code shm_unlink(3)}. @return 0; -1 with errno ENOENT, EACCES, EINVAL, ENAMETOOLONG */
+    /**
+     * {@code shm_unlink(3)}: removes the name of a shared-memory object; its memory lives on
+     * while a process has it open or mapped.
+     *
+     * @param name the object's name, {@code "/name"}
+     * @return 0; -1 with errno ENOENT, EACCES, EINVAL, ENAMETOOLONG
+     */
     public static int shm_unlink(String name) {
         NativeLibrary.ensureLoaded();
         try (Arena arena = Arena.ofConfined()) {
@@ -75,13 +97,26 @@ public final class Posix {
         }
     }
 
-    /** {@code ftruncate(2)}. @return 0; -1 with errno EBADF, EINVAL, EFBIG */
+    /**
+     * {@code ftruncate(2)}: sets the size of the file (or shared-memory object) {@code fd}
+     * to {@code length} bytes; bytes it adds read as zeros.
+     *
+     * @param fd the file descriptor, open for writing
+     * @param length the new size in bytes
+     * @return 0; -1 with errno EBADF, EINVAL, EFBIG
+     */
     public static int ftruncate(int fd, long length) {
         NativeLibrary.ensureLoaded();
         return result(p4j_ftruncate(fd, length));
     }
 
-    /** {@code link(2)}. @return 0; -1 with errno EEXIST, ENOENT, EACCES, EXDEV, ENAMETOOLONG… */
+    /**
+     * {@code link(2)}: makes {@code to} a new name of the file {@code from}.
+     *
+     * @param from the existing path
+     * @param to the new path, which must not exist
+     * @return 0; -1 with errno EEXIST, ENOENT, EACCES, EXDEV, ENAMETOOLONG…
+     */
     public static int link(String from, String to) {
         NativeLibrary.ensureLoaded();
         try (Arena arena = Arena.ofConfined()) {
@@ -100,6 +135,12 @@ public final class Posix {
      * when mapped (past its end C would raise SIGBUS; grow it with {@link #ftruncate} first).
      * After {@link #munmap}, any access through it throws {@link IllegalStateException}.
      *
+     * @param addr a hint for the address, or null
+     * @param length the bytes to map
+     * @param prot {@link #PROT_NONE}, or {@link #PROT_READ} and {@link #PROT_WRITE} or-ed
+     * @param flags {@link #MAP_SHARED} or {@link #MAP_PRIVATE}, with {@link #MAP_ANONYMOUS}
+     * @param fd the file descriptor, or -1 with {@link #MAP_ANONYMOUS}
+     * @param offset where in the file the mapping starts, a multiple of the page size
      * @return the mapping; {@link #MAP_FAILED} with errno EINVAL (length 0 or less, a negative
      *         offset, or MAP_FIXED/MAP_FIXED_NOREPLACE, refused: a fixed address could replace
      *         memory the JVM uses), EBADF, EACCES, ENODEV, ENOMEM
@@ -111,6 +152,8 @@ public final class Posix {
     /**
      * {@code munmap(2)} of a whole mapping that {@link #mmap} returned.
      *
+     * @param addr the mapping
+     * @param length its length
      * @return 0; -1 with errno EINVAL (not a mapping from mmap, or not its whole length: parts
      *         of a mapping are not unmapped) or EBUSY (a thread is inside a call that uses the
      *         mapping, such as a futex wait on a lock in it, or a thread of this process holds
@@ -121,7 +164,11 @@ public final class Posix {
         return Mappings.unmap(addr, length);
     }
 
-    /** Through pthread4j's C layer and the FFM bindings generated by jextract. */
+    /**
+     * Through pthread4j's C layer and the FFM bindings generated by jextract.
+     *
+     * @return the FFM binding
+     */
     public static SystemCalls ffm() {
         return FfmSystemCalls.INSTANCE;
     }
@@ -140,39 +187,89 @@ public final class Posix {
             Class.forName("jnr.posix.POSIXFactory", false, Posix.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("Posix.jnr() needs jnr-posix, an optional dependency of pthread4j: "
-                    + "add com.github.jnr:jnr-posix (3.1.20) to the class path", e);
+                    + "add com.github.jnr:jnr-posix (3.1.20) to the class path (on the module path, and "
+                    + "--add-modules ALL-MODULE-PATH)", e);
         }
         return JnrSystemCalls.Holder.INSTANCE;
     }
 
+    /**
+     * {@link SystemCalls#pipe} through the FFM binding.
+     *
+     * @param fds receives the read end in {@code fds[0]} and the write end in {@code fds[1]}
+     * @return 0, or -1 with errno set
+     */
     public static int pipe(int[] fds) {
         return ffm().pipe(fds);
     }
 
+    /**
+     * {@link SystemCalls#read} through the FFM binding.
+     *
+     * @param fd the file descriptor
+     * @param buf receives the bytes
+     * @param count the most bytes to read
+     * @return the number of bytes read, 0 at end of file, or -1 with errno set
+     */
     public static long read(int fd, byte[] buf, int count) {
         return ffm().read(fd, buf, count);
     }
 
+    /**
+     * {@link SystemCalls#write} through the FFM binding.
+     *
+     * @param fd the file descriptor
+     * @param buf the bytes to write
+     * @param count the number of bytes to write
+     * @return the number of bytes written, or -1 with errno set
+     */
     public static long write(int fd, byte[] buf, int count) {
         return ffm().write(fd, buf, count);
     }
 
+    /**
+     * {@code close(fd)} through the FFM binding: 0, or -1 with errno set.
+     *
+     * @param fd the file descriptor
+     * @return 0, or -1 with errno set
+     */
     public static int close(int fd) {
         return ffm().close(fd);
     }
 
+    /**
+     * {@code getpid()} through the FFM binding: the process id.
+     *
+     * @return the process id
+     */
     public static int getpid() {
         return ffm().getpid();
     }
 
+    /**
+     * {@code gettid()} through the FFM binding: the kernel tid of the calling (carrier) thread.
+     *
+     * @return the kernel tid
+     */
     public static int gettid() {
         return ffm().gettid();
     }
 
+    /**
+     * {@code sched_getcpu()} through the FFM binding: the CPU the caller runs on.
+     *
+     * @return the CPU number
+     */
     public static int sched_getcpu() {
         return ffm().sched_getcpu();
     }
 
+    /**
+     * {@link SystemCalls#getrusage_thread} through the FFM binding.
+     *
+     * @param usage receives the figures
+     * @return 0, or -1 with errno set
+     */
     public static int getrusage_thread(rusage usage) {
         return ffm().getrusage_thread(usage);
     }

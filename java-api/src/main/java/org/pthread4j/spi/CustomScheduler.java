@@ -17,8 +17,12 @@ import java.util.concurrent.Executor;
  */
 public final class CustomScheduler {
 
-    /** The JVM flag without which a custom scheduler cannot be installed. */
-    public static final String REQUIRED_FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    /**
+     * The JVM flag without which a custom scheduler cannot be installed: java.lang opened to
+     * pthread4j's module on the module path, to every unnamed module on the class path.
+     */
+    public static final String REQUIRED_FLAG = "--add-opens java.base/java.lang="
+            + (CustomScheduler.class.getModule().isNamed() ? CustomScheduler.class.getModule().getName() : "ALL-UNNAMED");
 
     private CustomScheduler() {}
 

@@ -149,6 +149,7 @@ class PosixTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the child did not end");
         assertEquals(0, p.exitValue(), out);
         assertEquals(List.of("pthread 0 0 true", "jnr: Posix.jnr() needs jnr-posix, an optional dependency of pthread4j: "
-                + "add com.github.jnr:jnr-posix (3.1.20) to the class path"), out.lines().toList());
+                + "add com.github.jnr:jnr-posix (3.1.20) to the class path (on the module path, and "
+                + "--add-modules ALL-MODULE-PATH)"), out.lines().toList());
     }
 }

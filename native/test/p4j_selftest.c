@@ -1,0 +1,92 @@
+/*
+ * p4j_selftest.c - the C layer's own test: threads, futexes and raw clone
+ * tasks, called as Java calls them, against the built libpthread4j.so. Run by
+ * mvn verify natively and, for the aarch64 library, under qemu-user. Prints
+ * one line per check and "p4j_selftest: N passed, M failed"; exits 1 on a
+ * failure.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pthread4j.h"
+
+static int passed, failed;
+
+static void check(int ok, const char *what, long got)
+{
+	printf("%s %s (got %ld)\n", ok ? "ok  " : "FAIL", what, got);
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+static _Atomic int64_t started_with = -1;
+
+static void record_id(int64_t id)
+{
+	atomic_store(&started_with, id);
+}
+
+/* The futex word a thread waits on, and what the waiter saw. */
+static _Atomic uint32_t word;
+static _Atomic int waiter_done;
+
+static void wait_for_word(int64_t id)
+{
+	(void)id;
+	while (atomic_load(&word) == 0)
+		p4j_futex_wait((uint32_t *)&word, 0, P4J_CLOCK_NONE, 0, 0);
+	atomic_store(&waiter_done, 1);
+}
+
+int main(void)
+{
+	int64_t h, task;
+	int32_t rc;
+
+	/* a thread runs its start routine with the id given, and joins */
+	rc = p4j_thread_create(record_id, 42, 0, 0, 0, "p4j-selftest", &h);
+	check(rc == 0, "p4j_thread_create", rc);
+	rc = p4j_thread_join(h);
+	check(rc == 0, "p4j_thread_join", rc);
+	check(atomic_load(&started_with) == 42, "the start routine ran with its id", (long)atomic_load(&started_with));
+	rc = p4j_thread_create(record_id, 1, 0, 0, 0, "a-name-longer-than-15", &h);
+	check(rc == -ERANGE, "a name of 21 bytes: -ERANGE", rc);
+
+	/* futex: -EAGAIN on a changed word, -ETIMEDOUT at the deadline, a wake ends a wait */
+	atomic_store(&word, 1);
+	rc = p4j_futex_wait((uint32_t *)&word, 0, P4J_CLOCK_NONE, 0, 0);
+	check(rc == -EAGAIN, "p4j_futex_wait on a changed word: -EAGAIN", rc);
+	struct p4j_timespec now;
+	p4j_clock_gettime(P4J_CLOCK_MONOTONIC, &now);
+	int64_t nsec = now.tv_nsec + 10 * 1000 * 1000;
+	rc = p4j_futex_wait((uint32_t *)&word, 1, P4J_CLOCK_MONOTONIC, now.tv_sec + nsec / 1000000000, nsec % 1000000000);
+	check(rc == -ETIMEDOUT, "p4j_futex_wait until a deadline 10 ms ahead: -ETIMEDOUT", rc);
+	atomic_store(&word, 0);
+	rc = p4j_thread_create(wait_for_word, 0, 0, 0, 0, NULL, &h);
+	check(rc == 0, "p4j_thread_create of a futex waiter", rc);
+	atomic_store(&word, 1);
+	/* wake until the waiter is gone: it may not have slept yet, or may sleep after a wake */
+	while (!atomic_load(&waiter_done))
+		p4j_futex_wake((uint32_t *)&word, 1);
+	rc = p4j_thread_join(h);
+	check(rc == 0 && atomic_load(&waiter_done), "the waiter saw the store and ended", rc);
+
+	/* raw clone(2) tasks: spawn, run a C body on their own stack, join on the child-tid word */
+	rc = p4j_task_spawn(P4J_BODY_SPIN, 100000, 0, &task);
+	check(rc == 0, "p4j_task_spawn of a spinning task", rc);
+	int64_t r = p4j_task_join(task);
+	check(r == 100000, "p4j_task_join returns its result", (long)r);
+	rc = p4j_task_spawn(P4J_BODY_TOUCH, 4, 0, &task);
+	check(rc == 0, "p4j_task_spawn of a task touching 4 stack pages", rc);
+	r = p4j_task_join(task);
+	check(r == 4, "p4j_task_join of it", (long)r);
+	rc = p4j_task_spawn(99, 0, 0, &task);
+	check(rc == -EINVAL, "p4j_task_spawn of an unknown body: -EINVAL", rc);
+
+	printf("p4j_selftest: %d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.pthread4j.bench.Interleaved;
 import org.pthread4j.posix.Posix;
+import org.pthread4j.pthread_attr_t;
 import org.pthread4j.pthread_t;
 
 /**
@@ -104,11 +105,13 @@ final class BlockingRead {
         Set<Integer> tasksBefore = Proc.tasks();
         long handoffs0 = SCHED == null ? 0 : SCHED.handoffs(); // sysmon may retake the P before we look
         pthread_t reader = new pthread_t();
-        check(pthread_create(reader, null, arg -> {
+        pthread_attr_t attr = freshThreadAttr();
+        check(pthread_create(reader, attr, arg -> {
             readerP.set(currentP());
             readerTid.set(Posix.gettid()); // no facade call until the read: the tid is the reading one
             return Posix.read(fds[0], new byte[1], 1);
         }, null), "pthread_create");
+        check(pthread_attr_destroy(attr), "pthread_attr_destroy");
         boolean inReadAtStart = await(() -> readerTid.get() != 0 && Proc.sleepsInRead(readerTid.get(), fds[0]), 2_000);
         int tid = readerTid.get();
         Set<Integer> seenBefore = new HashSet<>(w.seen);

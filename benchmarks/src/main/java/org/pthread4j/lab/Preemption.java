@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pthread4j.bench.Interleaved;
 import org.pthread4j.posix.Posix;
+import org.pthread4j.pthread_attr_t;
 import org.pthread4j.pthread_key_t;
 import org.pthread4j.pthread_t;
 
@@ -81,13 +82,15 @@ final class Preemption {
         int[] waiterTid = new int[1];
         pthread_t waiter = new pthread_t();
         long created = System.nanoTime();
-        check(pthread_create(waiter, null, arg -> {
+        pthread_attr_t attr = freshThreadAttr();
+        check(pthread_create(waiter, attr, arg -> {
             ranAt[0] = System.nanoTime();
             whileBusy[0] = stop.get() == 0;
             waiterTid[0] = Posix.gettid();
             ran.countDown();
             return null;
         }, null), "pthread_create");
+        check(pthread_attr_destroy(attr), "pthread_attr_destroy");
         ran.await(SPIN_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
         stop.set(1);
         long preemptions = SCHED == null ? 0 : SCHED.preemptions() - preemptions0;

@@ -20,12 +20,23 @@ public final class Syscalls {
     }
 
     private static volatile Hook hook;
+    private static volatile Netpoll netpoll;
 
     private Syscalls() {}
 
     /** Installed once by a backend that schedules its own threads. */
     public static void install(Hook h) {
         hook = h;
+    }
+
+    /** Installed once by a backend that parks pthreads blocked on sockets (gmp). */
+    public static void installNetpoll(Netpoll n) {
+        netpoll = n;
+    }
+
+    /** The installed network poller, or {@code null}: sockets then block in the kernel. */
+    public static Netpoll netpoll() {
+        return netpoll;
     }
 
     public static void enter() {

@@ -100,8 +100,8 @@ static void *serve(void *arg)
     /* A blocking send queues all n bytes or fails; MSG_NOSIGNAL: no SIGPIPE. */
     while ((n = recv(c, buf, sizeof buf, 0)) > 0 && send(c, buf, n, MSG_NOSIGNAL) == n)
         atomic_fetch_add(&echoed_bytes, n);
+    atomic_fetch_sub(&open_connections, 1);    /* before close: a peer that sees it closed sees it counted */
     close(c);
-    atomic_fetch_sub(&open_connections, 1);
     return NULL;
 }
 

@@ -50,7 +50,7 @@ static atomic_long accepted, refused, open_connections, echoed_bytes;
 
 static void die(const char *what)
 {
-    fprintf(stderr, "%s: %s\n", what, strerror(errno));
+    perror(what);
     exit(1);
 }
 

@@ -211,8 +211,9 @@ int32_t p4j_listen(int32_t fd, int32_t backlog);
 /* accept4(2); the peer's address into *addr unless NULL: a descriptor or -errno. */
 int32_t p4j_accept4(int32_t fd, struct p4j_sockaddr_in *addr, int32_t flags);
 int32_t p4j_connect(int32_t fd, const struct p4j_sockaddr_in *addr);
-/* getsockname(2) of an IPv4 socket: 0 or -errno. */
+/* getsockname(2)/getpeername(2) of an IPv4 socket: 0 or -errno. */
 int32_t p4j_getsockname(int32_t fd, struct p4j_sockaddr_in *addr);
+int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr);
 /* recv/send: bytes transferred (>= 0) or -errno; send adds MSG_NOSIGNAL (a
  * closed peer gives -EPIPE, never SIGPIPE). */
 int64_t p4j_recv(int32_t fd, void *buf, int64_t count, int32_t flags);

@@ -31,6 +31,7 @@
 #     --include-function p4j_getsockopt --include-function p4j_bind \
 #     --include-function p4j_listen --include-function p4j_accept4 \
 #     --include-function p4j_connect --include-function p4j_getsockname \
+#     --include-function p4j_getpeername \
 #     --include-function p4j_recv --include-function p4j_send \
 #     --include-function p4j_shutdown --include-function p4j_fcntl \
 #     --include-function p4j_getrlimit --include-function p4j_setrlimit \
@@ -90,7 +91,7 @@ FUNCTIONS=(
     p4j_tls_counter_inc p4j_tls_counter_get
     p4j_clock_gettime p4j_nanosleep p4j_read p4j_write p4j_pipe p4j_close
     p4j_socket p4j_setsockopt p4j_getsockopt p4j_bind p4j_listen p4j_accept4 p4j_connect
-    p4j_getsockname p4j_recv p4j_send p4j_shutdown p4j_fcntl p4j_getrlimit p4j_setrlimit
+    p4j_getsockname p4j_getpeername p4j_recv p4j_send p4j_shutdown p4j_fcntl p4j_getrlimit p4j_setrlimit
     p4j_epoll_create1 p4j_epoll_ctl p4j_epoll_wait
     p4j_shm_open p4j_shm_unlink p4j_ftruncate p4j_fsize p4j_mmap p4j_munmap p4j_link
     p4j_robust_pending p4j_robust_enqueue p4j_robust_dequeue

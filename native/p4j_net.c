@@ -106,7 +106,8 @@ P4J_API int32_t p4j_connect(int32_t fd, const struct p4j_sockaddr_in *addr)
     return connect(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0 ? 0 : -errno;
 }
 
-P4J_API int32_t p4j_getsockname(int32_t fd, struct p4j_sockaddr_in *addr)
+static int32_t p4j_sockname(int (*get)(int, struct sockaddr *, socklen_t *), int32_t fd,
+                            struct p4j_sockaddr_in *addr)
 {
     struct sockaddr_in sa;
     socklen_t len = sizeof(sa);
@@ -114,10 +115,20 @@ P4J_API int32_t p4j_getsockname(int32_t fd, struct p4j_sockaddr_in *addr)
     if (addr == NULL)
         return -EFAULT;
     memset(&sa, 0, sizeof(sa));
-    if (getsockname(fd, (struct sockaddr *) &sa, &len) != 0)
+    if (get(fd, (struct sockaddr *) &sa, &len) != 0)
         return -errno;
     p4j_sockaddr_from(&sa, addr);
     return 0;
+}
+
+P4J_API int32_t p4j_getsockname(int32_t fd, struct p4j_sockaddr_in *addr)
+{
+    return p4j_sockname(getsockname, fd, addr);
+}
+
+P4J_API int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr)
+{
+    return p4j_sockname(getpeername, fd, addr);
 }
 
 P4J_API int64_t p4j_recv(int32_t fd, void *buf, int64_t count, int32_t flags)

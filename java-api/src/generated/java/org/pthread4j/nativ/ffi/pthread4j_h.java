@@ -2857,6 +2857,67 @@ public class pthread4j_h extends pthread4j_h$shared {
         }
     }
 
+    private static class p4j_getpeername {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_getpeername");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static FunctionDescriptor p4j_getpeername$descriptor() {
+        return p4j_getpeername.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MethodHandle p4j_getpeername$handle() {
+        return p4j_getpeername.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MemorySegment p4j_getpeername$address() {
+        return p4j_getpeername.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static int p4j_getpeername(int fd, MemorySegment addr) {
+        var mh$ = p4j_getpeername.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_getpeername", fd, addr);
+            }
+            return (int)mh$.invokeExact(fd, addr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class p4j_recv {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             pthread4j_h.C_LONG,

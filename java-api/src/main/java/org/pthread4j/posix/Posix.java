@@ -287,7 +287,10 @@ public final class Posix {
     }
 
     /**
-     * Through jnr-posix (JNI); gettid and sched_getcpu answer ENOSYS, as jnr-posix lacks them.
+     * Through jnr-posix (JNI); gettid, sched_getcpu, getrusage_thread, socket, setsockopt,
+     * getsockopt, bind, listen, accept, accept4, connect, getsockname, getpeername, shutdown
+     * and the epoll calls answer ENOSYS, as jnr-posix lacks them (recv and send are its
+     * recvmsg and sendmsg of one buffer).
      * jnr-posix is an optional dependency of pthread4j: a program that calls this declares
      * {@code com.github.jnr:jnr-posix} itself.
      *

@@ -169,6 +169,11 @@ public final class Posix {
 
     private Posix() {}
 
+    /** Whether {@code count} bytes of {@code buf} exist, for both bindings: C would fault (EFAULT) where not. */
+    static boolean fits(byte[] buf, int count) {
+        return buf != null && count >= 0 && count <= buf.length;
+    }
+
     /** The one place where a C result becomes C's {@code -1} and errno. */
     private static int result(int r) {
         if (r < 0) {

@@ -156,19 +156,12 @@ public final class Cond {
     }
 
     /**
-     * Waits on the condition; {@code timed} selects the deadline {@code (sec, nsec)} on the
-     * condition's clock.
+     * Waits on the condition, until the absolute deadline {@code (sec, nsec)} on
+     * {@code waitClock} ({@link Futex#CLOCK_NONE}: none; {@link #clock} for
+     * {@code pthread_cond_timedwait}, any clock for {@code pthread_cond_clockwait}).
      *
      * @return 0, ETIMEDOUT, EINVAL, EPERM, EOWNERDEAD, ENOTRECOVERABLE; never returns when
      *         the caller is cancelled (the {@code onCancel} hook unwinds it, mutex held)
-     */
-    public int wait(Mutex m, boolean timed, long sec, long nsec, Cancellation cancellation) {
-        return wait(m, timed ? clock : Futex.CLOCK_NONE, sec, nsec, cancellation);
-    }
-
-    /**
-     * {@link #wait(Mutex, boolean, long, long, Cancellation)} with the deadline on
-     * {@code waitClock} ({@link Futex#CLOCK_NONE}: none): {@code pthread_cond_clockwait}.
      */
     public int wait(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {
         boolean timed = waitClock != Futex.CLOCK_NONE;

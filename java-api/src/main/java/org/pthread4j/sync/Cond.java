@@ -237,21 +237,6 @@ public final class Cond {
         }
     }
 
-    /** Step 2: releases the mutex of a wait, which the waiter may release (checked before), and keeps its recursion depth. */
-    private static final class Release implements Runnable {
-        private final Mutex mutex;
-        int saved;
-
-        Release(Mutex mutex) {
-            this.mutex = mutex;
-        }
-
-        @Override
-        public void run() {
-            saved = mutex.releaseForWait();
-        }
-    }
-
     /**
      * The adaptive spin (see "Spinning") of at most {@code max} ns: true if seq moved on from
      * {@code s} within the window (the average learns how long that took), false if not (the

@@ -278,8 +278,8 @@ final class Threads {
         }
         Tcb.unbind();
         if (tcb.hasSignal()) {
-            // Out of Tcb.forEachLive now: signals sent to the process and meant for this
-            // thread go to another one (a sender that saw it set the bit before the unbind).
+            // Out of Tcb.forEachLive since ENDED: signals sent to the process and meant for
+            // this thread go to another one (a sender that saw it set the bit before ENDED).
             Signals.passOn(tcb);
         }
         threadGone();

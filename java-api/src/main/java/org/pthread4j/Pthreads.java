@@ -1771,7 +1771,7 @@ public final class Pthreads {
         if (c == null || m == null) {
             return EINVAL;
         }
-        return c.wait(m, false, 0, 0, Threads.CANCELLATION);
+        return c.wait(m, Futex.CLOCK_NONE, 0, 0, Threads.CANCELLATION);
     }
 
     /**
@@ -1790,7 +1790,7 @@ public final class Pthreads {
         if (c == null || m == null || abstime == null) {
             return EINVAL;
         }
-        return c.wait(m, true, abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
+        return c.wait(m, c.clock(), abstime.tv_sec, abstime.tv_nsec, Threads.CANCELLATION);
     }
 
     /**

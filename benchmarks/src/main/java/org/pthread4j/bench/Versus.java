@@ -502,7 +502,18 @@ public final class Versus {
         addReference(fig, "µs", r, "glibc process", 1e-3);
     }
 
+    /**
+     * Ping-pong rounds of both kinds before the judged ones: the JDK's condition is partly
+     * compiled before the run starts, pthread4j's wait path is not, and the default three
+     * warm-up rounds (3,000 trips) leave it running C1's code or the interpreter.
+     */
+    private static final int COND_JIT_WARM_UP = 100;
+
     private void virtualCond() throws Exception {
+        for (int i = 0; i < COND_JIT_WARM_UP; i++) {
+            pthreadPingPong(TRIPS);
+            reentrantPingPong(TRIPS, false);
+        }
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
         c.put("pthread4j", withCpu("pthread4j", TRIPS, () -> pthreadPingPong(TRIPS)));
         c.put("ReentrantLock", withCpu("ReentrantLock", TRIPS, () -> reentrantPingPong(TRIPS, false)));

@@ -1,9 +1,10 @@
 package org.pthread4j.park;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
@@ -18,13 +19,27 @@ import org.pthread4j.spi.Words;
  * hashes to one bucket. A waiter records the address it waits on ({@link Waiter#state});
  * requeue moves waiters between lists and rewrites that address.
  *
+ * <h2>Bucket locks</h2>
+ * A bucket lock is held only for a few list operations and a read of the word, never across
+ * a park or an unpark, so its holder is always running (on a carrier or a platform thread):
+ * it is a spin lock on one word, as the kernel's futex hash buckets are, taken with one CAS
+ * and released with a release store (measured here: half the cost of an uncontended
+ * {@code ReentrantLock}, whose unlock is a full fence). A locker that finds it held spins
+ * {@link #LOCK_SPINS} times, then yields between tries: the holder may be a carrier that the
+ * kernel has descheduled.
+ *
  * <h2>Protocol</h2>
  * <ol>
  *   <li>wait: lock the word's bucket; if an interruption is due ({@link Tcb#interruption}:
  *       a cancel or a signal), or the word differs from the expected value, unlock and return
  *       CANCELED or INTERRUPTED (EAGAIN). Otherwise append a waiter
  *       and unlock. Comparing under the bucket lock is what makes compare-and-sleep atomic
- *       with respect to wake, which takes the same lock.</li>
+ *       with respect to wake, which takes the same lock. {@link #waitReleasing} runs the
+ *       caller's release (a condition variable's unlock of its mutex, which may wake a
+ *       thread) after this step, whatever its outcome, and before the park: the waiter is
+ *       queued before anyone can signal it through the mutex, and between the unpark that
+ *       the release may send and this thread's park there is no work left, so the woken
+ *       thread finds this carrier free instead of being stolen by another one.</li>
  *   <li>park until WAKE is set. On a deadline, try to unlink the waiter: if it is still
  *       queued, return ETIMEDOUT; if a waker got there first, the wake counts and the call
  *       returns WOKEN. On an interruption (checked before WAKE), unlink the waiter
@@ -50,6 +65,8 @@ public final class ParkingLot implements Futex {
 
     /** Enough that a word's bucket rarely holds another word's crowd (a wake scans its bucket). */
     static final int BUCKETS = 4096;
+    /** Tries of a held bucket lock before the locker starts to yield between tries. */
+    static final int LOCK_SPINS = 100;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     /** {@link Waiter#state}: a requeue moved the waiter (a word's address is 4-aligned: bits 0 and 1 are free). */
@@ -83,11 +100,46 @@ public final class ParkingLot implements Futex {
         }
     }
 
-    /** A lock and a doubly linked FIFO list. */
-    static final class Bucket extends ReentrantLock {
-        private static final long serialVersionUID = 1L;
-        transient Waiter head;
-        transient Waiter tail;
+    /** A spin lock (see "Bucket locks") and a doubly linked FIFO list. */
+    static final class Bucket {
+        private static final VarHandle LOCKED;
+
+        static {
+            try {
+                LOCKED = MethodHandles.lookup().findVarHandle(Bucket.class, "locked", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** 1 while held, else 0; the list below is guarded by it. */
+        @SuppressWarnings("unused") // accessed through LOCKED
+        private volatile int locked;
+        Waiter head;
+        Waiter tail;
+
+        void lock() {
+            if (!LOCKED.compareAndSet(this, 0, 1)) {
+                lockSlow();
+            }
+        }
+
+        private void lockSlow() {
+            for (int spins = 0; ; spins++) {
+                if ((int) LOCKED.getOpaque(this) == 0 && LOCKED.compareAndSet(this, 0, 1)) {
+                    return;
+                }
+                if (spins < LOCK_SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+
+        void unlock() {
+            LOCKED.setRelease(this, 0);
+        }
 
         void append(Waiter w) {
             w.prev = tail;
@@ -137,33 +189,47 @@ public final class ParkingLot implements Futex {
 
     @Override
     public int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable) {
+        return waitReleasing(word, expected, clock, sec, nsec, cancelable, null);
+    }
+
+    /** Queues the waiter, then runs {@code release}, then parks (protocol, step 1). */
+    @Override
+    public int waitReleasing(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable,
+            Runnable release) {
         long address = word.address();
         Bucket b = bucket(address);
         Waiter w = new Waiter(Thread.currentThread(), address);
+        int r = WOKEN;
         b.lock();
         try {
             int interruption = cancelable == null ? 0 : cancelable.interruption();
             if (interruption != 0) {
-                return interruption;
+                r = interruption;
+            } else if (Words.get(word) != expected) {
+                r = EAGAIN;
+            } else {
+                b.append(w);
             }
-            if (Words.get(word) != expected) {
-                return EAGAIN;
-            }
-            b.append(w);
         } finally {
             b.unlock();
         }
-        for (;;) {
+        if (release != null) {
+            release.run();
+        }
+        if (r != WOKEN) {
+            return r;
+        }
+        for (;;) { // step 2 (in this frame: a parked virtual thread keeps every frame it parked in)
             if ((w.state & MOVED) != 0) {
                 return requeued(w);
             }
             int interruption = cancelable == null ? 0 : cancelable.interruption();
             if (interruption != 0) {
-                int r = unlinkOrWoken(w, address, interruption);
-                if (r == REQUEUED) {
+                int u = unlinkOrWoken(w, address, interruption);
+                if (u == REQUEUED) {
                     return requeued(w);
                 }
-                if (r == WOKEN) {
+                if (u == WOKEN) {
                     wake(address, 1); // the wake this waiter took goes to another
                 }
                 return interruption;
@@ -177,8 +243,8 @@ public final class ParkingLot implements Futex {
             }
             long remaining = remainingNanos(clock, sec, nsec);
             if (remaining <= 0) {
-                int r = unlinkOrWoken(w, address, ETIMEDOUT);
-                return r == REQUEUED ? requeued(w) : r;
+                int u = unlinkOrWoken(w, address, ETIMEDOUT);
+                return u == REQUEUED ? requeued(w) : u;
             }
             LockSupport.parkNanos(this, remaining);
         }

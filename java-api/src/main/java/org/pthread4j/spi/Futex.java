@@ -87,6 +87,20 @@ public interface Futex {
      */
     int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable);
 
+    /**
+     * Runs {@code release}, then {@link #wait}s as that method does: for a condition variable,
+     * whose release of its mutex may wake a thread; the release runs whatever the wait's
+     * outcome and must not fail. The kernel's futex releases first (a waiter cannot be queued
+     * without sleeping); the parking lot queues the waiter on {@code word} first, then
+     * releases, then parks, so that the thread the release wakes does not have to wait for
+     * this one's queueing before it can run on the carrier this one gives up.
+     */
+    default int waitReleasing(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable,
+            Runnable release) {
+        release.run();
+        return wait(word, expected, clock, sec, nsec, cancelable);
+    }
+
     /** Wakes up to {@code count} waiters of {@code word}; returns how many were woken. */
     int wake(MemorySegment word, int count);
 

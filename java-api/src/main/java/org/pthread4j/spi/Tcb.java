@@ -92,7 +92,7 @@ import java.util.concurrent.locks.LockSupport;
  * reference, for a thread that never blocks a signal nor gets one. {@link #forEachLive}
  * enumerates the threads a process-directed signal may go to.
  */
-public final class Tcb {
+public class Tcb implements Thread.UncaughtExceptionHandler {
 
     public static final int JOINABLE = 0;
     public static final int DETACHED = 1;
@@ -121,20 +121,30 @@ public final class Tcb {
     private static final IdRing FREE = new IdRing();
     /** The first slot never handed out. */
     private static int nextSlot = 1;
-    /** The blocks of platform threads (pthreads on {@code native}, and foreign threads). */
+    /**
+     * The blocks of platform threads (pthreads on {@code native}, and foreign threads) and of
+     * foreign virtual threads, which it dies with. A pthread that is a virtual thread (every
+     * M:N and M:1 model) finds its block elsewhere, at no cost per thread: the block is its
+     * thread's uncaught-exception handler ({@link #bind}), a reference every {@code Thread}
+     * has and a pthread never uses (its body catches everything). A thread-local would give
+     * each of them a thread-local map (a map, its 16-slot table and an entry: 136 bytes), a
+     * concurrent map a node (32 bytes) and a table slot. So a pthread that sets its own
+     * uncaught-exception handler is a foreign thread from then on, to pthread4j.
+     */
     private static final ThreadLocal<Tcb> CURRENT = new ThreadLocal<>();
     /**
-     * The blocks in {@link #CURRENT}, for {@link #forEachLive}; a foreign thread's block stays
-     * until a scan finds its thread dead.
+     * The blocks of foreign threads, for {@link #forEachLive}; a block stays until a scan
+     * finds its thread dead.
      */
     private static final java.util.Set<Tcb> LOCAL = ConcurrentHashMap.newKeySet();
     /**
-     * The blocks of running pthreads that are virtual threads (every M:N and M:1 model).
-     * A thread-local would give each of them a thread-local map (a map, its 16-slot table
-     * and an entry: 136 bytes); a node of this map costs 32 bytes and a table slot. Foreign
-     * virtual threads use {@link #CURRENT}, which dies with them.
+     * The blocks of created pthreads by slot, for {@link #forEachLive}: set when the block is
+     * made and cleared when its id is released, both under {@link #FREE}'s lock, as is the
+     * growth of the array (doubling); read without it. 4 bytes per slot ever handed out
+     * (at most the live pthreads plus {@link #QUARANTINE}).
      */
-    private static final ConcurrentHashMap<Thread, Tcb> VIRTUAL = new ConcurrentHashMap<>();
+    private static volatile Tcb[] created = new Tcb[64];
+    private static final VarHandle CREATED = MethodHandles.arrayElementVarHandle(Tcb[].class);
     private static final VarHandle STATE;
     private static final VarHandle HANDLE_USERS;
     private static final int HANDLE_CLOSED = 0x8000_0000;
@@ -243,16 +253,38 @@ public final class Tcb {
         this.state = initialState;
     }
 
-    /** A control block for a thread about to be created. */
+    /**
+     * A control block for a thread about to be created: the facade's subclass, which is also
+     * the body the thread runs (no closure object per pthread, and no frame of one on a
+     * parked virtual thread's stack).
+     *
+     * @throws IllegalStateException when every id is in use
+     */
+    protected Tcb(boolean detached) {
+        this(allocateId(), detached ? DETACHED : JOINABLE);
+        int slot = id >>> GEN_BITS;
+        synchronized (FREE) {
+            Tcb[] table = created;
+            if (slot >= table.length) {
+                created = table = java.util.Arrays.copyOf(table, Math.max(2 * table.length, slot + 1));
+            }
+            CREATED.setRelease(table, slot, this);
+        }
+    }
+
+    /** A control block for a thread about to be created that runs no pthread body (tests of the parking lot). */
     public static Tcb create(boolean detached) {
-        return new Tcb(allocateId(), detached ? DETACHED : JOINABLE);
+        return new Tcb(detached);
     }
 
     /** The calling thread's control block, created on first use for a foreign thread. */
     public static Tcb current() {
         Thread t = Thread.currentThread();
-        Tcb self = t.isVirtual() ? VIRTUAL.get(t) : null;
-        if (self == null && (self = CURRENT.get()) == null) {
+        if (t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Tcb self) {
+            return self;
+        }
+        Tcb self = CURRENT.get();
+        if (self == null) {
             self = new Tcb(allocateId(), FOREIGN);
             self.thread = Thread.currentThread();
             self.name = self.thread.getName();
@@ -267,10 +299,9 @@ public final class Tcb {
         Thread t = Thread.currentThread();
         tcb.thread = t;
         if (t.isVirtual()) {
-            VIRTUAL.put(t, tcb);
+            t.setUncaughtExceptionHandler(tcb);
         } else {
             CURRENT.set(tcb);
-            LOCAL.add(tcb);
         }
     }
 
@@ -278,14 +309,25 @@ public final class Tcb {
     public static void unbind() {
         Thread t = Thread.currentThread();
         if (t.isVirtual()) {
-            VIRTUAL.remove(t);
+            t.setUncaughtExceptionHandler(null);
         } else {
-            LOCAL.remove(CURRENT.get());
             CURRENT.remove();
         }
     }
 
-    /** Calls {@code action} with the block of every living thread that has one. */
+    /**
+     * Never called for a pthread, whose body catches everything: this block is its virtual
+     * thread's handler only so that {@link #current} finds it (see {@link #CURRENT}).
+     */
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        e.printStackTrace();
+    }
+
+    /**
+     * Calls {@code action} with the block of every living thread that has one: foreign
+     * threads, and pthreads that have started and not yet ended.
+     */
     public static void forEachLive(java.util.function.Consumer<Tcb> action) {
         for (Tcb t : LOCAL) {
             Thread thread = t.thread;
@@ -295,7 +337,13 @@ public final class Tcb {
                 action.accept(t);
             }
         }
-        VIRTUAL.values().forEach(action);
+        Tcb[] table = created;
+        for (int slot = 0; slot < table.length; slot++) {
+            Tcb t = (Tcb) CREATED.getAcquire(table, slot);
+            if (t != null && t.thread != null && (t.state() & ENDED) == 0) {
+                action.accept(t);
+            }
+        }
     }
 
     /** This thread's sleep word; only the thread itself may call this. */
@@ -488,6 +536,11 @@ public final class Tcb {
     public void releaseId() {
         synchronized (FREE) {
             FREE.add(id);
+            Tcb[] table = created;
+            int slot = id >>> GEN_BITS;
+            if (slot < table.length && table[slot] == this) {
+                CREATED.setRelease(table, slot, null);
+            }
         }
     }
 

@@ -24,11 +24,14 @@ import org.pthread4j.spi.Words;
  *
  * <h2>Protocol</h2>
  * <ol>
- *   <li>wait, holding the mutex: {@code waiters++} (volatile), read {@code s = seq}.</li>
+ *   <li>wait, holding the mutex (a caller that may not release it gets EPERM first):
+ *       {@code waiters++} (volatile), read {@code s = seq}.</li>
  *   <li>release the mutex (any recursion depth is saved).</li>
  *   <li>spin while seq equals {@code s} (see "Spinning"); then futex-wait on seq while it
  *       equals {@code s}; the deadline, a cancel and a signal end it, until a requeue has
- *       moved the waiter (where the move is a wake, step 5).</li>
+ *       moved the waiter (where the move is a wake, step 5). Where nothing spins, steps 2
+ *       and 3 are one call, {@link Futex#waitReleasing}: the parking lot queues the waiter
+ *       on seq before the release (the futex compares seq with {@code s} either way).</li>
  *   <li>{@code waiters--}; if a signal ended step 3 (the futex passed on any wake it took),
  *       or came while the waiter was moved (the move is its wake, which it keeps), run the
  *       handlers, unlocked as C runs them inside the wait; reacquire the mutex in contended
@@ -153,19 +156,12 @@ public final class Cond {
     }
 
     /**
-     * Waits on the condition; {@code timed} selects the deadline {@code (sec, nsec)} on the
-     * condition's clock.
+     * Waits on the condition, until the absolute deadline {@code (sec, nsec)} on
+     * {@code waitClock} ({@link Futex#CLOCK_NONE}: none; {@link #clock} for
+     * {@code pthread_cond_timedwait}, any clock for {@code pthread_cond_clockwait}).
      *
      * @return 0, ETIMEDOUT, EINVAL, EPERM, EOWNERDEAD, ENOTRECOVERABLE; never returns when
      *         the caller is cancelled (the {@code onCancel} hook unwinds it, mutex held)
-     */
-    public int wait(Mutex m, boolean timed, long sec, long nsec, Cancellation cancellation) {
-        return wait(m, timed ? clock : Futex.CLOCK_NONE, sec, nsec, cancellation);
-    }
-
-    /**
-     * {@link #wait(Mutex, boolean, long, long, Cancellation)} with the deadline on
-     * {@code waitClock} ({@link Futex#CLOCK_NONE}: none): {@code pthread_cond_clockwait}.
      */
     public int wait(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {
         boolean timed = waitClock != Futex.CLOCK_NONE;
@@ -186,16 +182,21 @@ public final class Cond {
             }
             mutex = m;
         }
+        if (!m.releasableByCaller()) {
+            return EPERM;
+        }
         Words.getAndAdd(waiters, 1);
         int s = Words.get(seq);
         long generation = blocked.getAndIncrement() >>> 32;
-        int saved = m.releaseForWait();
-        if (saved < 0) {
-            Words.getAndAdd(waiters, -1);
-            unblock(generation);
-            return -saved;
+        int saved = m.depth();
+        long spinMax = futex.condSpinNanos();
+        int r;
+        if (spinMax > 0) {
+            m.releaseForWait();
+            r = spin(s, spinMax) ? Futex.WOKEN : futex.wait(seq, s, waitClock, sec, nsec, self);
+        } else {
+            r = futex.waitReleasing(seq, s, waitClock, sec, nsec, self, m.releaser());
         }
-        int r = spin(s) ? Futex.WOKEN : futex.wait(seq, s, waitClock, sec, nsec, self);
         Words.getAndAdd(waiters, -1);
         if (r != Futex.REQUEUED) {
             unblock(generation); // a moved waiter was uncounted by its signaller
@@ -237,15 +238,11 @@ public final class Cond {
     }
 
     /**
-     * The adaptive spin (see "Spinning"): true if seq moved on from {@code s} within the
-     * window (the average learns how long that took), false if not (the back-off grows) or
-     * if this wait is one to skip.
+     * The adaptive spin (see "Spinning") of at most {@code max} ns: true if seq moved on from
+     * {@code s} within the window (the average learns how long that took), false if not (the
+     * back-off grows) or if this wait is one to skip.
      */
-    private boolean spin(int s) {
-        long max = futex.condSpinNanos();
-        if (max <= 0) {
-            return false;
-        }
+    private boolean spin(int s, long max) {
         if (spinSkips > 0) {
             spinSkips--;
             return false;

@@ -121,6 +121,8 @@ public class Mutex {
      * any value of it is safe.
      */
     private int spins;
+    /** {@link #releaser}, made on first use. */
+    private Runnable releaser;
 
     public Mutex(Futex futex, int type, boolean robust) {
         this(futex, type, robust, Words.allocate(), null, null);
@@ -492,6 +494,23 @@ public class Mutex {
     /** Whether a condition wait may release this mutex: the caller owns it, or its kind does not track owners. */
     boolean releasableByCaller() {
         return !tracksOwner || (Words.get(word) & OWNER_MASK) == self();
+    }
+
+    /** The recursion depth a condition wait saves: read by the owner before {@link #releaseForWait}. */
+    int depth() {
+        return count;
+    }
+
+    /**
+     * {@link #releaseForWait} as the release of a {@link Futex#waitReleasing}, made on this
+     * mutex's first condition wait (a race makes two, which do the same).
+     */
+    Runnable releaser() {
+        Runnable r = releaser;
+        if (r == null) {
+            releaser = r = this::releaseForWait;
+        }
+        return r;
     }
 
     /**

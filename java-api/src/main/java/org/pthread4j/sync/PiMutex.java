@@ -247,6 +247,11 @@ public final class PiMutex extends Mutex {
     }
 
     @Override
+    int depth() {
+        return count;
+    }
+
+    @Override
     int releaseForWait() {
         Tcb tcb = Tcb.current();
         if (owner() != pi.ownerTid(tcb)) {

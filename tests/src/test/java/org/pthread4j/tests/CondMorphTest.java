@@ -577,4 +577,21 @@ class CondMorphTest {
         waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         assertEquals(Futex.REQUEUED, result.get());
     }
+
+    /**
+     * The parking lot's waitReleasing queues the waiter before it runs the release: a wake
+     * that the release sends (as a mutex's unlock wakes its sleeper) finds the waiter, and
+     * the wait returns WOKEN at once instead of sleeping until its deadline.
+     */
+    @Test
+    void parkingLotQueuesTheWaiterBeforeTheRelease() {
+        ParkingLot lot = new ParkingLot(0);
+        MemorySegment word = Words.allocate();
+        AtomicInteger wokenByRelease = new AtomicInteger(-1);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+        int r = lot.waitReleasing(word, 0, Futex.CLOCK_MONOTONIC, deadline / 1_000_000_000L,
+                deadline % 1_000_000_000L, null, () -> wokenByRelease.set(lot.wake(word, 1)));
+        assertEquals(1, wokenByRelease.get(), "the release's wake found no waiter");
+        assertEquals(Futex.WOKEN, r);
+    }
 }

@@ -128,8 +128,10 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
      * thread's uncaught-exception handler ({@link #bind}), a reference every {@code Thread}
      * has and a pthread never uses (its body catches everything). A thread-local would give
      * each of them a thread-local map (a map, its 16-slot table and an entry: 136 bytes), a
-     * concurrent map a node (32 bytes) and a table slot. So a pthread that sets its own
-     * uncaught-exception handler is a foreign thread from then on, to pthread4j.
+     * concurrent map a node (32 bytes) and a table slot. A pthread that sets a handler of its
+     * own replaces its block there: {@link #current} then finds the block by a scan of
+     * {@link #created}, keeps the user's handler in {@link #userHandler}, to which the block
+     * delegates, and puts the block back (once per replacement).
      */
     private static final ThreadLocal<Tcb> CURRENT = new ThreadLocal<>();
     /**
@@ -185,6 +187,8 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
 
     /** The Java thread that runs this pthread; set when it starts. */
     public volatile Thread thread;
+    /** A virtual pthread's own uncaught-exception handler, which its block stands in for; only its thread writes it. */
+    private Thread.UncaughtExceptionHandler userHandler;
     /** Backend data: the native thread handle on {@code native}. */
     public volatile long handle;
     /**
@@ -284,6 +288,12 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
             return self;
         }
         Tcb self = CURRENT.get();
+        if (self == null && t.isVirtual() && (self = createdFor(t)) != null) {
+            Thread.UncaughtExceptionHandler h = t.getUncaughtExceptionHandler();
+            self.userHandler = h == t.getThreadGroup() ? null : h;
+            t.setUncaughtExceptionHandler(self);
+            return self;
+        }
         if (self == null) {
             self = new Tcb(allocateId(), FOREIGN);
             self.thread = Thread.currentThread();
@@ -315,13 +325,32 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
         }
     }
 
+    /** The running pthread's block whose thread is {@code t}, by a scan of {@link #created}; or null. */
+    private static Tcb createdFor(Thread t) {
+        Tcb[] table = created;
+        for (int slot = 0; slot < table.length; slot++) {
+            Tcb b = (Tcb) CREATED.getAcquire(table, slot);
+            if (b != null && b.thread == t && (b.state() & ENDED) == 0) {
+                return b;
+            }
+        }
+        return null;
+    }
+
     /**
-     * Never called for a pthread, whose body catches everything: this block is its virtual
-     * thread's handler only so that {@link #current} finds it (see {@link #CURRENT}).
+     * A virtual pthread's handler: its block is the handler so that {@link #current} finds it
+     * (see {@link #CURRENT}). A pthread's body catches everything, so only a caller that
+     * invokes the handler itself gets here: the pthread's own handler, if it set one, or the
+     * thread group's.
      */
     @Override
     public void uncaughtException(Thread t, Throwable e) {
-        e.printStackTrace();
+        Thread.UncaughtExceptionHandler h = userHandler;
+        if (h != null) {
+            h.uncaughtException(t, e);
+        } else {
+            t.getThreadGroup().uncaughtException(t, e);
+        }
     }
 
     /**

@@ -38,6 +38,37 @@ class ThreadLifecycleTest {
         assertSame(value, join(t));
     }
 
+    /**
+     * A pthread that sets an uncaught-exception handler of its own stays the same pthread (its
+     * id, the mutexes it owns), and its handler is the one that a call of the thread's handler
+     * reaches (a virtual pthread's control block stands in the handler's place).
+     */
+    @Test
+    void ownUncaughtExceptionHandlerKeepsTheIdentity() {
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_mutexattr_t attr = new pthread_mutexattr_t();
+        assertEquals(0, pthread_mutexattr_init(attr));
+        assertEquals(0, pthread_mutexattr_settype(attr, PTHREAD_MUTEX_ERRORCHECK));
+        assertEquals(0, pthread_mutex_init(m, attr));
+        pthread_t[] self = new pthread_t[2];
+        List<Throwable> handled = new ArrayList<>();
+        Throwable thrown = new IllegalStateException("handed to the handler");
+        pthread_t t = start(arg -> {
+            self[0] = pthread_self();
+            int locked = pthread_mutex_lock(m);
+            Thread.currentThread().setUncaughtExceptionHandler((thread, e) -> handled.add(e));
+            self[1] = pthread_self();
+            int unlocked = pthread_mutex_unlock(m);
+            Thread me = Thread.currentThread();
+            me.getUncaughtExceptionHandler().uncaughtException(me, thrown);
+            return locked * 1000 + unlocked;
+        });
+        assertEquals(0, join(t), "lock and unlock (1000 x lock + unlock)");
+        assertTrue(pthread_equal(self[0], self[1]) && pthread_equal(self[0], t), "pthread_self() after the handler was set");
+        assertEquals(List.of(thrown), handled, "the pthread's own handler got the exception");
+        assertEquals(0, pthread_mutex_destroy(m));
+    }
+
     /** pthread_exit(3) ends the thread at once and delivers its value to join. */
     @Test
     void pthreadExitValueReachesJoin() {

@@ -24,11 +24,12 @@
  * server closed), "no-echo" (nothing within ECHO_MS), "corrupt" (a wrong
  * byte)). It stops after the first step where anything failed, when its own
  * RLIMIT_NOFILE runs out, after the last step, or when SECONDS have passed,
- * and says why in a last line: {"stop": "...", "why": "...", "max_held": N}.
- * It raises RLIMIT_NOFILE to the hard limit first and prints both in a first
- * line. With --pause it reads a line from stdin after each step before it
- * goes on (the lab reads the server's /proc meanwhile), and stops when stdin
- * closes.
+ * and says why in a last line: {"stop": "...", "why": "...", "max_held": N}
+ * (max_held: the most connections held at once, each of which echoed). It
+ * raises RLIMIT_NOFILE to the hard limit first and prints both in a first
+ * line. With --pause it reads a line from stdin after each step, still
+ * holding every connection, before it goes on or stops (the lab reads the
+ * server's /proc meanwhile); it stops when stdin closes.
  *
  *     gcc -O2 -o loadgen loadgen.c && ./loadgen --port 7000 --max 10000
  */
@@ -523,6 +524,12 @@ int main(int argc, char **argv)
                    lats[(nlat * 99) / 100] / 1e3, phase > 0 ? nlat / phase : 0.0);
         printf(", \"seconds\": %.2f}\n", (double)(now_ns() - t0) / 1e9);
         fflush(stdout);
+        char line[16];
+        if (pause_between && fgets(line, sizeof line, stdin) == NULL) {
+            stop = "stdin";
+            why = "stdin closed";
+            break;
+        }
 
         if (now_ns() > deadline_all) {
             stop = "time";
@@ -542,14 +549,6 @@ int main(int argc, char **argv)
             snprintf(words, sizeof words, "%ld connection(s) failed at step %ld (%ld held)", fails, steps[s], h);
             why = words;
             break;
-        }
-        if (pause_between && s + 1 < nsteps) {
-            char line[16];
-            if (fgets(line, sizeof line, stdin) == NULL) {
-                stop = "stdin";
-                why = "stdin closed";
-                break;
-            }
         }
     }
     printf("{\"stop\": \"%s\", \"why\": \"%s\", \"max_held\": %ld}\n", stop, why, max_held);

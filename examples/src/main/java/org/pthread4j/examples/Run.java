@@ -35,7 +35,8 @@ public final class Run {
             new Example("blocking", "one thread blocks in read() on a pipe: do the others keep counting?", Blocking::main),
             new Example("spin", "busy threads spin on a flag that a thread created after them sets: does it ever run?", Spin::main),
             new Example("aba", "a Treiber stack reusing nodes: ABA corrupts it; a tagged top and fresh nodes fix it", Aba::main),
-            new Example("robust-mutex", "two processes share a robust mutex; one is killed holding it, the other recovers", RobustMutex::main));
+            new Example("robust-mutex", "two processes share a robust mutex; one is killed holding it, the other recovers", RobustMutex::main),
+            new Example("echo-server", "a TCP echo server, one pthread per connection; stdin's end stops it", EchoServer::main));
 
     private Run() {}
 

@@ -105,6 +105,21 @@ class ExamplesTest {
      * stdout, or null where gcc is missing. The C program must exit with status 0.
      */
     static String c(String name, String... args) throws Exception {
+        Path binary = compiled(name);
+        if (binary == null) {
+            return null;
+        }
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        command.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), name + " (C) timed out");
+        assertEquals(0, p.exitValue(), name + " (C) exit status; its output:\n" + out);
+        return out;
+    }
+
+    /** Compiles {@code examples/<name>/<name>.c} (once per build); null where gcc is missing. */
+    static Path compiled(String name) throws Exception {
         if (!GCC) {
             System.err.println("gcc not found: not comparing " + name + " with its C original");
             return null;
@@ -119,13 +134,7 @@ class ExamplesTest {
             assertTrue(cc.waitFor(60, TimeUnit.SECONDS), "gcc timed out on " + source);
             assertEquals(0, cc.exitValue(), "gcc " + source + ":\n" + diagnostics);
         }
-        List<String> command = new ArrayList<>(List.of(binary.toString()));
-        command.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), name + " (C) timed out");
-        assertEquals(0, p.exitValue(), name + " (C) exit status; its output:\n" + out);
-        return out;
+        return binary;
     }
 
     // ---- comparing outputs ---------------------------------------------------------------
@@ -507,5 +516,56 @@ class ExamplesTest {
         contains(out, "parent: a + b = 900 (expected 1000): the transfer is half done");
         contains(out, "parent: next pthread_mutex_lock = 0, a + b = 1000 (expected 1000): ok");
         sameAsC(out, c("robust-mutex"), s -> s);
+    }
+
+    static final int ECHO_CONNECTIONS = 1000;
+    static final int ECHO_PAYLOAD = 2000;
+
+    /**
+     * echo-server: 1,000 loopback connections each get their distinct payload back byte for
+     * byte, and the server counts every one and every byte. While all are held open, native
+     * (and C) serves all of them at once, and so does gmp (its netpoller parks each blocked
+     * recv() and keeps the kernel thread); virtual serves as many as it has carriers (a blocked
+     * recv() pins one), green one (it holds the only carrier). Closed one by one as their echoes
+     * come back, all are served on every model.
+     */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
+    void echoServer() throws Exception {
+        int parallelism = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors());
+        int held = switch (BACKEND) {
+            case "green" -> 1;
+            case "virtual" -> Math.min(parallelism, ECHO_CONNECTIONS);
+            default -> ECHO_CONNECTIONS;
+        };
+        String out = echoStep(ServerProcess.javaCommand("echo-server"), "java", held);
+        if (BACKEND.equals("native")) { // C's threads are kernel threads: it behaves as native does
+            Path c = compiled("echo-server");
+            if (c != null) {
+                sameAsC(out, echoStep(List.of(c.toString()), "c", ECHO_CONNECTIONS),
+                        o -> o.replaceFirst(":\\d+\n", ":PORT\n"));
+            }
+        }
+    }
+
+    /**
+     * Starts an echo server, checks the 1,000-connection step against it (held: how many
+     * connections it serves at once), stops it, and returns what it printed.
+     */
+    static String echoStep(List<String> server, String label, int held) throws Exception {
+        Files.createDirectories(C_BUILD);
+        Path out = C_BUILD.resolve("echo-server-" + label + "-" + BACKEND + ".out");
+        try (ServerProcess s = ServerProcess.start(server, out, 30_000);
+                EchoClient client = EchoClient.connect(s.port, ECHO_CONNECTIONS, ECHO_PAYLOAD)) {
+            assertEquals(held, client.awaitHeld(held, 30_000, 500),
+                    "connections echoed while all " + ECHO_CONNECTIONS + " were held open");
+            client.drain(30_000);
+            String printed = s.stop(30_000);
+            find(printed, "^RLIMIT_NOFILE: soft \\S+ -> (\\S+), hard \\1$");
+            contains(printed, "stopped: " + ECHO_CONNECTIONS + " connections accepted, 0 refused, 0 still open, "
+                    + client.bytesSent() + " bytes echoed");
+            return printed;
+        }
     }
 }

@@ -57,10 +57,18 @@ public final class C10k {
     static final Map<String, String> MODEL = Map.of("native", "1:1", "virtual", "M:N", "green", "M:1", "gmp", "M:N",
             C_THREADS, "1:1, C", C_EPOLL, "event loop, C");
     static final List<String> SERVERS = List.of("native", "virtual", "green", "gmp", C_THREADS, C_EPOLL);
-    /** The default run's last step: the whole lab within about two minutes. */
-    static final long DEFAULT_MAX = 10_000;
+    /**
+     * The default run's last step (steps 1,000, 10,000, 30,000): past where this machine's
+     * limits stop every server, and the whole lab within about two minutes.
+     */
+    static final long DEFAULT_MAX = 30_000;
     /** How long a held connection may take to echo a message before it counts as lost. */
     static final long ECHO_MS = 5_000;
+    /**
+     * RSS per connection needs at least this many connections added over the step: over fewer
+     * (a server that stopped answering at 2), the JVM's own growth (JIT, heap) is the quotient.
+     */
+    static final long MIN_ADDED = 100;
     static final List<String> SYSCTLS = List.of("kernel.threads-max", "vm.max_map_count", "kernel.pid_max",
             "fs.nr_open", "net.core.somaxconn", "net.ipv4.ip_local_port_range");
     static final String USAGE = "usage: ./pthread4j lab c10k [--max N] [--json] [--html report.html] "
@@ -317,7 +325,7 @@ public final class C10k {
                     int threads = Proc.taskCount(pid);
                     long rss = Proc.statusKb(pid, "VmRSS");
                     long held = whole(m.get("held"));
-                    Double perConnection = held > prevHeld && rss >= 0 && prevRss >= 0
+                    Double perConnection = held - prevHeld >= MIN_ADDED && rss >= 0 && prevRss >= 0
                             ? (rss - prevRss) * 1024.0 / (held - prevHeld) : null;
                     @SuppressWarnings("unchecked")
                     Map<String, Object> failed = (Map<String, Object>) m.get("failed");

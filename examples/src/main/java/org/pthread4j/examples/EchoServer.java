@@ -46,6 +46,8 @@ public final class EchoServer {
     static final int BUF_SIZE = 4096;
     static final int BACKLOG = 4096;
     static final int STDIN_FILENO = 0;
+    // Linux's errno values of the limits a server meets, which C takes from errno.h.
+    static final int ENFILE = 23, EMFILE = 24, ENOBUFS = 105;
 
     static final atomic_long accepted = new atomic_long(), refused = new atomic_long(),
             open_connections = new atomic_long(), echoed_bytes = new atomic_long();

@@ -67,8 +67,10 @@ final class ServerProcess implements AutoCloseable {
                 if (m.find()) {
                     return new ServerProcess(p, out, Integer.parseInt(m.group(1)));
                 }
-                assertTrue(p.isAlive(), "the server exited with status " + p.exitValue() + " before it listened: "
-                        + Files.readString(out));
+                if (!p.isAlive()) {
+                    throw new AssertionError("the server exited with status " + p.exitValue() + " before it listened: "
+                            + Files.readString(out));
+                }
                 assertTrue(System.nanoTime() < deadline, "no 'listening on' line within " + patienceMillis + " ms: "
                         + command);
                 Thread.sleep(20);

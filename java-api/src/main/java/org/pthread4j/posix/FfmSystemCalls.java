@@ -37,7 +37,6 @@ import org.pthread4j.nativ.ffi.p4j_rlimit;
 import org.pthread4j.nativ.ffi.p4j_rusage;
 import org.pthread4j.nativ.ffi.p4j_sockaddr_in;
 import org.pthread4j.spi.Errno;
-import org.pthread4j.spi.Netpoll;
 
 /** The system calls through the C layer: results are {@code >= 0} or {@code -errno}. */
 final class FfmSystemCalls implements SystemCalls {
@@ -110,7 +109,7 @@ final class FfmSystemCalls implements SystemCalls {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment native_ = arena.allocate(Math.max(count, 1));
-            long r = PollFds.io(fd, Netpoll.READ, flags,
+            long r = PollFds.input(fd, flags,
                     () -> socket ? p4j_recv(fd, native_, count, flags) : p4j_read(fd, native_, count));
             if (r > 0) {
                 MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) r);
@@ -127,8 +126,9 @@ final class FfmSystemCalls implements SystemCalls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment native_ = arena.allocate(Math.max(count, 1));
             MemorySegment.copy(buf, 0, native_, ValueLayout.JAVA_BYTE, 0, count);
-            return result(PollFds.io(fd, Netpoll.WRITE, flags,
-                    () -> socket ? p4j_send(fd, native_, count, flags) : p4j_write(fd, native_, count)));
+            return result(PollFds.output(fd, count, flags, off -> socket
+                    ? p4j_send(fd, native_.asSlice(off), count - off, flags)
+                    : p4j_write(fd, native_.asSlice(off), count - off)));
         }
     }
 
@@ -235,7 +235,7 @@ final class FfmSystemCalls implements SystemCalls {
     public int accept4(int fd, sockaddr_in addr, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sa = addr == null ? MemorySegment.NULL : p4j_sockaddr_in.allocate(arena);
-            long c = PollFds.io(fd, Netpoll.READ, 0, () -> p4j_accept4(fd, sa, flags));
+            long c = PollFds.input(fd, 0, () -> p4j_accept4(fd, sa, flags));
             if (c < 0) {
                 return (int) result(c);
             }

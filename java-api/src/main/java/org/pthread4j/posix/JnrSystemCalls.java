@@ -1,13 +1,13 @@
 package org.pthread4j.posix;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import jnr.posix.MsgHdr;
 import jnr.posix.RLimit;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import org.pthread4j.Pthreads;
 import org.pthread4j.spi.Errno;
-import org.pthread4j.spi.Netpoll;
 
 /** The system calls through jnr-posix (JNI into libc); jnr-posix reports errors by errno. */
 final class JnrSystemCalls implements SystemCalls {
@@ -73,7 +73,7 @@ final class JnrSystemCalls implements SystemCalls {
         if (!fits(buf, count)) {
             return result(-Errno.EFAULT);
         }
-        return result(PollFds.io(fd, Netpoll.READ, 0, () -> negated(posix.read(fd, buf, (long) count))));
+        return result(PollFds.input(fd, 0, () -> negated(posix.read(fd, buf, (long) count))));
     }
 
     /** jnr-posix's write(2): on a socket whose peer is gone the JVM ignores the SIGPIPE, and it returns EPIPE. */
@@ -82,7 +82,9 @@ final class JnrSystemCalls implements SystemCalls {
         if (!fits(buf, count)) {
             return result(-Errno.EFAULT);
         }
-        return result(PollFds.io(fd, Netpoll.WRITE, 0, () -> negated(posix.write(fd, buf, (long) count))));
+        return result(PollFds.output(fd, count, 0, off -> negated(off == 0
+                ? posix.write(fd, buf, (long) count)
+                : posix.write(fd, Arrays.copyOfRange(buf, off, count), (long) (count - off)))));
     }
 
     /** recv(2) as jnr-posix's recvmsg(2) of one buffer. */
@@ -94,7 +96,7 @@ final class JnrSystemCalls implements SystemCalls {
         ByteBuffer native_ = ByteBuffer.allocateDirect(Math.max(count, 1)).limit(count);
         MsgHdr msg = posix.allocateMsgHdr();
         msg.setIov(new ByteBuffer[] {native_});
-        long r = PollFds.io(fd, Netpoll.READ, flags, () -> negated(posix.recvmsg(fd, msg, flags)));
+        long r = PollFds.input(fd, flags, () -> negated(posix.recvmsg(fd, msg, flags)));
         if (r > 0) {
             native_.get(0, buf, 0, (int) r);
         }
@@ -108,10 +110,12 @@ final class JnrSystemCalls implements SystemCalls {
             return result(-Errno.EFAULT);
         }
         ByteBuffer native_ = ByteBuffer.allocateDirect(Math.max(count, 1)).put(0, buf, 0, count).limit(count);
-        MsgHdr msg = posix.allocateMsgHdr();
-        msg.setIov(new ByteBuffer[] {native_});
         int f = flags | Posix.MSG_NOSIGNAL;
-        return result(PollFds.io(fd, Netpoll.WRITE, flags, () -> negated(posix.sendmsg(fd, msg, f))));
+        return result(PollFds.output(fd, count, flags, off -> {
+            MsgHdr msg = posix.allocateMsgHdr();
+            msg.setIov(new ByteBuffer[] {native_.slice(off, count - off)});
+            return negated(posix.sendmsg(fd, msg, f));
+        }));
     }
 
     @Override

@@ -39,7 +39,8 @@ import org.pthread4j.spi.Syscalls;
  *   <li>Enter: refs + 1, unless CLOSING (EBADF).</li>
  *   <li>Try the call: the descriptor is O_NONBLOCK in the kernel, so it never blocks.</li>
  *   <li>Any result but EAGAIN, or EAGAIN for a user who asked not to wait (NONBLOCK, or
- *       MSG_DONTWAIT on this call), is the call's.</li>
+ *       MSG_DONTWAIT on this call), is the call's; but a write goes on from step 2 with the
+ *       rest of its bytes until all are written, as a blocking socket's does.</li>
  *   <li>{@link Netpoll#await} the readiness the call needs (READ, or WRITE), without a
  *       deadline: 0 → step 2 (the wake-up may be spurious); -EBADF (closed meanwhile) or
  *       -EINTR (a signal, a cancel) is the call's errno.</li>
@@ -59,6 +60,12 @@ final class PollFds {
     @FunctionalInterface
     interface Call {
         long call();
+    }
+
+    /** One attempt at writing bytes {@code [offset, count)} of the caller's buffer: the number written or {@code -errno}. */
+    @FunctionalInterface
+    interface Output {
+        long call(int offset);
     }
 
     /** One attempt of {@code fcntl(fd, cmd, arg)}, the descriptor bound: {@code >= 0} or {@code -errno}. */
@@ -146,16 +153,15 @@ final class PollFds {
     }
 
     /**
-     * A transfer ({@code read}, {@code write}, {@code recv}, {@code send}) or an
-     * {@code accept}: the loop on a taken descriptor, else one bracketed attempt.
+     * A call that waits until the descriptor is readable ({@code read}, {@code recv},
+     * {@code accept}): the loop on a taken descriptor, else one bracketed attempt.
      *
      * @param fd the descriptor
-     * @param mode what the call waits for: {@link Netpoll#READ} or {@link Netpoll#WRITE}
      * @param flags the call's MSG_ flags (MSG_DONTWAIT: it does not wait), 0 for the others
      * @param call one attempt
      * @return the call's result or {@code -errno}
      */
-    static long io(int fd, int mode, int flags, Call call) {
+    static long input(int fd, int flags, Call call) {
         Netpoll poller = Syscalls.netpoll();
         Fd f = taken(poller, fd);
         if (f == null) {
@@ -170,9 +176,54 @@ final class PollFds {
                 if (r != -Errno.EAGAIN || !f.waits(flags)) {
                     return r;
                 }
-                int a = poller.await(fd, mode, Long.MAX_VALUE);
+                int a = poller.await(fd, Netpoll.READ, Long.MAX_VALUE);
                 if (a < 0) {
                     return a;
+                }
+            }
+        } finally {
+            f.leave();
+        }
+    }
+
+    /**
+     * {@code write} or {@code send} of {@code count} bytes: on a taken descriptor the user
+     * sees blocking, the loop goes on until every byte is written, as a blocking socket's
+     * write does in the kernel (the non-blocking one writes what fits); an error after some
+     * bytes returns their number. Elsewhere, one bracketed attempt.
+     *
+     * @param fd the descriptor
+     * @param count the number of bytes
+     * @param flags the call's MSG_ flags (MSG_DONTWAIT: it does not wait)
+     * @param call one attempt at writing bytes {@code [offset, count)}
+     * @return the number of bytes written, or {@code -errno}
+     */
+    static long output(int fd, int count, int flags, Output call) {
+        Netpoll poller = Syscalls.netpoll();
+        Fd f = taken(poller, fd);
+        if (f == null) {
+            return blocking(() -> call.call(0));
+        }
+        if (!f.enter()) {
+            return -Errno.EBADF;
+        }
+        try {
+            int done = 0;
+            for (;;) {
+                long r = call.call(done);
+                if (r >= 0) {
+                    done += (int) r;
+                    if (done == count || !f.waits(flags)) {
+                        return done;
+                    }
+                    continue;
+                }
+                if (r != -Errno.EAGAIN || !f.waits(flags)) {
+                    return done > 0 ? done : r;
+                }
+                int a = poller.await(fd, Netpoll.WRITE, Long.MAX_VALUE);
+                if (a < 0) {
+                    return done > 0 ? done : a;
                 }
             }
         } finally {

@@ -88,6 +88,9 @@ public final class C10k {
         /** What the server printed (stdout and stderr), in order. */
         final List<String> said = Collections.synchronizedList(new ArrayList<>());
         long maxHeld;
+        /** Kernel threads and VmRSS (kB) of the server before the first step, -1 if unknown. */
+        int threads0 = -1;
+        long rssKb0 = -1;
         String stop = "";
         String stopWhy = "";
         Integer exit;
@@ -297,8 +300,8 @@ public final class C10k {
     /** Runs the load generator against the server on port, reading the server's /proc after each step. */
     private void drive(Run r, Process server, int port, int index) throws IOException, InterruptedException {
         long pid = server.pid();
-        int threads0 = Proc.taskCount(pid);
-        long rss0 = Proc.statusKb(pid, "VmRSS");
+        r.threads0 = Proc.taskCount(pid);
+        r.rssKb0 = Proc.statusKb(pid, "VmRSS");
         List<String> cmd = List.of(loadgen.toString(), "--port", String.valueOf(port), "--max", String.valueOf(max),
                 "--pause", "--echo-ms", String.valueOf(ECHO_MS), "--seconds", String.valueOf(seconds()));
         Process gen = new ProcessBuilder(cmd).start();
@@ -314,7 +317,7 @@ public final class C10k {
         Thread genErr = lines(gen.getErrorStream(), line -> r.said.add("loadgen: " + line));
         OutputStream go = gen.getOutputStream();
         long prevHeld = 0;
-        long prevRss = rss0;
+        long prevRss = r.rssKb0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(gen.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 @SuppressWarnings("unchecked")
@@ -355,9 +358,6 @@ public final class C10k {
             }
             watchdog.interrupt();
             genErr.join(5000);
-        }
-        if (threads0 >= 0) {
-            r.said.add(0, "(the lab: " + threads0 + " kernel threads, VmRSS " + rss0 + " kB before the first step)");
         }
     }
 
@@ -487,6 +487,7 @@ public final class C10k {
         rows.add(row(cols, "", s -> s));
         rows.add(row(cols, "model", MODEL::get));
         rows.add(row(cols, "connections held, all echoing", s -> count(runs.get(s).maxHeld)));
+        rows.add(row(cols, "kernel threads before the first step", s -> runs.get(s).threads0 < 0 ? "-" : count(runs.get(s).threads0)));
         rows.add(row(cols, "kernel threads at the largest step", s -> opt(runs.get(s), st -> count(st.threads()))));
         rows.add(row(cols, "RSS per connection (KiB)",
                 s -> opt(runs.get(s), st -> st.rssPerConnection() == null ? "-" : num(st.rssPerConnection() / 1024))));
@@ -584,6 +585,8 @@ public final class C10k {
                     .append(", \"rss_per_connection\": ").append(last == null ? "null" : number(last.rssPerConnection()))
                     .append(", \"p99_us\": ").append(last == null ? "null" : number(last.p99()))
                     .append(", \"kernel_threads\": ").append(last == null ? "null" : last.threads())
+                    .append(", \"kernel_threads_before\": ").append(r.threads0)
+                    .append(", \"rss_kb_before\": ").append(r.rssKb0)
                     .append(", \"load\": ").append(r.load.json())
                     .append(", \"server_said\": [");
             String s2 = "";

@@ -77,6 +77,7 @@ static int pause_between;
 
 static struct conn *conns;
 static long nconns;     /* connections opened so far: conns[0..nconns) */
+static long capacity;   /* of conns: the last step's count */
 static int ep;
 static long long deadline_all;
 
@@ -346,8 +347,8 @@ static int connect_phase(long target)
 {
     long want = target - held();
     int out = 0;
-    while (want > 0 && !out && now_ns() < deadline_all) {
-        while (want > 0 && pending < inflight) {
+    while (want > 0 && !out && nconns < capacity && now_ns() < deadline_all) {
+        while (want > 0 && pending < inflight && nconns < capacity) {
             if (open_one() != 0) {
                 out = 1;
                 break;
@@ -465,9 +466,9 @@ int main(int argc, char **argv)
            soft_before, (long long)rl.rlim_cur, (long long)rl.rlim_max, sources, port, MSG, sample, rounds);
     fflush(stdout);
 
-    long most = steps[nsteps - 1];
-    conns = calloc((size_t)most, sizeof *conns);
-    long *ids = malloc((size_t)most * sizeof *ids);
+    capacity = steps[nsteps - 1]; /* a step that lost a connection is the last: no slot is reused */
+    conns = calloc((size_t)capacity, sizeof *conns);
+    long *ids = malloc((size_t)capacity * sizeof *ids);
     lat = NULL;
     long *lats = malloc((size_t)sample * rounds * sizeof *lats);
     ep = epoll_create1(EPOLL_CLOEXEC);

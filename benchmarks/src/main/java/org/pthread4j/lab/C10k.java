@@ -268,6 +268,7 @@ public final class C10k {
             r.said.add(line);
         });
         Thread err = lines(server.getErrorStream(), r.said::add);
+        server.onExit().thenRun(() -> port.complete(null)); // died before it listened: no port
         try {
             Integer p = null;
             try {
@@ -277,7 +278,7 @@ public final class C10k {
             }
             if (p == null) {
                 r.stop = "start";
-                r.stopWhy = "the server did not say where it listens within 120 s";
+                r.stopWhy = "the server did not say where it listens";
             } else {
                 drive(r, server, p, index);
             }
@@ -311,7 +312,7 @@ public final class C10k {
                     gen.destroyForcibly();
                 }
             } catch (InterruptedException e) {
-                gen.destroyForcibly();
+                // the run ended first
             }
         });
         Thread genErr = lines(gen.getErrorStream(), line -> r.said.add("loadgen: " + line));
@@ -396,7 +397,8 @@ public final class C10k {
                 Proc.sysctl("vm.max_map_count"), nofile());
         if (r.exit != null) {
             r.limit = "crash";
-            r.why = "the server died (exit " + r.exit + ")" + (jvm != null ? ": " + jvm : own != null ? ": " + own : "");
+            String words = jvm != null ? jvm : own != null ? own : r.said.isEmpty() ? null : r.said.get(r.said.size() - 1);
+            r.why = "the server died (exit " + r.exit + ")" + (words == null ? "" : ": " + words);
         } else if (own != null) {
             Matcher m = FAILURE.matcher(own);
             m.find();

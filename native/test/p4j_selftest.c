@@ -1,11 +1,12 @@
 /*
  * p4j_selftest.c - the C layer's own test: threads, futexes, raw clone
- * tasks and epoll_wait's events (laid out differently by each architecture's
- * kernel), called as Java calls them, against the built libpthread4j.so. Run by
+ * tasks, epoll_wait's events (laid out differently by each architecture's
+ * kernel) and writes to a closed socket (no SIGPIPE), called as Java calls them, against the built libpthread4j.so. Run by
  * mvn verify natively and, for the aarch64 library, under qemu-user. Prints
  * one line per check and "p4j_selftest: N passed, M failed"; exits 1 on a
  * failure.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -75,6 +76,34 @@ static void check_epoll(void)
 	p4j_close(ep);
 }
 
+/* A write to a socket whose peer closed: -EPIPE, and this process (which has
+ * SIGPIPE's default action: death) lives on. */
+static void check_sigpipe(void)
+{
+	struct p4j_sockaddr_in a = { 2 /* AF_INET */, 0, 0 };
+	int32_t l, c, s, i;
+	int64_t n = 0;
+	char buf[1024] = { 0 };
+
+	a.sin_addr = (uint32_t)htonl(0x7f000001);
+	l = p4j_socket(2, 1 /* SOCK_STREAM */, 0);
+	p4j_bind(l, &a);
+	p4j_listen(l, 1);
+	p4j_getsockname(l, &a);
+	c = p4j_socket(2, 1, 0);
+	p4j_connect(c, &a);
+	s = p4j_accept4(l, NULL, 0);
+	check(l >= 0 && c >= 0 && s >= 0, "a loopback connection through p4j_socket/bind/listen/connect/accept4", s);
+	p4j_close(s);
+	for (i = 0; i < 1000 && n >= 0; i++)
+		n = p4j_write(c, buf, sizeof(buf)); /* the first ones may pass: the peer's RST answers them */
+	check(n == -EPIPE, "p4j_write to a socket whose peer closed: -EPIPE, no SIGPIPE", (long)n);
+	n = p4j_send(c, buf, sizeof(buf), 0);
+	check(n == -EPIPE, "p4j_send to it: -EPIPE", (long)n);
+	p4j_close(c);
+	p4j_close(l);
+}
+
 int main(void)
 {
 	int64_t h, task;
@@ -121,6 +150,7 @@ int main(void)
 	check(rc == -EINVAL, "p4j_task_spawn of an unknown body: -EINVAL", rc);
 
 	check_epoll();
+	check_sigpipe();
 
 	printf("p4j_selftest: %d passed, %d failed\n", passed, failed);
 	return failed != 0;

@@ -77,11 +77,6 @@ final class FfmSystemCalls implements SystemCalls {
         }
     }
 
-    /** Whether {@code count} bytes of {@code buf} exist: C would fault (EFAULT) where not. */
-    private static boolean fits(byte[] buf, int count) {
-        return buf != null && count >= 0 && count <= buf.length;
-    }
-
     @Override
     public long read(int fd, byte[] buf, int count) {
         return recv(fd, buf, count, 0, false);
@@ -104,7 +99,7 @@ final class FfmSystemCalls implements SystemCalls {
 
     /** read (socket false) or recv: the bytes go through a native buffer. */
     private static long recv(int fd, byte[] buf, int count, int flags, boolean socket) {
-        if (!fits(buf, count)) {
+        if (!Posix.fits(buf, count)) {
             return result(-Errno.EFAULT);
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -120,7 +115,7 @@ final class FfmSystemCalls implements SystemCalls {
 
     /** write (socket false) or send: the bytes go through a native buffer. */
     private static long send(int fd, byte[] buf, int count, int flags, boolean socket) {
-        if (!fits(buf, count)) {
+        if (!Posix.fits(buf, count)) {
             return result(-Errno.EFAULT);
         }
         try (Arena arena = Arena.ofConfined()) {

@@ -57,11 +57,6 @@ final class JnrSystemCalls implements SystemCalls {
         return r < 0 ? -posix.errno() : r;
     }
 
-    /** Whether {@code count} bytes of {@code buf} exist: C would fault (EFAULT) where not. */
-    private static boolean fits(byte[] buf, int count) {
-        return buf != null && count >= 0 && count <= buf.length;
-    }
-
     /*
      * read, write, recv and send run through PollFds, which brackets them for the gmp
      * backend's hand-off (or loops on a socket its poller took); each attempt reads errno
@@ -70,7 +65,7 @@ final class JnrSystemCalls implements SystemCalls {
 
     @Override
     public long read(int fd, byte[] buf, int count) {
-        if (!fits(buf, count)) {
+        if (!Posix.fits(buf, count)) {
             return result(-Errno.EFAULT);
         }
         return result(PollFds.input(fd, 0, () -> negated(posix.read(fd, buf, (long) count))));
@@ -79,7 +74,7 @@ final class JnrSystemCalls implements SystemCalls {
     /** jnr-posix's write(2): on a socket whose peer is gone the JVM ignores the SIGPIPE, and it returns EPIPE. */
     @Override
     public long write(int fd, byte[] buf, int count) {
-        if (!fits(buf, count)) {
+        if (!Posix.fits(buf, count)) {
             return result(-Errno.EFAULT);
         }
         return result(PollFds.output(fd, count, 0, off -> negated(off == 0
@@ -90,7 +85,7 @@ final class JnrSystemCalls implements SystemCalls {
     /** recv(2) as jnr-posix's recvmsg(2) of one buffer. */
     @Override
     public long recv(int fd, byte[] buf, int count, int flags) {
-        if (!fits(buf, count)) {
+        if (!Posix.fits(buf, count)) {
             return result(-Errno.EFAULT);
         }
         ByteBuffer native_ = ByteBuffer.allocateDirect(Math.max(count, 1)).limit(count);
@@ -106,7 +101,7 @@ final class JnrSystemCalls implements SystemCalls {
     /** send(2) as jnr-posix's sendmsg(2) of one buffer, with MSG_NOSIGNAL. */
     @Override
     public long send(int fd, byte[] buf, int count, int flags) {
-        if (!fits(buf, count)) {
+        if (!Posix.fits(buf, count)) {
             return result(-Errno.EFAULT);
         }
         ByteBuffer native_ = ByteBuffer.allocateDirect(Math.max(count, 1)).put(0, buf, 0, count).limit(count);

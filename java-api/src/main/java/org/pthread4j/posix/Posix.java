@@ -169,6 +169,11 @@ public final class Posix {
 
     private Posix() {}
 
+    /** Whether {@code count} bytes of {@code buf} exist, for both bindings: C would fault (EFAULT) where not. */
+    static boolean fits(byte[] buf, int count) {
+        return buf != null && count >= 0 && count <= buf.length;
+    }
+
     /** The one place where a C result becomes C's {@code -1} and errno. */
     private static int result(int r) {
         if (r < 0) {
@@ -287,7 +292,10 @@ public final class Posix {
     }
 
     /**
-     * Through jnr-posix (JNI); gettid and sched_getcpu answer ENOSYS, as jnr-posix lacks them.
+     * Through jnr-posix (JNI); gettid, sched_getcpu, getrusage_thread, socket, setsockopt,
+     * getsockopt, bind, listen, accept, accept4, connect, getsockname, getpeername, shutdown
+     * and the epoll calls answer ENOSYS, as jnr-posix lacks them (recv and send are its
+     * recvmsg and sendmsg of one buffer).
      * jnr-posix is an optional dependency of pthread4j: a program that calls this declares
      * {@code com.github.jnr:jnr-posix} itself.
      *

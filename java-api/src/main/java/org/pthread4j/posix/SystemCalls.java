@@ -8,7 +8,10 @@ package org.pthread4j.posix;
  *
  * <p>These calls really block in the kernel: on the M:1 model a {@code read} on an empty
  * pipe stops every pthread, on the M:N model it pins its carrier, on the 1:1 model it blocks
- * only its own thread.
+ * only its own thread, and on gmp its processor goes to another kernel thread meanwhile. A
+ * socket that a scheduler's network poller took (gmp's) is the exception: a call on it that
+ * would block parks the pthread in the poller instead, through either binding (see
+ * {@link Posix}).
  */
 public interface SystemCalls {
 

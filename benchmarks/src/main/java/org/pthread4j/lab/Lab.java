@@ -67,6 +67,12 @@ public final class Lab {
             Litmus.main(rest.toArray(String[]::new));
             return;
         }
+        if (argList.contains("c10k")) { // ./pthread4j lab c10k: connections held per model
+            List<String> rest = new ArrayList<>(argList);
+            rest.remove("c10k");
+            C10k.main(rest.toArray(String[]::new));
+            return;
+        }
         boolean quick = false;
         boolean json = false;
         String html = null;

@@ -15,6 +15,8 @@ final class Proc {
 
     /** {@code read}'s system call number: x86_64 and aarch64, the platforms the C layer builds on. */
     static final int SYS_READ = System.getProperty("os.arch").equals("aarch64") ? 63 : 0;
+    /** {@code recvfrom}'s (glibc's {@code recv}): x86_64 and aarch64. */
+    static final int SYS_RECVFROM = System.getProperty("os.arch").equals("aarch64") ? 207 : 45;
 
     private Proc() {}
 
@@ -124,6 +126,62 @@ final class Proc {
             sum += Long.parseLong(f[i]);
         }
         return sum;
+    }
+
+    // ---- another process (the lab's c10k servers) -----------------------------------------
+
+    /** The number of kernel tasks (threads) of process {@code pid}, or -1. */
+    static int taskCount(long pid) {
+        String[] names = new java.io.File("/proc/" + pid + "/task").list();
+        return names == null ? -1 : names.length;
+    }
+
+    /** A "kB" line of {@code /proc/<pid>/status} ({@code VmRSS}, {@code VmSize}), or -1. */
+    static long statusKb(long pid, String field) {
+        String status = read("/proc/" + pid + "/status");
+        if (status != null) {
+            for (String line : status.split("\n")) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The number of memory mappings of process {@code pid} (what {@code vm.max_map_count} caps), or -1. */
+    static long mappings(long pid) {
+        try (var lines = Files.lines(Path.of("/proc/" + pid + "/maps"))) {
+            return lines.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** How many tasks of process {@code pid} sleep in a {@code read} or {@code recvfrom} system call. */
+    static int inRead(long pid) {
+        String[] tids = new java.io.File("/proc/" + pid + "/task").list();
+        int n = 0;
+        if (tids != null) {
+            for (String tid : tids) {
+                String sys = read("/proc/" + pid + "/task/" + tid + "/syscall");
+                if (sys != null && !sys.isEmpty() && Character.isDigit(sys.charAt(0))) {
+                    int nr = Integer.parseInt(sys.trim().split(" ")[0]);
+                    n += nr == SYS_READ || nr == SYS_RECVFROM ? 1 : 0;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** A kernel setting, {@code /proc/sys/<name with dots as slashes>} ("vm.max_map_count"), or null. */
+    static String sysctl(String name) {
+        // Not Files.readString: on these files it returns the first byte only ("1" of 192729).
+        try (var in = new java.io.FileInputStream("/proc/sys/" + name.replace('.', '/'))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     static String read(String path) {

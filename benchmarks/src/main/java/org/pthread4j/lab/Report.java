@@ -112,6 +112,11 @@ final class Report {
             }
             names.add(e.getKey());
         }
+        return bars(title, names, values);
+    }
+
+    /** A bar per name: {@code values} hold median, low, high; the whisker spans low–high. */
+    static String bars(String title, List<String> names, List<double[]> values) {
         double max = values.stream().mapToDouble(v -> Double.isFinite(v[2]) ? v[2] : 0).max().orElse(1);
         if (max <= 0) {
             max = 1;

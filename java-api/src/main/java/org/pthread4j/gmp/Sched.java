@@ -125,7 +125,7 @@ import org.pthread4j.spi.Syscalls;
  *       global queue and {@link #wakep}). Who polls, while any G is parked there (Go's
  *       netpollWaiters): {@link #findRunnable} of an M that found nothing local or global polls
  *       netpoll(0) before it steals; an M about to park ({@link #stopm}) becomes <em>the</em>
- *       poller if no M is ({@code pollerM}, {@code lastpoll} = POLLING) and blocks in
+ *       poller if no M is ({@code polling}, {@code lastpoll} = POLLING) and blocks in
  *       netpoll(-1) instead of on its futex, and when it returns takes an idle P, if any, for
  *       the Gs it readied; sysmon polls netpoll(0) when nobody has polled for 10 ms
  *       ({@link #NETPOLL_SYSMON_NANOS}). The scheduler has no timers: a deadline is the parked
@@ -221,10 +221,16 @@ public final class Sched implements Executor {
     final Netpoller netpoller = new Netpoller();
     /** When the network was last polled by a blocking poll or sysmon, or {@link #POLLING} (Go's sched.lastpoll). */
     private final AtomicLong lastpoll = new AtomicLong(System.nanoTime());
-    /** The M blocked in netpoll, or null; guarded by {@link #lock}. */
+    /**
+     * Whether an M is in netpoll(-1), from its decision to poll until it has looked for a P
+     * after the poll; guarded by {@link #lock}. Only one at a time: a second M blocked in
+     * epoll_wait could take the eventfd's wake-up meant for the first.
+     */
+    private boolean polling;
+    /** The M in netpoll(-1) while {@link #startm} may still hand it a P, else null; guarded by {@link #lock}. */
     private M pollerM;
 
-    /** Guards {@link #globrunq}, {@link #pidle}, {@link #midle}, {@link #pollerM}, {@link #mcount} and {@link #allm}. */
+    /** Guards {@link #globrunq}, {@link #pidle}, {@link #midle}, {@link #polling}, {@link #pollerM}, {@link #mcount} and {@link #allm}. */
     final SpinMutex lock = new SpinMutex();
     private final ArrayDeque<Runnable> globrunq = new ArrayDeque<>();
     private final ArrayDeque<P> pidle = new ArrayDeque<>();
@@ -656,9 +662,10 @@ public final class Sched implements Executor {
     private boolean becomePoller(M m) {
         lock.lock();
         try {
-            if (pollerM != null) {
+            if (polling) {
                 return false;
             }
+            polling = true;
             pollerM = m;
             lastpoll.set(POLLING);
             return true;
@@ -677,6 +684,7 @@ public final class Sched implements Executor {
         P p;
         lock.lock();
         try {
+            polling = false;
             if (pollerM == m) {
                 pollerM = null;
             }

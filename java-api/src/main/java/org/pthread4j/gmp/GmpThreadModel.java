@@ -10,7 +10,8 @@ import org.pthread4j.virtual.VirtualThreadModel;
  * G/M/P scheduler (per-P run queues with a runnext slot, work stealing, and hand-off of the
  * P around blocking system calls and away from a pthread that runs past its time slice
  * without calling in), and Go's network poller ({@link Netpoller}, installed as
- * {@link Syscalls#netpoll()}: a pthread blocked on a socket parks and holds no M). Futexes are the {@link ParkingLot}, as on {@code virtual}.
+ * {@link Syscalls#netpoll()}: a pthread blocked on a socket parks and holds no M). Futexes
+ * are the {@link ParkingLot}, as on {@code virtual}.
  *
  * <p>Properties: {@code -Dpthread4j.gomaxprocs=N} (default: cores), and
  * {@code -Dpthread4j.gmp.handoff=lazy|eager} (default lazy: sysmon retakes the P of a system

@@ -127,7 +127,9 @@ import org.pthread4j.spi.Syscalls;
  *       netpoll(0) before it steals; an M about to park ({@link #stopm}) becomes <em>the</em>
  *       poller if no M is ({@code polling}, {@code lastpoll} = POLLING) and blocks in
  *       netpoll(-1) instead of on its futex, and when it returns takes an idle P, if any, for
- *       the Gs it readied; sysmon polls netpoll(0) when nobody has polled for 10 ms
+ *       the Gs it readied. Only one M at a time is in netpoll(-1), from that decision until it
+ *       has looked for a P: a second M blocked in epoll_wait could take the eventfd's wake-up
+ *       meant for the first. Sysmon polls netpoll(0) when nobody has polled for 10 ms
  *       ({@link #NETPOLL_SYSMON_NANOS}). The scheduler has no timers: a deadline is the parked
  *       G's timed park, so the poller blocks with no timeout. <em>netpollBreak</em>: the poller
  *       is an idle M; {@link #startm} takes it when no M is parked on the idle list (rather than
@@ -168,11 +170,11 @@ import org.pthread4j.spi.Syscalls;
  * </ol>
  *
  * <h2>How many Ms</h2>
- * Ms are made only by {@link #startm}, and only when the idle M list is empty and no M polls. At any moment
- * an M holds a P (at most GOMAXPROCS of them), or carries a G without a P (a G in a system
- * call whose P was handed off, or a G retaken past its slice: one M each), or is on the idle
- * list or blocked in netpoll (step 9: at most one), or is on its way there (step 4's window).
- * A G parked on a socket is none of these: it holds no M. Hence
+ * Ms are made only by {@link #startm}, and only when the idle M list is empty and no M blocks
+ * in netpoll. At any moment an M holds a P (at most GOMAXPROCS of them), or carries a G
+ * without a P (a G in a system call whose P was handed off, or a G retaken past its slice: one
+ * M each), or is on the idle list or blocked in netpoll (step 9: at most one), or is on its
+ * way there (step 4's window). A G parked on a socket is none of these: it holds no M. Hence
  * <pre>
  *   Ms ≤ max over time of (GOMAXPROCS + Gs without a P + Ms on their way to the idle list) ≤ MAX_M
  * </pre>

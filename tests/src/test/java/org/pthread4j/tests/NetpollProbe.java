@@ -34,13 +34,15 @@ public final class NetpollProbe {
         int ms = s.mcount();
         long breaks = s.netpollBreaks();
         AtomicInteger ran = new AtomicInteger();
+        AtomicInteger msWhenRan = new AtomicInteger();
         TestSupport.join(TestSupport.start(arg -> {
+            msWhenRan.set(s.mcount());
             ran.incrementAndGet();
             return null;
         }));
         System.out.println("gomaxprocs " + s.gomaxprocs());
         System.out.println("msBefore " + ms);
-        System.out.println("ms " + s.mcount());
+        System.out.println("msWhenRan " + msWhenRan.get());
         System.out.println("breaks " + (s.netpollBreaks() - breaks));
         System.out.println("ran " + ran.get());
         p.write(5);

@@ -169,12 +169,67 @@ struct p4j_timespec {
 int32_t p4j_clock_gettime(int32_t clock, struct p4j_timespec *out);
 /* nanosleep for a relative time; on -EINTR the remainder is in *rem (may be NULL). */
 int32_t p4j_nanosleep(const struct p4j_timespec *req, struct p4j_timespec *rem);
-/* read/write: bytes transferred (>= 0) or -errno. */
+/* read/write: bytes transferred (>= 0) or -errno; write to a socket is
+ * send(MSG_NOSIGNAL): a closed peer gives -EPIPE, never SIGPIPE. */
 int64_t p4j_read(int32_t fd, void *buf, int64_t count);
 int64_t p4j_write(int32_t fd, const void *buf, int64_t count);
 /* pipe2(fds, O_CLOEXEC): 0 or -errno. */
 int32_t p4j_pipe(int32_t *fds);
 int32_t p4j_close(int32_t fd);
+
+/* ---- sockets: IPv4 streams, O_NONBLOCK, resource limits, epoll -------- */
+
+/* struct sockaddr_in's fields, port and address in network byte order. */
+struct p4j_sockaddr_in {
+    uint16_t sin_family;
+    uint16_t sin_port;
+    uint32_t sin_addr;
+};
+
+struct p4j_rlimit {
+    int64_t rlim_cur; /* RLIM_INFINITY is -1 */
+    int64_t rlim_max;
+};
+
+/* struct epoll_event with the union's u64, laid out alike on every
+ * architecture (the kernel's is packed on x86-64). */
+struct p4j_epoll_event {
+    uint32_t events;
+    uint32_t pad;
+    uint64_t data;
+};
+
+/* Linux's constants and errno values; each call makes one attempt (an EINTR
+ * is the caller's, as in C). socket(2): a descriptor or -errno. */
+int32_t p4j_socket(int32_t domain, int32_t type, int32_t protocol);
+/* setsockopt/getsockopt of an int option: 0 or -errno (-EFAULT: value NULL). */
+int32_t p4j_setsockopt(int32_t fd, int32_t level, int32_t name, int32_t value);
+int32_t p4j_getsockopt(int32_t fd, int32_t level, int32_t name, int32_t *value);
+/* bind/connect to an IPv4 address: 0 or -errno (-EFAULT: addr NULL). */
+int32_t p4j_bind(int32_t fd, const struct p4j_sockaddr_in *addr);
+int32_t p4j_listen(int32_t fd, int32_t backlog);
+/* accept4(2); the peer's address into *addr unless NULL: a descriptor or -errno. */
+int32_t p4j_accept4(int32_t fd, struct p4j_sockaddr_in *addr, int32_t flags);
+int32_t p4j_connect(int32_t fd, const struct p4j_sockaddr_in *addr);
+/* getsockname(2)/getpeername(2) of an IPv4 socket: 0 or -errno. */
+int32_t p4j_getsockname(int32_t fd, struct p4j_sockaddr_in *addr);
+int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr);
+/* recv/send: bytes transferred (>= 0) or -errno; send adds MSG_NOSIGNAL (a
+ * closed peer gives -EPIPE, never SIGPIPE). */
+int64_t p4j_recv(int32_t fd, void *buf, int64_t count, int32_t flags);
+int64_t p4j_send(int32_t fd, const void *buf, int64_t count, int32_t flags);
+int32_t p4j_shutdown(int32_t fd, int32_t how);
+/* fcntl F_GETFL (the flags) or F_SETFL (0); any other cmd: -EINVAL. */
+int32_t p4j_fcntl(int32_t fd, int32_t cmd, int32_t arg);
+/* getrlimit/setrlimit: 0 or -errno. */
+int32_t p4j_getrlimit(int32_t resource, struct p4j_rlimit *rl);
+int32_t p4j_setrlimit(int32_t resource, const struct p4j_rlimit *rl);
+/* epoll_create1: a descriptor or -errno; epoll_ctl: 0 or -errno (event may be
+ * NULL for EPOLL_CTL_DEL); epoll_wait: the number of events stored, or -errno. */
+int32_t p4j_epoll_create1(int32_t flags);
+int32_t p4j_epoll_ctl(int32_t epfd, int32_t op, int32_t fd, const struct p4j_epoll_event *event);
+int32_t p4j_epoll_wait(int32_t epfd, struct p4j_epoll_event *events, int32_t maxevents,
+                       int32_t timeout);
 
 /* ---- memory that processes share ---------------------------------------- */
 
@@ -267,6 +322,9 @@ int64_t p4j_bench_sem_pingpong(int64_t n);
 
 #define P4J_SIZEOF_RUSAGE 0
 #define P4J_SIZEOF_TIMESPEC 1
+#define P4J_SIZEOF_SOCKADDR_IN 2
+#define P4J_SIZEOF_RLIMIT 3
+#define P4J_SIZEOF_EPOLL_EVENT 4
 /* sizeof the structure named by which, or -EINVAL. */
 int64_t p4j_sizeof(int32_t which);
 

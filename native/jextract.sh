@@ -27,6 +27,16 @@
 #     --include-function p4j_clock_gettime --include-function p4j_nanosleep \
 #     --include-function p4j_read --include-function p4j_write \
 #     --include-function p4j_pipe --include-function p4j_close \
+#     --include-function p4j_socket --include-function p4j_setsockopt \
+#     --include-function p4j_getsockopt --include-function p4j_bind \
+#     --include-function p4j_listen --include-function p4j_accept4 \
+#     --include-function p4j_connect --include-function p4j_getsockname \
+#     --include-function p4j_getpeername \
+#     --include-function p4j_recv --include-function p4j_send \
+#     --include-function p4j_shutdown --include-function p4j_fcntl \
+#     --include-function p4j_getrlimit --include-function p4j_setrlimit \
+#     --include-function p4j_epoll_create1 --include-function p4j_epoll_ctl \
+#     --include-function p4j_epoll_wait \
 #     --include-function p4j_shm_open --include-function p4j_shm_unlink \
 #     --include-function p4j_ftruncate --include-function p4j_fsize \
 #     --include-function p4j_mmap --include-function p4j_munmap --include-function p4j_link \
@@ -44,10 +54,14 @@
 #     --include-function p4j_sizeof \
 #     --include-typedef p4j_start_fn \
 #     --include-struct p4j_rusage --include-struct p4j_timespec \
+#     --include-struct p4j_sockaddr_in --include-struct p4j_rlimit \
+#     --include-struct p4j_epoll_event \
 #     --include-constant P4J_BODY_SPIN --include-constant P4J_BODY_TOUCH \
 #     --include-constant P4J_CLOCK_NONE --include-constant P4J_CLOCK_REALTIME \
 #     --include-constant P4J_CLOCK_MONOTONIC --include-constant P4J_ROBUST_NODE \
 #     --include-constant P4J_SIZEOF_RUSAGE --include-constant P4J_SIZEOF_TIMESPEC \
+#     --include-constant P4J_SIZEOF_SOCKADDR_IN --include-constant P4J_SIZEOF_RLIMIT \
+#     --include-constant P4J_SIZEOF_EPOLL_EVENT \
 #     include/pthread4j.h
 #
 # After jextract, the script checks that every file starts with jextract's
@@ -79,6 +93,9 @@ FUNCTIONS=(
     p4j_gettid p4j_getpid p4j_sched_getcpu p4j_thread_rusage
     p4j_tls_counter_inc p4j_tls_counter_get
     p4j_clock_gettime p4j_nanosleep p4j_read p4j_write p4j_pipe p4j_close
+    p4j_socket p4j_setsockopt p4j_getsockopt p4j_bind p4j_listen p4j_accept4 p4j_connect
+    p4j_getsockname p4j_getpeername p4j_recv p4j_send p4j_shutdown p4j_fcntl p4j_getrlimit p4j_setrlimit
+    p4j_epoll_create1 p4j_epoll_ctl p4j_epoll_wait
     p4j_shm_open p4j_shm_unlink p4j_ftruncate p4j_fsize p4j_mmap p4j_munmap p4j_link
     p4j_robust_pending p4j_robust_enqueue p4j_robust_dequeue
     p4j_futex_wait p4j_futex_wait2 p4j_futex_wake p4j_futex_cmp_requeue p4j_futex_syscalls
@@ -96,7 +113,8 @@ FUNCTIONS=(
 CONSTANTS=(
     P4J_BODY_SPIN P4J_BODY_TOUCH
     P4J_CLOCK_NONE P4J_CLOCK_REALTIME P4J_CLOCK_MONOTONIC P4J_ROBUST_NODE
-    P4J_SIZEOF_RUSAGE P4J_SIZEOF_TIMESPEC
+    P4J_SIZEOF_RUSAGE P4J_SIZEOF_TIMESPEC P4J_SIZEOF_SOCKADDR_IN P4J_SIZEOF_RLIMIT
+    P4J_SIZEOF_EPOLL_EVENT
 )
 
 # The allow-list must name every function and constant of the header.
@@ -112,6 +130,7 @@ fi
 args=(--target-package org.pthread4j.nativ.ffi --header-class-name pthread4j_h --output "$OUT")
 for f in "${FUNCTIONS[@]}"; do args+=(--include-function "$f"); done
 args+=(--include-typedef p4j_start_fn --include-struct p4j_rusage --include-struct p4j_timespec)
+args+=(--include-struct p4j_sockaddr_in --include-struct p4j_rlimit --include-struct p4j_epoll_event)
 for c in "${CONSTANTS[@]}"; do args+=(--include-constant "$c"); done
 
 rm -rf "$PKG_DIR"

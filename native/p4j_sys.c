@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -111,7 +112,8 @@ P4J_API int32_t p4j_nanosleep(const struct p4j_timespec *req, struct p4j_timespe
     return -errno;
 }
 
-/* read and write make one attempt: on EINTR the caller decides. */
+/* read and write make one attempt: on EINTR the caller decides. A write to a
+ * socket never raises SIGPIPE (see p4j_net.c). */
 P4J_API int64_t p4j_read(int32_t fd, void *buf, int64_t count)
 {
     ssize_t n;
@@ -128,7 +130,11 @@ P4J_API int64_t p4j_write(int32_t fd, const void *buf, int64_t count)
 
     if (count < 0)
         return -EINVAL;
-    n = write(fd, buf, (size_t) count);
+    /* write(2) and send(2) without flags do the same on a socket; send with
+     * MSG_NOSIGNAL answers EPIPE instead of raising SIGPIPE */
+    n = send(fd, buf, (size_t) count, MSG_NOSIGNAL);
+    if (n < 0 && errno == ENOTSOCK)
+        n = write(fd, buf, (size_t) count);
     return n < 0 ? -errno : n;
 }
 
@@ -151,6 +157,12 @@ P4J_API int64_t p4j_sizeof(int32_t which)
         return sizeof(struct p4j_rusage);
     case P4J_SIZEOF_TIMESPEC:
         return sizeof(struct p4j_timespec);
+    case P4J_SIZEOF_SOCKADDR_IN:
+        return sizeof(struct p4j_sockaddr_in);
+    case P4J_SIZEOF_RLIMIT:
+        return sizeof(struct p4j_rlimit);
+    case P4J_SIZEOF_EPOLL_EVENT:
+        return sizeof(struct p4j_epoll_event);
     default:
         return -EINVAL;
     }

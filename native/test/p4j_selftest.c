@@ -1,10 +1,12 @@
 /*
- * p4j_selftest.c - the C layer's own test: threads, futexes and raw clone
- * tasks, called as Java calls them, against the built libpthread4j.so. Run by
+ * p4j_selftest.c - the C layer's own test: threads, futexes, raw clone
+ * tasks, epoll_wait's events (laid out differently by each architecture's
+ * kernel) and writes to a closed socket (no SIGPIPE), called as Java calls them, against the built libpthread4j.so. Run by
  * mvn verify natively and, for the aarch64 library, under qemu-user. Prints
  * one line per check and "p4j_selftest: N passed, M failed"; exits 1 on a
  * failure.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -40,6 +42,66 @@ static void wait_for_word(int64_t id)
 	while (atomic_load(&word) == 0)
 		p4j_futex_wait((uint32_t *)&word, 0, P4J_CLOCK_NONE, 0, 0);
 	atomic_store(&waiter_done, 1);
+}
+
+/* Three pipes made readable, then epoll_wait: each event widened to struct
+ * p4j_epoll_event with the data it was registered with. */
+static void check_epoll(void)
+{
+	int32_t fds[3][2], ep, n, i, seen = 0;
+	struct p4j_epoll_event ev, out[4];
+
+	ep = p4j_epoll_create1(0);
+	check(ep >= 0, "p4j_epoll_create1", ep);
+	for (i = 0; i < 3; i++) {
+		p4j_pipe(fds[i]);
+		ev.events = 0x001; /* EPOLLIN */
+		ev.pad = 0;
+		ev.data = ((uint64_t)0xabcd << 32) | (uint64_t)i;
+		p4j_epoll_ctl(ep, 1 /* EPOLL_CTL_ADD */, fds[i][0], &ev);
+	}
+	n = p4j_epoll_wait(ep, out, 4, 0);
+	check(n == 0, "p4j_epoll_wait with nothing readable and timeout 0: 0", n);
+	for (i = 0; i < 3; i++)
+		p4j_write(fds[i][1], "x", 1);
+	n = p4j_epoll_wait(ep, out, 4, 1000);
+	for (i = 0; i < n; i++)
+		if (out[i].events == 0x001 && out[i].data >> 32 == 0xabcd && out[i].data % 4 < 3)
+			seen |= 1 << (out[i].data % 4);
+	check(n == 3 && seen == 7, "p4j_epoll_wait: three events, each with its own data", n);
+	for (i = 0; i < 3; i++) {
+		p4j_close(fds[i][0]);
+		p4j_close(fds[i][1]);
+	}
+	p4j_close(ep);
+}
+
+/* A write to a socket whose peer closed: -EPIPE, and this process (which has
+ * SIGPIPE's default action: death) lives on. */
+static void check_sigpipe(void)
+{
+	struct p4j_sockaddr_in a = { 2 /* AF_INET */, 0, 0 };
+	int32_t l, c, s, i;
+	int64_t n = 0;
+	char buf[1024] = { 0 };
+
+	a.sin_addr = (uint32_t)htonl(0x7f000001);
+	l = p4j_socket(2, 1 /* SOCK_STREAM */, 0);
+	p4j_bind(l, &a);
+	p4j_listen(l, 1);
+	p4j_getsockname(l, &a);
+	c = p4j_socket(2, 1, 0);
+	p4j_connect(c, &a);
+	s = p4j_accept4(l, NULL, 0);
+	check(l >= 0 && c >= 0 && s >= 0, "a loopback connection through p4j_socket/bind/listen/connect/accept4", s);
+	p4j_close(s);
+	for (i = 0; i < 1000 && n >= 0; i++)
+		n = p4j_write(c, buf, sizeof(buf)); /* the first ones may pass: the peer's RST answers them */
+	check(n == -EPIPE, "p4j_write to a socket whose peer closed: -EPIPE, no SIGPIPE", (long)n);
+	n = p4j_send(c, buf, sizeof(buf), 0);
+	check(n == -EPIPE, "p4j_send to it: -EPIPE", (long)n);
+	p4j_close(c);
+	p4j_close(l);
 }
 
 int main(void)
@@ -86,6 +148,9 @@ int main(void)
 	check(r == 4, "p4j_task_join of it", (long)r);
 	rc = p4j_task_spawn(99, 0, 0, &task);
 	check(rc == -EINVAL, "p4j_task_spawn of an unknown body: -EINVAL", rc);
+
+	check_epoll();
+	check_sigpipe();
 
 	printf("p4j_selftest: %d passed, %d failed\n", passed, failed);
 	return failed != 0;

@@ -7,6 +7,7 @@ import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_shm_unlink;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import org.pthread4j.Pthreads;
 import org.pthread4j.nativ.NativeLibrary;
 
@@ -20,6 +21,16 @@ import org.pthread4j.nativ.NativeLibrary;
  * placed in a mapping with its {@code at(mapping, offset)} and initialized with
  * PTHREAD_PROCESS_SHARED. Like the other calls here they return {@code -1} (mmap:
  * {@link #MAP_FAILED}) and set {@link Pthreads#errno()}.
+ *
+ * <p>Sockets ({@link #socket}, {@link #bind}, {@link #listen}, {@link #accept}, {@link #connect},
+ * {@link #read}, {@link #write}, {@link #recv}, {@link #send}, {@link #shutdown}, {@link #close};
+ * IPv4 streams, {@link sockaddr_in}), {@link #fcntl} O_NONBLOCK, {@link #getrlimit} and epoll
+ * block as each thread model really blocks: in the pthread's kernel thread on {@code native};
+ * every pthread on {@code green}; one pinned carrier on {@code virtual}. On {@code gmp} a
+ * socket is taken by its network poller: a pthread waiting on it parks, holding no kernel
+ * thread, while the caller still sees a blocking socket ({@link #fcntl} answers its own view of
+ * O_NONBLOCK). A write to a socket whose peer is gone returns -1 with EPIPE and never raises
+ * SIGPIPE.
  */
 public final class Posix {
 
@@ -54,7 +65,114 @@ public final class Posix {
     /** What {@link #mmap} returns when it fails, as C's {@code MAP_FAILED}. */
     public static final MemorySegment MAP_FAILED = Mappings.FAILED;
 
+    // ---- sockets (Linux's values, x86-64 and aarch64 alike) ----
+
+    /** socket(2) domain: IPv4. */
+    public static final int AF_INET = 2;
+    /** socket(2) type: a byte stream (TCP). */
+    public static final int SOCK_STREAM = 1;
+    /** socket(2)/accept4(2) type flag: the new socket is non-blocking. */
+    public static final int SOCK_NONBLOCK = 04000;
+    /** socket(2)/accept4(2) type flag: close the socket on exec. */
+    public static final int SOCK_CLOEXEC = 02000000;
+    /** setsockopt(2) level: the socket itself. */
+    public static final int SOL_SOCKET = 1;
+    /** SOL_SOCKET option: bind to a port still in TIME_WAIT. */
+    public static final int SO_REUSEADDR = 2;
+    /** SOL_SOCKET option (getsockopt only): the pending error, cleared by reading it. */
+    public static final int SO_ERROR = 4;
+    /** SOL_SOCKET option: the send buffer's size. */
+    public static final int SO_SNDBUF = 7;
+    /** SOL_SOCKET option: the receive buffer's size. */
+    public static final int SO_RCVBUF = 8;
+    /** setsockopt(2) level: TCP. */
+    public static final int IPPROTO_TCP = 6;
+    /** IPPROTO_TCP option: send small segments at once (no Nagle). */
+    public static final int TCP_NODELAY = 1;
+    /** shutdown(2): no more receptions. */
+    public static final int SHUT_RD = 0;
+    /** shutdown(2): no more transmissions (the peer reads end of file). */
+    public static final int SHUT_WR = 1;
+    /** shutdown(2): neither. */
+    public static final int SHUT_RDWR = 2;
+    /** recv(2) flag: look at the data without taking it. */
+    public static final int MSG_PEEK = 0x2;
+    /** recv(2)/send(2) flag: this call does not wait (EAGAIN instead). */
+    public static final int MSG_DONTWAIT = 0x40;
+    /** send(2) flag: no SIGPIPE when the peer is gone, EPIPE only; {@link #send} always adds it. */
+    public static final int MSG_NOSIGNAL = 0x4000;
+    /** An IPv4 address, host order: any local address. */
+    public static final int INADDR_ANY = 0;
+    /** An IPv4 address, host order: 127.0.0.1. */
+    public static final int INADDR_LOOPBACK = 0x7f000001;
+    /** fcntl(2) command: get the file status flags. */
+    public static final int F_GETFL = 3;
+    /** fcntl(2) command: set the file status flags. */
+    public static final int F_SETFL = 4;
+    /** open(2)/fcntl(2) flag: calls on the descriptor do not wait (EAGAIN instead). */
+    public static final int O_NONBLOCK = 04000;
+    /** getrlimit(2) resource: one more than the highest descriptor number the process may open. */
+    public static final int RLIMIT_NOFILE = 7;
+    /** A limit that is no limit. */
+    public static final long RLIM_INFINITY = -1L;
+    /** epoll_create1(2) flag: close the epoll descriptor on exec. */
+    public static final int EPOLL_CLOEXEC = 02000000;
+    /** epoll_ctl(2) op: add a descriptor to the interest list. */
+    public static final int EPOLL_CTL_ADD = 1;
+    /** epoll_ctl(2) op: remove a descriptor from the interest list. */
+    public static final int EPOLL_CTL_DEL = 2;
+    /** epoll_ctl(2) op: change a descriptor's events and data. */
+    public static final int EPOLL_CTL_MOD = 3;
+    /** epoll event: readable (or a connection to accept). */
+    public static final int EPOLLIN = 0x001;
+    /** epoll event: writable (or a connect finished). */
+    public static final int EPOLLOUT = 0x004;
+    /** epoll event: an error (always reported). */
+    public static final int EPOLLERR = 0x008;
+    /** epoll event: hang-up (always reported). */
+    public static final int EPOLLHUP = 0x010;
+    /** epoll event: the peer shut down its writing side. */
+    public static final int EPOLLRDHUP = 0x2000;
+    /** epoll flag: edge-triggered. */
+    public static final int EPOLLET = 1 << 31;
+
+    // ---- errno values of the socket calls (Linux's; the others are on Pthreads) ----
+
+    /** errno: a write to a socket whose peer is gone (or that was shut down for writing). */
+    public static final int EPIPE = 32;
+    /** errno: not a socket. */
+    public static final int ENOTSOCK = 88;
+    /** errno: the option is unknown at this level. */
+    public static final int ENOPROTOOPT = 92;
+    /** errno: the address family is not supported. */
+    public static final int EAFNOSUPPORT = 97;
+    /** errno: the address is in use. */
+    public static final int EADDRINUSE = 98;
+    /** errno: the address is not a local one. */
+    public static final int EADDRNOTAVAIL = 99;
+    /** errno: the connection was aborted. */
+    public static final int ECONNABORTED = 103;
+    /** errno: the peer reset the connection. */
+    public static final int ECONNRESET = 104;
+    /** errno: the socket is already connected. */
+    public static final int EISCONN = 106;
+    /** errno: the socket is not connected. */
+    public static final int ENOTCONN = 107;
+    /** errno: nothing listens at the address. */
+    public static final int ECONNREFUSED = 111;
+    /** errno: a connect on this non-blocking socket is already under way. */
+    public static final int EALREADY = 114;
+    /** errno: a non-blocking connect began; epoll reports EPOLLOUT when it ends (see {@link #SO_ERROR}). */
+    public static final int EINPROGRESS = 115;
+
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private Posix() {}
+
+    /** Whether {@code count} bytes of {@code buf} exist, for both bindings: C would fault (EFAULT) where not. */
+    static boolean fits(byte[] buf, int count) {
+        return buf != null && count >= 0 && count <= buf.length;
+    }
 
     /** The one place where a C result becomes C's {@code -1} and errno. */
     private static int result(int r) {
@@ -174,7 +292,10 @@ public final class Posix {
     }
 
     /**
-     * Through jnr-posix (JNI); gettid and sched_getcpu answer ENOSYS, as jnr-posix lacks them.
+     * Through jnr-posix (JNI); gettid, sched_getcpu, getrusage_thread, socket, setsockopt,
+     * getsockopt, bind, listen, accept, accept4, connect, getsockname, getpeername, shutdown
+     * and the epoll calls answer ENOSYS, as jnr-posix lacks them (recv and send are its
+     * recvmsg and sendmsg of one buffer).
      * jnr-posix is an optional dependency of pthread4j: a program that calls this declares
      * {@code com.github.jnr:jnr-posix} itself.
      *
@@ -272,5 +393,316 @@ public final class Posix {
      */
     public static int getrusage_thread(rusage usage) {
         return ffm().getrusage_thread(usage);
+    }
+
+    /**
+     * {@link SystemCalls#socket} through the FFM binding.
+     *
+     * @param domain {@link #AF_INET}
+     * @param type {@link #SOCK_STREAM}, with {@link #SOCK_NONBLOCK} and {@link #SOCK_CLOEXEC}
+     * @param protocol 0
+     * @return a descriptor, or -1 with errno set
+     */
+    public static int socket(int domain, int type, int protocol) {
+        return ffm().socket(domain, type, protocol);
+    }
+
+    /**
+     * {@link SystemCalls#setsockopt} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param level {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param optname the option
+     * @param value its value
+     * @return 0, or -1 with errno set
+     */
+    public static int setsockopt(int fd, int level, int optname, int value) {
+        return ffm().setsockopt(fd, level, optname, value);
+    }
+
+    /**
+     * {@link SystemCalls#getsockopt} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param level {@link #SOL_SOCKET} or {@link #IPPROTO_TCP}
+     * @param optname the option
+     * @param value receives it in {@code value[0]}
+     * @return 0, or -1 with errno set
+     */
+    public static int getsockopt(int fd, int level, int optname, int[] value) {
+        return ffm().getsockopt(fd, level, optname, value);
+    }
+
+    /**
+     * {@link SystemCalls#bind} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param addr the address
+     * @return 0, or -1 with errno set
+     */
+    public static int bind(int fd, sockaddr_in addr) {
+        return ffm().bind(fd, addr);
+    }
+
+    /**
+     * {@link SystemCalls#listen} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param backlog the length of the queue of pending connections
+     * @return 0, or -1 with errno set
+     */
+    public static int listen(int fd, int backlog) {
+        return ffm().listen(fd, backlog);
+    }
+
+    /**
+     * {@link SystemCalls#accept} through the FFM binding.
+     *
+     * @param fd the listening socket
+     * @param addr receives the peer's address, or null
+     * @return the new connection's descriptor, or -1 with errno set
+     */
+    public static int accept(int fd, sockaddr_in addr) {
+        return ffm().accept(fd, addr);
+    }
+
+    /**
+     * {@link SystemCalls#accept4} through the FFM binding.
+     *
+     * @param fd the listening socket
+     * @param addr receives the peer's address, or null
+     * @param flags {@link #SOCK_NONBLOCK} and {@link #SOCK_CLOEXEC}, or 0
+     * @return the new connection's descriptor, or -1 with errno set
+     */
+    public static int accept4(int fd, sockaddr_in addr, int flags) {
+        return ffm().accept4(fd, addr, flags);
+    }
+
+    /**
+     * {@link SystemCalls#connect} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param addr the peer's address
+     * @return 0, or -1 with errno set
+     */
+    public static int connect(int fd, sockaddr_in addr) {
+        return ffm().connect(fd, addr);
+    }
+
+    /**
+     * {@link SystemCalls#getsockname} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param addr receives the address
+     * @return 0, or -1 with errno set
+     */
+    public static int getsockname(int fd, sockaddr_in addr) {
+        return ffm().getsockname(fd, addr);
+    }
+
+    /**
+     * {@link SystemCalls#getpeername} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param addr receives the peer's address
+     * @return 0, or -1 with errno set
+     */
+    public static int getpeername(int fd, sockaddr_in addr) {
+        return ffm().getpeername(fd, addr);
+    }
+
+    /**
+     * {@link SystemCalls#recv} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param buf receives the bytes
+     * @param count the most bytes to read
+     * @param flags 0, {@link #MSG_DONTWAIT}, {@link #MSG_PEEK}
+     * @return the number of bytes read, 0 when the peer shut down, or -1 with errno set
+     */
+    public static long recv(int fd, byte[] buf, int count, int flags) {
+        return ffm().recv(fd, buf, count, flags);
+    }
+
+    /**
+     * {@link SystemCalls#send} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param buf the bytes to send
+     * @param count the number of bytes to send
+     * @param flags 0 or {@link #MSG_DONTWAIT}
+     * @return the number of bytes sent, or -1 with errno set
+     */
+    public static long send(int fd, byte[] buf, int count, int flags) {
+        return ffm().send(fd, buf, count, flags);
+    }
+
+    /**
+     * {@link SystemCalls#shutdown} through the FFM binding.
+     *
+     * @param fd the socket
+     * @param how {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}
+     * @return 0, or -1 with errno set
+     */
+    public static int shutdown(int fd, int how) {
+        return ffm().shutdown(fd, how);
+    }
+
+    /**
+     * {@link SystemCalls#fcntl} through the FFM binding.
+     *
+     * @param fd the descriptor
+     * @param cmd {@link #F_GETFL} or {@link #F_SETFL}
+     * @param arg the flags for F_SETFL
+     * @return the flags (F_GETFL), 0 (F_SETFL), or -1 with errno set
+     */
+    public static int fcntl(int fd, int cmd, int arg) {
+        return ffm().fcntl(fd, cmd, arg);
+    }
+
+    /**
+     * {@link SystemCalls#getrlimit} through the FFM binding.
+     *
+     * @param resource {@link #RLIMIT_NOFILE}
+     * @param rl receives the limits
+     * @return 0, or -1 with errno set
+     */
+    public static int getrlimit(int resource, rlimit rl) {
+        return ffm().getrlimit(resource, rl);
+    }
+
+    /**
+     * {@link SystemCalls#setrlimit} through the FFM binding.
+     *
+     * @param resource {@link #RLIMIT_NOFILE}
+     * @param rl the limits
+     * @return 0, or -1 with errno set
+     */
+    public static int setrlimit(int resource, rlimit rl) {
+        return ffm().setrlimit(resource, rl);
+    }
+
+    /**
+     * {@link SystemCalls#epoll_create1} through the FFM binding.
+     *
+     * @param flags 0 or {@link #EPOLL_CLOEXEC}
+     * @return an epoll descriptor, or -1 with errno set
+     */
+    public static int epoll_create1(int flags) {
+        return ffm().epoll_create1(flags);
+    }
+
+    /**
+     * {@link SystemCalls#epoll_ctl} through the FFM binding.
+     *
+     * @param epfd the epoll descriptor
+     * @param op {@link #EPOLL_CTL_ADD}, {@link #EPOLL_CTL_MOD} or {@link #EPOLL_CTL_DEL}
+     * @param fd the descriptor watched
+     * @param event the events and data; may be null for EPOLL_CTL_DEL
+     * @return 0, or -1 with errno set
+     */
+    public static int epoll_ctl(int epfd, int op, int fd, epoll_event event) {
+        return ffm().epoll_ctl(epfd, op, fd, event);
+    }
+
+    /**
+     * {@link SystemCalls#epoll_wait} through the FFM binding.
+     *
+     * @param epfd the epoll descriptor
+     * @param events receives the events
+     * @param maxevents the most events to return
+     * @param timeout the most milliseconds to wait, -1 for no limit
+     * @return the number of events, 0 on timeout, or -1 with errno set
+     */
+    public static int epoll_wait(int epfd, epoll_event[] events, int maxevents, int timeout) {
+        return ffm().epoll_wait(epfd, events, maxevents, timeout);
+    }
+
+    /**
+     * {@code htons(3)}: a port in network byte order.
+     *
+     * @param hostshort the port, 0 to 65535
+     * @return its low 16 bits in network byte order
+     */
+    public static short htons(int hostshort) {
+        return LITTLE_ENDIAN ? Short.reverseBytes((short) hostshort) : (short) hostshort;
+    }
+
+    /**
+     * {@code ntohs(3)}: a port in host byte order.
+     *
+     * @param netshort the port in network byte order
+     * @return the port, 0 to 65535
+     */
+    public static int ntohs(short netshort) {
+        return (LITTLE_ENDIAN ? Short.reverseBytes(netshort) : netshort) & 0xffff;
+    }
+
+    /**
+     * {@code htonl(3)}: an IPv4 address in network byte order.
+     *
+     * @param hostlong the address, host order ({@link #INADDR_LOOPBACK})
+     * @return it in network byte order
+     */
+    public static int htonl(int hostlong) {
+        return LITTLE_ENDIAN ? Integer.reverseBytes(hostlong) : hostlong;
+    }
+
+    /**
+     * {@code ntohl(3)}: an IPv4 address in host byte order.
+     *
+     * @param netlong the address in network byte order
+     * @return it in host byte order
+     */
+    public static int ntohl(int netlong) {
+        return htonl(netlong);
+    }
+
+    /**
+     * {@code inet_pton(3)} for IPv4: parses dotted decimal {@code "a.b.c.d"} (four numbers 0 to
+     * 255, no leading zeros, as glibc) into {@code dst.sin_addr}, network byte order.
+     *
+     * @param af {@link #AF_INET}
+     * @param src the text
+     * @param dst receives the address in {@code sin_addr}
+     * @return 1; 0 when src is not an IPv4 address; -1 with errno EAFNOSUPPORT (af not
+     *         AF_INET: IPv6 is not supported here) or EFAULT (src or dst null)
+     */
+    public static int inet_pton(int af, String src, sockaddr_in dst) {
+        if (af != AF_INET) {
+            return result(-EAFNOSUPPORT);
+        }
+        if (src == null || dst == null) {
+            return result(-Pthreads.EFAULT);
+        }
+        String[] parts = src.split("\\.", -1);
+        if (parts.length != 4) {
+            return 0;
+        }
+        int host = 0;
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')
+                    || !p.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(p) > 255) {
+                return 0;
+            }
+            host = host << 8 | Integer.parseInt(p);
+        }
+        dst.sin_addr = htonl(host);
+        return 1;
+    }
+
+    /**
+     * {@code inet_ntop(3)} for IPv4: {@code src.sin_addr} in dotted decimal.
+     *
+     * @param src the address
+     * @return {@code "a.b.c.d"}; null with errno EFAULT when src is null
+     */
+    public static String inet_ntop(sockaddr_in src) {
+        if (src == null) {
+            Pthreads.errno(Pthreads.EFAULT);
+            return null;
+        }
+        int a = ntohl(src.sin_addr);
+        return (a >>> 24) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
     }
 }

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.pthread4j.*;
+import org.pthread4j.nativ.ffi.p4j_epoll_event;
+import org.pthread4j.nativ.ffi.p4j_rlimit;
 import org.pthread4j.nativ.ffi.p4j_rusage;
+import org.pthread4j.nativ.ffi.p4j_sockaddr_in;
 import org.pthread4j.nativ.ffi.p4j_start_fn;
 import org.pthread4j.nativ.ffi.p4j_timespec;
 import org.pthread4j.nativ.ffi.pthread4j_h;
@@ -74,11 +77,14 @@ class NativeSeamTest {
         assertEquals(List.of(), missing, "declared in pthread4j.h but not in the bindings");
     }
 
-    /** The jextract layouts of struct p4j_rusage and struct p4j_timespec have the sizes C gives them. */
+    /** The jextract layouts of the structures the seam shares have the sizes C gives them. */
     @Test
     void structureSizesMatchC() {
         assertEquals(pthread4j_h.p4j_sizeof(pthread4j_h.P4J_SIZEOF_RUSAGE()), p4j_rusage.sizeof());
         assertEquals(pthread4j_h.p4j_sizeof(pthread4j_h.P4J_SIZEOF_TIMESPEC()), p4j_timespec.sizeof());
+        assertEquals(pthread4j_h.p4j_sizeof(pthread4j_h.P4J_SIZEOF_SOCKADDR_IN()), p4j_sockaddr_in.sizeof());
+        assertEquals(pthread4j_h.p4j_sizeof(pthread4j_h.P4J_SIZEOF_RLIMIT()), p4j_rlimit.sizeof());
+        assertEquals(pthread4j_h.p4j_sizeof(pthread4j_h.P4J_SIZEOF_EPOLL_EVENT()), p4j_epoll_event.sizeof());
         assertEquals(-EINVAL, pthread4j_h.p4j_sizeof(99), "an unknown structure");
     }
 

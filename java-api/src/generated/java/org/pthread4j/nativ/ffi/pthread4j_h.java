@@ -86,6 +86,33 @@ public class pthread4j_h extends pthread4j_h$shared {
     public static int P4J_SIZEOF_TIMESPEC() {
         return P4J_SIZEOF_TIMESPEC;
     }
+    private static final int P4J_SIZEOF_SOCKADDR_IN = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define P4J_SIZEOF_SOCKADDR_IN 2
+     * }
+     */
+    public static int P4J_SIZEOF_SOCKADDR_IN() {
+        return P4J_SIZEOF_SOCKADDR_IN;
+    }
+    private static final int P4J_SIZEOF_RLIMIT = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define P4J_SIZEOF_RLIMIT 3
+     * }
+     */
+    public static int P4J_SIZEOF_RLIMIT() {
+        return P4J_SIZEOF_RLIMIT;
+    }
+    private static final int P4J_SIZEOF_EPOLL_EVENT = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define P4J_SIZEOF_EPOLL_EVENT 4
+     * }
+     */
+    public static int P4J_SIZEOF_EPOLL_EVENT() {
+        return P4J_SIZEOF_EPOLL_EVENT;
+    }
 
     private static class p4j_thread_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -2329,6 +2356,1118 @@ public class pthread4j_h extends pthread4j_h$shared {
                 traceDowncall("p4j_close", fd);
             }
             return (int)mh$.invokeExact(fd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_socket {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_socket");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_socket(int32_t domain, int32_t type, int32_t protocol)
+     * }
+     */
+    public static FunctionDescriptor p4j_socket$descriptor() {
+        return p4j_socket.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_socket(int32_t domain, int32_t type, int32_t protocol)
+     * }
+     */
+    public static MethodHandle p4j_socket$handle() {
+        return p4j_socket.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_socket(int32_t domain, int32_t type, int32_t protocol)
+     * }
+     */
+    public static MemorySegment p4j_socket$address() {
+        return p4j_socket.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_socket(int32_t domain, int32_t type, int32_t protocol)
+     * }
+     */
+    public static int p4j_socket(int domain, int type, int protocol) {
+        var mh$ = p4j_socket.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_socket", domain, type, protocol);
+            }
+            return (int)mh$.invokeExact(domain, type, protocol);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_setsockopt {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_setsockopt");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_setsockopt(int32_t fd, int32_t level, int32_t name, int32_t value)
+     * }
+     */
+    public static FunctionDescriptor p4j_setsockopt$descriptor() {
+        return p4j_setsockopt.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_setsockopt(int32_t fd, int32_t level, int32_t name, int32_t value)
+     * }
+     */
+    public static MethodHandle p4j_setsockopt$handle() {
+        return p4j_setsockopt.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_setsockopt(int32_t fd, int32_t level, int32_t name, int32_t value)
+     * }
+     */
+    public static MemorySegment p4j_setsockopt$address() {
+        return p4j_setsockopt.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_setsockopt(int32_t fd, int32_t level, int32_t name, int32_t value)
+     * }
+     */
+    public static int p4j_setsockopt(int fd, int level, int name, int value) {
+        var mh$ = p4j_setsockopt.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_setsockopt", fd, level, name, value);
+            }
+            return (int)mh$.invokeExact(fd, level, name, value);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_getsockopt {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_getsockopt");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_getsockopt(int32_t fd, int32_t level, int32_t name, int32_t *value)
+     * }
+     */
+    public static FunctionDescriptor p4j_getsockopt$descriptor() {
+        return p4j_getsockopt.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_getsockopt(int32_t fd, int32_t level, int32_t name, int32_t *value)
+     * }
+     */
+    public static MethodHandle p4j_getsockopt$handle() {
+        return p4j_getsockopt.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_getsockopt(int32_t fd, int32_t level, int32_t name, int32_t *value)
+     * }
+     */
+    public static MemorySegment p4j_getsockopt$address() {
+        return p4j_getsockopt.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_getsockopt(int32_t fd, int32_t level, int32_t name, int32_t *value)
+     * }
+     */
+    public static int p4j_getsockopt(int fd, int level, int name, MemorySegment value) {
+        var mh$ = p4j_getsockopt.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_getsockopt", fd, level, name, value);
+            }
+            return (int)mh$.invokeExact(fd, level, name, value);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_bind {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_bind");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_bind(int32_t fd, const struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static FunctionDescriptor p4j_bind$descriptor() {
+        return p4j_bind.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_bind(int32_t fd, const struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MethodHandle p4j_bind$handle() {
+        return p4j_bind.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_bind(int32_t fd, const struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MemorySegment p4j_bind$address() {
+        return p4j_bind.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_bind(int32_t fd, const struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static int p4j_bind(int fd, MemorySegment addr) {
+        var mh$ = p4j_bind.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_bind", fd, addr);
+            }
+            return (int)mh$.invokeExact(fd, addr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_listen {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_listen");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_listen(int32_t fd, int32_t backlog)
+     * }
+     */
+    public static FunctionDescriptor p4j_listen$descriptor() {
+        return p4j_listen.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_listen(int32_t fd, int32_t backlog)
+     * }
+     */
+    public static MethodHandle p4j_listen$handle() {
+        return p4j_listen.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_listen(int32_t fd, int32_t backlog)
+     * }
+     */
+    public static MemorySegment p4j_listen$address() {
+        return p4j_listen.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_listen(int32_t fd, int32_t backlog)
+     * }
+     */
+    public static int p4j_listen(int fd, int backlog) {
+        var mh$ = p4j_listen.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_listen", fd, backlog);
+            }
+            return (int)mh$.invokeExact(fd, backlog);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_accept4 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_accept4");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_accept4(int32_t fd, struct p4j_sockaddr_in *addr, int32_t flags)
+     * }
+     */
+    public static FunctionDescriptor p4j_accept4$descriptor() {
+        return p4j_accept4.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_accept4(int32_t fd, struct p4j_sockaddr_in *addr, int32_t flags)
+     * }
+     */
+    public static MethodHandle p4j_accept4$handle() {
+        return p4j_accept4.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_accept4(int32_t fd, struct p4j_sockaddr_in *addr, int32_t flags)
+     * }
+     */
+    public static MemorySegment p4j_accept4$address() {
+        return p4j_accept4.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_accept4(int32_t fd, struct p4j_sockaddr_in *addr, int32_t flags)
+     * }
+     */
+    public static int p4j_accept4(int fd, MemorySegment addr, int flags) {
+        var mh$ = p4j_accept4.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_accept4", fd, addr, flags);
+            }
+            return (int)mh$.invokeExact(fd, addr, flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_connect {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_connect");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_connect(int32_t fd, const struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static FunctionDescriptor p4j_connect$descriptor() {
+        return p4j_connect.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_connect(int32_t fd, const struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MethodHandle p4j_connect$handle() {
+        return p4j_connect.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_connect(int32_t fd, const struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MemorySegment p4j_connect$address() {
+        return p4j_connect.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_connect(int32_t fd, const struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static int p4j_connect(int fd, MemorySegment addr) {
+        var mh$ = p4j_connect.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_connect", fd, addr);
+            }
+            return (int)mh$.invokeExact(fd, addr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_getsockname {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_getsockname");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_getsockname(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static FunctionDescriptor p4j_getsockname$descriptor() {
+        return p4j_getsockname.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_getsockname(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MethodHandle p4j_getsockname$handle() {
+        return p4j_getsockname.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_getsockname(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MemorySegment p4j_getsockname$address() {
+        return p4j_getsockname.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_getsockname(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static int p4j_getsockname(int fd, MemorySegment addr) {
+        var mh$ = p4j_getsockname.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_getsockname", fd, addr);
+            }
+            return (int)mh$.invokeExact(fd, addr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_getpeername {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_getpeername");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static FunctionDescriptor p4j_getpeername$descriptor() {
+        return p4j_getpeername.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MethodHandle p4j_getpeername$handle() {
+        return p4j_getpeername.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static MemorySegment p4j_getpeername$address() {
+        return p4j_getpeername.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_getpeername(int32_t fd, struct p4j_sockaddr_in *addr)
+     * }
+     */
+    public static int p4j_getpeername(int fd, MemorySegment addr) {
+        var mh$ = p4j_getpeername.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_getpeername", fd, addr);
+            }
+            return (int)mh$.invokeExact(fd, addr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_recv {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_recv");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t p4j_recv(int32_t fd, void *buf, int64_t count, int32_t flags)
+     * }
+     */
+    public static FunctionDescriptor p4j_recv$descriptor() {
+        return p4j_recv.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t p4j_recv(int32_t fd, void *buf, int64_t count, int32_t flags)
+     * }
+     */
+    public static MethodHandle p4j_recv$handle() {
+        return p4j_recv.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t p4j_recv(int32_t fd, void *buf, int64_t count, int32_t flags)
+     * }
+     */
+    public static MemorySegment p4j_recv$address() {
+        return p4j_recv.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t p4j_recv(int32_t fd, void *buf, int64_t count, int32_t flags)
+     * }
+     */
+    public static long p4j_recv(int fd, MemorySegment buf, long count, int flags) {
+        var mh$ = p4j_recv.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_recv", fd, buf, count, flags);
+            }
+            return (long)mh$.invokeExact(fd, buf, count, flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_send {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_send");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t p4j_send(int32_t fd, const void *buf, int64_t count, int32_t flags)
+     * }
+     */
+    public static FunctionDescriptor p4j_send$descriptor() {
+        return p4j_send.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t p4j_send(int32_t fd, const void *buf, int64_t count, int32_t flags)
+     * }
+     */
+    public static MethodHandle p4j_send$handle() {
+        return p4j_send.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t p4j_send(int32_t fd, const void *buf, int64_t count, int32_t flags)
+     * }
+     */
+    public static MemorySegment p4j_send$address() {
+        return p4j_send.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t p4j_send(int32_t fd, const void *buf, int64_t count, int32_t flags)
+     * }
+     */
+    public static long p4j_send(int fd, MemorySegment buf, long count, int flags) {
+        var mh$ = p4j_send.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_send", fd, buf, count, flags);
+            }
+            return (long)mh$.invokeExact(fd, buf, count, flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_shutdown {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_shutdown");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_shutdown(int32_t fd, int32_t how)
+     * }
+     */
+    public static FunctionDescriptor p4j_shutdown$descriptor() {
+        return p4j_shutdown.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_shutdown(int32_t fd, int32_t how)
+     * }
+     */
+    public static MethodHandle p4j_shutdown$handle() {
+        return p4j_shutdown.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_shutdown(int32_t fd, int32_t how)
+     * }
+     */
+    public static MemorySegment p4j_shutdown$address() {
+        return p4j_shutdown.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_shutdown(int32_t fd, int32_t how)
+     * }
+     */
+    public static int p4j_shutdown(int fd, int how) {
+        var mh$ = p4j_shutdown.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_shutdown", fd, how);
+            }
+            return (int)mh$.invokeExact(fd, how);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_fcntl {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_fcntl");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_fcntl(int32_t fd, int32_t cmd, int32_t arg)
+     * }
+     */
+    public static FunctionDescriptor p4j_fcntl$descriptor() {
+        return p4j_fcntl.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_fcntl(int32_t fd, int32_t cmd, int32_t arg)
+     * }
+     */
+    public static MethodHandle p4j_fcntl$handle() {
+        return p4j_fcntl.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_fcntl(int32_t fd, int32_t cmd, int32_t arg)
+     * }
+     */
+    public static MemorySegment p4j_fcntl$address() {
+        return p4j_fcntl.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_fcntl(int32_t fd, int32_t cmd, int32_t arg)
+     * }
+     */
+    public static int p4j_fcntl(int fd, int cmd, int arg) {
+        var mh$ = p4j_fcntl.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_fcntl", fd, cmd, arg);
+            }
+            return (int)mh$.invokeExact(fd, cmd, arg);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_getrlimit {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_getrlimit");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_getrlimit(int32_t resource, struct p4j_rlimit *rl)
+     * }
+     */
+    public static FunctionDescriptor p4j_getrlimit$descriptor() {
+        return p4j_getrlimit.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_getrlimit(int32_t resource, struct p4j_rlimit *rl)
+     * }
+     */
+    public static MethodHandle p4j_getrlimit$handle() {
+        return p4j_getrlimit.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_getrlimit(int32_t resource, struct p4j_rlimit *rl)
+     * }
+     */
+    public static MemorySegment p4j_getrlimit$address() {
+        return p4j_getrlimit.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_getrlimit(int32_t resource, struct p4j_rlimit *rl)
+     * }
+     */
+    public static int p4j_getrlimit(int resource, MemorySegment rl) {
+        var mh$ = p4j_getrlimit.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_getrlimit", resource, rl);
+            }
+            return (int)mh$.invokeExact(resource, rl);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_setrlimit {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_setrlimit");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_setrlimit(int32_t resource, const struct p4j_rlimit *rl)
+     * }
+     */
+    public static FunctionDescriptor p4j_setrlimit$descriptor() {
+        return p4j_setrlimit.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_setrlimit(int32_t resource, const struct p4j_rlimit *rl)
+     * }
+     */
+    public static MethodHandle p4j_setrlimit$handle() {
+        return p4j_setrlimit.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_setrlimit(int32_t resource, const struct p4j_rlimit *rl)
+     * }
+     */
+    public static MemorySegment p4j_setrlimit$address() {
+        return p4j_setrlimit.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_setrlimit(int32_t resource, const struct p4j_rlimit *rl)
+     * }
+     */
+    public static int p4j_setrlimit(int resource, MemorySegment rl) {
+        var mh$ = p4j_setrlimit.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_setrlimit", resource, rl);
+            }
+            return (int)mh$.invokeExact(resource, rl);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_epoll_create1 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_epoll_create1");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_create1(int32_t flags)
+     * }
+     */
+    public static FunctionDescriptor p4j_epoll_create1$descriptor() {
+        return p4j_epoll_create1.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_create1(int32_t flags)
+     * }
+     */
+    public static MethodHandle p4j_epoll_create1$handle() {
+        return p4j_epoll_create1.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_create1(int32_t flags)
+     * }
+     */
+    public static MemorySegment p4j_epoll_create1$address() {
+        return p4j_epoll_create1.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_create1(int32_t flags)
+     * }
+     */
+    public static int p4j_epoll_create1(int flags) {
+        var mh$ = p4j_epoll_create1.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_epoll_create1", flags);
+            }
+            return (int)mh$.invokeExact(flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_epoll_ctl {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_epoll_ctl");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_ctl(int32_t epfd, int32_t op, int32_t fd, const struct p4j_epoll_event *event)
+     * }
+     */
+    public static FunctionDescriptor p4j_epoll_ctl$descriptor() {
+        return p4j_epoll_ctl.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_ctl(int32_t epfd, int32_t op, int32_t fd, const struct p4j_epoll_event *event)
+     * }
+     */
+    public static MethodHandle p4j_epoll_ctl$handle() {
+        return p4j_epoll_ctl.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_ctl(int32_t epfd, int32_t op, int32_t fd, const struct p4j_epoll_event *event)
+     * }
+     */
+    public static MemorySegment p4j_epoll_ctl$address() {
+        return p4j_epoll_ctl.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_ctl(int32_t epfd, int32_t op, int32_t fd, const struct p4j_epoll_event *event)
+     * }
+     */
+    public static int p4j_epoll_ctl(int epfd, int op, int fd, MemorySegment event) {
+        var mh$ = p4j_epoll_ctl.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_epoll_ctl", epfd, op, fd, event);
+            }
+            return (int)mh$.invokeExact(epfd, op, fd, event);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_epoll_wait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_epoll_wait");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_wait(int32_t epfd, struct p4j_epoll_event *events, int32_t maxevents, int32_t timeout)
+     * }
+     */
+    public static FunctionDescriptor p4j_epoll_wait$descriptor() {
+        return p4j_epoll_wait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_wait(int32_t epfd, struct p4j_epoll_event *events, int32_t maxevents, int32_t timeout)
+     * }
+     */
+    public static MethodHandle p4j_epoll_wait$handle() {
+        return p4j_epoll_wait.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_wait(int32_t epfd, struct p4j_epoll_event *events, int32_t maxevents, int32_t timeout)
+     * }
+     */
+    public static MemorySegment p4j_epoll_wait$address() {
+        return p4j_epoll_wait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_epoll_wait(int32_t epfd, struct p4j_epoll_event *events, int32_t maxevents, int32_t timeout)
+     * }
+     */
+    public static int p4j_epoll_wait(int epfd, MemorySegment events, int maxevents, int timeout) {
+        var mh$ = p4j_epoll_wait.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_epoll_wait", epfd, events, maxevents, timeout);
+            }
+            return (int)mh$.invokeExact(epfd, events, maxevents, timeout);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

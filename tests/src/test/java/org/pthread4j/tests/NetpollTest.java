@@ -21,6 +21,7 @@ import org.pthread4j.gmp.GmpThreadModel;
 import org.pthread4j.gmp.Sched;
 import org.pthread4j.posix.Posix;
 import org.pthread4j.pthread_t;
+import org.pthread4j.posix.sockaddr_in;
 import org.pthread4j.sigaction;
 import org.pthread4j.spi.Errno;
 import org.pthread4j.spi.Netpoll;
@@ -28,9 +29,9 @@ import org.pthread4j.spi.Syscalls;
 
 /**
  * gmp's network poller (Sched's step 9), driven through {@link Netpoll} on pipes, whose read
- * ends epoll can watch as it watches sockets: a pthread parked on a descriptor holds no M, an
- * event wakes its waiter, close, a deadline, a signal and a cancel end the wait, and an M
- * blocked in epoll_wait is woken for new work.
+ * ends epoll can watch as it watches sockets, and through the POSIX socket calls: a pthread
+ * parked on a descriptor holds no M, an event wakes its waiter, close, a deadline, a signal and
+ * a cancel end the wait, and an M blocked in epoll_wait is woken for new work.
  */
 @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "gmp",
         disabledReason = "on gmp only: it is the one backend with a network poller (Syscalls.netpoll())")
@@ -247,6 +248,129 @@ class NetpollTest {
             assertEquals(-Errno.EINTR, got.get());
         } finally {
             p.close();
+        }
+    }
+
+    // ---- sockets, through the POSIX layer's loop (PollFds) --------------------------------
+
+    static sockaddr_in loopback(int port) {
+        sockaddr_in a = new sockaddr_in();
+        a.sin_family = (short) Posix.AF_INET;
+        a.sin_port = Posix.htons(port);
+        a.sin_addr = Posix.htonl(Posix.INADDR_LOOPBACK);
+        return a;
+    }
+
+    /** A socket listening on 127.0.0.1 at a port the kernel picked; its port. */
+    static int[] listener(int backlog) {
+        int l = Posix.socket(Posix.AF_INET, Posix.SOCK_STREAM, 0);
+        assertTrue(l >= 0, "socket: errno " + errno());
+        assertEquals(0, Posix.bind(l, loopback(0)));
+        assertEquals(0, Posix.listen(l, backlog));
+        sockaddr_in a = new sockaddr_in();
+        assertEquals(0, Posix.getsockname(l, a));
+        return new int[] {l, Posix.ntohs(a.sin_port)};
+    }
+
+    static int connectTo(int port) {
+        int c = Posix.socket(Posix.AF_INET, Posix.SOCK_STREAM, 0);
+        assertTrue(c >= 0, "socket: errno " + errno());
+        assertEquals(0, Posix.connect(c, loopback(port)), "connect: errno " + errno());
+        return c;
+    }
+
+    /** Starts a pthread that reads up to 16 bytes of fd with Posix.read into result (bytes, or -errno). */
+    static pthread_t socketReader(int fd, AtomicInteger result) {
+        return start(arg -> {
+            byte[] buf = new byte[16];
+            long n = Posix.read(fd, buf, buf.length);
+            result.set(n < 0 ? -errno() : n == 1 ? buf[0] : (int) -n - 1000);
+            return null;
+        });
+    }
+
+    /**
+     * 1,000 pthreads blocked in read(2) on connected sockets park in the poller, holding no M
+     * each, and a byte from each peer wakes its reader, as in a server with one pthread per
+     * connection.
+     */
+    @Test
+    void socketReadersHoldNoM() {
+        Sched s = sched();
+        int n = 1000;
+        int[] l = listener(n);
+        int[] clients = new int[n];
+        int[] servers = new int[n];
+        AtomicInteger[] got = new AtomicInteger[n];
+        pthread_t[] readers = new pthread_t[n];
+        int msBefore = s.mcount();
+        try {
+            for (int i = 0; i < n; i++) {
+                clients[i] = connectTo(l[1]);
+                servers[i] = Posix.accept(l[0], null);
+                assertTrue(servers[i] >= 0, "accept: errno " + errno());
+                got[i] = new AtomicInteger(-1000);
+                readers[i] = socketReader(servers[i], got[i]);
+            }
+            awaitParked(s, n);
+            assertTrue(s.mcount() < msBefore + 32, "Ms: " + msBefore + " before, " + s.mcount() + " with " + n + " parked");
+            for (int i = 0; i < n; i++) {
+                assertEquals(1L, Posix.write(clients[i], new byte[] {(byte) (i & 0x7f)}, 1));
+            }
+            for (int i = 0; i < n; i++) {
+                join(readers[i]);
+                assertEquals(i & 0x7f, got[i].get(), "reader " + i);
+            }
+        } finally {
+            for (int i = 0; i < n; i++) {
+                Posix.close(clients[i]);
+                Posix.close(servers[i]);
+            }
+            Posix.close(l[0]);
+        }
+    }
+
+    /** A pthread blocked in accept parks in the poller and returns the connection made later. */
+    @Test
+    void acceptParksUntilAConnectionComes() {
+        Sched s = sched();
+        int[] l = listener(16);
+        AtomicInteger accepted = new AtomicInteger(-1000);
+        int c = -1;
+        try {
+            pthread_t t = start(arg -> {
+                int fd = Posix.accept(l[0], null);
+                accepted.set(fd < 0 ? -errno() : fd);
+                return null;
+            });
+            awaitParked(s, 1);
+            c = connectTo(l[1]);
+            join(t);
+            assertTrue(accepted.get() >= 0, "accept: " + accepted.get());
+            assertEquals(0, Posix.close(accepted.get()));
+        } finally {
+            Posix.close(c);
+            Posix.close(l[0]);
+        }
+    }
+
+    /** close(2) of a socket whose reader is parked in read(2) ends that read with EBADF. */
+    @Test
+    void closeOfAParkedSocketReadFailsWithEbadf() {
+        Sched s = sched();
+        int[] l = listener(16);
+        int c = connectTo(l[1]);
+        int server = Posix.accept(l[0], null);
+        AtomicInteger got = new AtomicInteger(-1000);
+        try {
+            pthread_t r = socketReader(server, got);
+            awaitParked(s, 1);
+            assertEquals(0, Posix.close(server));
+            join(r);
+            assertEquals(-Errno.EBADF, got.get());
+        } finally {
+            Posix.close(c);
+            Posix.close(l[0]);
         }
     }
 

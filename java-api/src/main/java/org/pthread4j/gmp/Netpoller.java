@@ -5,6 +5,11 @@ import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_netpoll_close;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_netpoll_init;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_netpoll_open;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_netpoll_wait;
+import static org.pthread4j.posix.Posix.EPOLLERR;
+import static org.pthread4j.posix.Posix.EPOLLHUP;
+import static org.pthread4j.posix.Posix.EPOLLIN;
+import static org.pthread4j.posix.Posix.EPOLLOUT;
+import static org.pthread4j.posix.Posix.EPOLLRDHUP;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -30,10 +35,10 @@ import org.pthread4j.spi.Tcb;
  * One per descriptor {@link #open} took, found by the descriptor's number. Each of its two modes
  * (read, write) is Go's semaphore-like word {@code rg}/{@code wg}:
  * <pre>
- *   state      Go's name  meaning                                          next
- *   nil        pdNil      nothing happened since the last await            ready (netpoll), waiting (await)
- *   ready      pdReady    an event came while nobody waited                nil (the next await takes it)
- *   waiting    a G        Gs parked in await (a list)                      nil/ready (netpoll, close, leave)
+ *   state    Go's name  meaning                                  next
+ *   nil      pdNil      no event since an await took the last    ready (netpoll), waiting (await)
+ *   ready    pdReady    an event that no await has taken yet     nil (an await takes it)
+ *   waiting  a G        Gs parked in await (a list)              ready (netpoll), nil (close, leave)
  * </pre>
  * Go's pollDesc holds one G per mode, because its fdMutex lets one reader and one writer in at
  * a time; C lets any number of pthreads read one socket, so a mode holds a list of waiters, all
@@ -78,11 +83,6 @@ final class Netpoller implements Netpoll {
 
     /** Go's netpoll reads at most 128 events per epoll_wait. */
     private static final int MAX_EVENTS = 128;
-    private static final int EPOLLIN = 0x001;
-    private static final int EPOLLOUT = 0x004;
-    private static final int EPOLLERR = 0x008;
-    private static final int EPOLLHUP = 0x010;
-    private static final int EPOLLRDHUP = 0x2000;
 
     private static final int UNINITIALIZED = 0;
     private static final int INITIALIZING = 1;

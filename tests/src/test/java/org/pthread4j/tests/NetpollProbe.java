@@ -10,17 +10,18 @@ import org.pthread4j.spi.Netpoll;
 
 /**
  * Runs in a child JVM on {@code gmp} with GOMAXPROCS=1 (see {@link NetpollTest}) and prints
- * {@code key value} lines: with a reader parked on a pipe, the one M blocks in netpoll; a
+ * {@code key value} lines: sysmon polls when no M does; with a reader parked on a pipe, the one M blocks in netpoll; a
  * pthread created then runs, and the netpollBreaks and Ms that took. The reader awaits
  * without a read(2), whose system call sysmon could hand off to a new M.
  */
 public final class NetpollProbe {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         System.setProperty("pthread4j.gomaxprocs", "1"); // read when the backend loads, just below
         Sched s = NetpollTest.sched();
-        NetpollTest.Pipe p = NetpollTest.Pipe.open();
         Netpoll np = NetpollTest.netpoll();
+        sysmonPolls(s, np);
+        NetpollTest.Pipe p = NetpollTest.Pipe.open();
         // Warm up await's code on main, which runs on no M: a slow first call on the M would
         // lose it its P to sysmon, and the hand-off would start a second M.
         np.await(p.read(), Netpoll.READ, System.nanoTime() - 1);
@@ -51,5 +52,24 @@ public final class NetpollProbe {
         p.close();
         System.out.flush();
         System.exit(0);
+    }
+
+    /**
+     * Before any pthread runs, so that no M exists: a platform thread parks in await, and a
+     * byte for it can only be seen by sysmon's netpoll(0).
+     */
+    static void sysmonPolls(Sched s, Netpoll np) throws InterruptedException {
+        NetpollTest.Pipe p = NetpollTest.Pipe.open();
+        AtomicInteger got = new AtomicInteger(-1000);
+        Thread waiter = new Thread(() -> got.set(np.await(p.read(), Netpoll.READ, Long.MAX_VALUE)));
+        waiter.start();
+        NetpollTest.awaitParked(s, 1);
+        long wakeups = s.netpollWakeups();
+        p.write(1);
+        waiter.join(TestSupport.WAIT_SECONDS * 1000);
+        System.out.println("sysmonAwaited " + got.get());
+        System.out.println("sysmonWakeups " + (s.netpollWakeups() - wakeups));
+        System.out.println("msWhileSysmonPolled " + s.mcount());
+        p.close();
     }
 }

@@ -374,6 +374,18 @@ class NetpollTest {
         }
     }
 
+    /** The {@code key value} lines of {@link NetpollProbe}'s output. */
+    static Map<String, Long> probeOutput(String output) {
+        Map<String, Long> r = new HashMap<>();
+        for (String line : output.split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length == 2 && f[1].matches("-?[0-9]+")) {
+                r.put(f[0], Long.parseLong(f[1]));
+            }
+        }
+        return r;
+    }
+
     /**
      * With GOMAXPROCS=1, the one M blocks in epoll_wait while a reader is parked; a pthread
      * created then is run by that M, woken by netpollBreak, and no M is made for it. On a loaded
@@ -389,13 +401,7 @@ class NetpollTest {
             TestSupport.Child c = TestSupport.runChild(NetpollProbe.class, TestSupport.CHILD_SECONDS);
             assertEquals(0, c.status(), c.output());
             output = c.output();
-            r = new HashMap<>();
-            for (String line : output.split("\n")) {
-                String[] f = line.split(" ");
-                if (f.length == 2 && f[1].matches("-?[0-9]+")) {
-                    r.put(f[0], Long.parseLong(f[1]));
-                }
-            }
+            r = probeOutput(output);
         }
         assertEquals(1L, r.get("gomaxprocs"), output);
         assertEquals(1L, r.get("msBefore"), "the poller is the one M: " + output);
@@ -403,5 +409,19 @@ class NetpollTest {
         assertTrue(r.get("breaks") >= 1, "netpollBreak woke the poller: " + output);
         assertEquals(1L, r.get("msWhenRan"), "no M was made for the new pthread: " + output);
         assertEquals(0L, r.get("awaited"), output);
+    }
+
+    /**
+     * A thread parked in await while no M exists (a platform thread, before any pthread ran) is
+     * woken by sysmon's netpoll(0), Go's poll when nobody has polled for 10 ms.
+     */
+    @Test
+    void sysmonPollsWhenNoMDoes() throws Exception {
+        TestSupport.Child c = TestSupport.runChild(NetpollProbe.class, TestSupport.CHILD_SECONDS);
+        assertEquals(0, c.status(), c.output());
+        Map<String, Long> r = probeOutput(c.output());
+        assertEquals(0L, r.get("sysmonAwaited"), c.output());
+        assertEquals(1L, r.get("sysmonWakeups"), c.output());
+        assertEquals(0L, r.get("msWhileSysmonPolled"), "no M could have polled: " + c.output());
     }
 }

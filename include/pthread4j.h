@@ -283,6 +283,26 @@ int32_t p4j_sched_getaffinity(int32_t tid, int64_t size, uint64_t *mask);
  * 0, -EINVAL (not a CPU-time clock, or its thread is gone). */
 int32_t p4j_cpuclock_gettime(int32_t clock, struct p4j_timespec *out);
 
+/* ---- netpoll: the gmp backend's network poller (Go's netpoll_epoll.go) --- */
+
+/* epoll_create1(EPOLL_CLOEXEC) and eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), the
+ * eventfd registered for EPOLLIN (level-triggered): fds[0] receives the epoll
+ * descriptor, fds[1] the eventfd. 0 or -errno. */
+int32_t p4j_netpoll_init(int32_t *fds);
+/* Registers fd with epfd for EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, the
+ * event's data being fd, then sets O_NONBLOCK on it: 0 or -errno (-EPERM: fd
+ * cannot be polled; fd is then left as it was). */
+int32_t p4j_netpoll_open(int32_t epfd, int32_t fd);
+/* EPOLL_CTL_DEL: 0 or -errno. */
+int32_t p4j_netpoll_close(int32_t epfd, int32_t fd);
+/* epoll_wait for up to timeout_ms (-1: until an event, 0: not at all), at most
+ * max (and 128) events: out receives (fd, events) pairs of int32; returns their
+ * number or -errno (-EINTR included). A blocking wait (timeout_ms != 0) that
+ * reports evfd also reads it, consuming every pending p4j_netpoll_break. */
+int32_t p4j_netpoll_wait(int32_t epfd, int32_t evfd, int32_t *out, int32_t max, int32_t timeout_ms);
+/* Adds 1 to the eventfd, which ends a blocking p4j_netpoll_wait: 0 or -errno. */
+int32_t p4j_netpoll_break(int32_t evfd);
+
 /* ---- C baselines for the benchmarks (elapsed ns, or -errno) ------------ */
 
 /* n times glibc pthread_create + pthread_join of an empty thread. */

@@ -45,6 +45,9 @@
 #     --include-function p4j_sched_set --include-function p4j_sched_setprio \
 #     --include-function p4j_sched_get --include-function p4j_sched_setaffinity \
 #     --include-function p4j_sched_getaffinity --include-function p4j_cpuclock_gettime \
+#     --include-function p4j_netpoll_init --include-function p4j_netpoll_open \
+#     --include-function p4j_netpoll_close --include-function p4j_netpoll_wait \
+#     --include-function p4j_netpoll_break \
 #     --include-function p4j_bench_create_join --include-function p4j_bench_clone_join \
 #     --include-function p4j_bench_mutex --include-function p4j_bench_mutex_contended \
 #     --include-function p4j_bench_cond_pingpong --include-function p4j_bench_sem_pingpong \
@@ -102,6 +105,7 @@ FUNCTIONS=(
     p4j_clock_gettime p4j_nanosleep p4j_read p4j_write p4j_pipe p4j_close
     p4j_sched_set p4j_sched_setprio p4j_sched_get p4j_sched_setaffinity p4j_sched_getaffinity
     p4j_cpuclock_gettime
+    p4j_netpoll_init p4j_netpoll_open p4j_netpoll_close p4j_netpoll_wait p4j_netpoll_break
     p4j_bench_create_join p4j_bench_clone_join p4j_bench_mutex p4j_bench_mutex_contended
     p4j_bench_cond_pingpong p4j_bench_sem_pingpong
     p4j_sizeof

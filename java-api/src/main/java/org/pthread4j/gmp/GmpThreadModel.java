@@ -2,13 +2,16 @@ package org.pthread4j.gmp;
 
 import org.pthread4j.park.ParkingLot;
 import org.pthread4j.spi.CustomScheduler;
+import org.pthread4j.spi.Syscalls;
 import org.pthread4j.virtual.VirtualThreadModel;
 
 /**
  * The {@code gmp} backend: pthreads are virtual threads scheduled by {@link Sched}, Go's
  * G/M/P scheduler (per-P run queues with a runnext slot, work stealing, and hand-off of the
  * P around blocking system calls and away from a pthread that runs past its time slice
- * without calling in). Futexes are the {@link ParkingLot}, as on {@code virtual}.
+ * without calling in), and Go's network poller ({@link Netpoller}, installed as
+ * {@link Syscalls#netpoll()}: a pthread blocked on a socket parks and holds no M). Futexes
+ * are the {@link ParkingLot}, as on {@code virtual}.
  *
  * <p>Properties: {@code -Dpthread4j.gomaxprocs=N} (default: cores), and
  * {@code -Dpthread4j.gmp.handoff=lazy|eager} (default lazy: sysmon retakes the P of a system
@@ -38,6 +41,7 @@ public final class GmpThreadModel extends VirtualThreadModel {
         super("gmp", CustomScheduler.virtualThreads("gmp", sched), new ParkingLot(SPIN));
         this.sched = sched;
         instance = sched;
+        Syscalls.installNetpoll(sched.netpoller);
     }
 
     @Override

@@ -51,11 +51,13 @@ final class M extends Thread {
         for (;;) {
             if (p == null) {
                 if (nextp == null) {
-                    sched.stopm(this);
+                    sched.stopm(this); // parks until given a P, or polls the network and may take one
                 }
-                P given = nextp;
-                nextp = null;
-                sched.acquirep(this, given);
+                if (p == null) {
+                    P given = nextp;
+                    nextp = null;
+                    sched.acquirep(this, given);
+                }
             }
             Runnable g = sched.findRunnable(this);
             if (g == null) {

@@ -2,6 +2,7 @@ package org.pthread4j.gmp;
 
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,6 +114,33 @@ import org.pthread4j.spi.Syscalls;
  *       CAS fails). Then, like {@code exitsyscall}, it takes an idle P if there is one, else it
  *       parks. So a pthread that never calls in keeps its P for at most a slice, the grace and
  *       sysmon's look: 11 to 13 ms; the Gs queued behind it then run.</li>
+ *   <li><b>Netpoll.</b> Go's network poller ({@link Netpoller}, installed as
+ *       {@link Syscalls#netpoll()}): a socket the POSIX layer opens gets a <em>pollDesc</em> and
+ *       is registered once with the process's one epoll instance, edge-triggered, and made
+ *       O_NONBLOCK. A call that gets EAGAIN parks its G in {@code netpollblock} on the pollDesc's
+ *       read or write word; the parked virtual thread unmounts, so <em>a G blocked on a socket
+ *       holds no M</em>: its M goes back to its loop and runs other Gs. {@code netpoll(delay)}
+ *       ({@link Netpoller#poll}) runs epoll_wait and makes the Gs of the ready words runnable
+ *       ({@link #injectglist}: the poller's P's runnext and local queue if it holds one, else the
+ *       global queue and {@link #wakep}). Who polls, while any G is parked there (Go's
+ *       netpollWaiters): {@link #findRunnable} of an M that found nothing local or global polls
+ *       netpoll(0) before it steals; an M about to park ({@link #stopm}) becomes <em>the</em>
+ *       poller if no M is ({@code polling}, {@code lastpoll} = POLLING) and blocks in
+ *       netpoll(-1) instead of on its futex, and when it returns takes an idle P, if any, for
+ *       the Gs it readied. Only one M at a time is in netpoll(-1), from that decision until it
+ *       has looked for a P: a second M blocked in epoll_wait could take the eventfd's wake-up
+ *       meant for the first. Sysmon polls netpoll(0) when nobody has polled for 10 ms
+ *       ({@link #NETPOLL_SYSMON_NANOS}). The scheduler has no timers: a deadline is the parked
+ *       G's timed park, so the poller blocks with no timeout. <em>netpollBreak</em>: the poller
+ *       is an idle M; {@link #startm} takes it when no M is parked on the idle list (rather than
+ *       making a new M), hands it the P under {@link #lock} and writes the eventfd, which ends
+ *       its epoll_wait; the poller reads the P under the lock. Step 4's argument holds: the
+ *       poller gave its P up and looked at every queue before it polls, and a submitter that
+ *       finds an idle P wakes an M, idle or polling. <em>Close while parked</em>: the POSIX layer
+ *       calls {@link Netpoller#close} before close(2); it marks the pollDesc closing and wakes its
+ *       Gs, whose await returns -EBADF. <em>Timeouts</em>: a G whose deadline passes leaves the
+ *       word and its await returns -EAGAIN; a signal or a cancel unparks it (the interrupt word,
+ *       as for a futex wait) and await returns -EINTR; a wake-up that came first wins.</li>
  * </ol>
  *
  * <h2>Ownership and memory ordering</h2>
@@ -142,10 +170,11 @@ import org.pthread4j.spi.Syscalls;
  * </ol>
  *
  * <h2>How many Ms</h2>
- * Ms are made only by {@link #startm}, and only when the idle M list is empty. At any moment
- * an M holds a P (at most GOMAXPROCS of them), or carries a G without a P (a G in a system
- * call whose P was handed off, or a G retaken past its slice: one M each), or is on the idle
- * list, or is on its way there (step 4's window). Hence
+ * Ms are made only by {@link #startm}, and only when the idle M list is empty and no M blocks
+ * in netpoll. At any moment an M holds a P (at most GOMAXPROCS of them), or carries a G
+ * without a P (a G in a system call whose P was handed off, or a G retaken past its slice: one
+ * M each), or is on the idle list or blocked in netpoll (step 9: at most one), or is on its
+ * way there (step 4's window). A G parked on a socket is none of these: it holds no M. Hence
  * <pre>
  *   Ms ≤ max over time of (GOMAXPROCS + Gs without a P + Ms on their way to the idle list) ≤ MAX_M
  * </pre>
@@ -170,6 +199,10 @@ public final class Sched implements Executor {
     private static final int QUIET_ROUNDS = 50;
     /** How many Ms may exist (holding Ps, carrying Gs without one, or idle). */
     static final int MAX_M = 256;
+    /** Sysmon polls the network when nobody has for this long (Go's 10 ms). */
+    static final long NETPOLL_SYSMON_NANOS = 10_000_000;
+    /** {@link #lastpoll} while an M blocks in netpoll (Go's 0). */
+    private static final long POLLING = Long.MIN_VALUE;
 
     final int gomaxprocs;
     final boolean eagerHandoff;
@@ -186,7 +219,20 @@ public final class Sched implements Executor {
     /** Whether sysmon has asked some M's G to yield; recomputed every sysmon round. */
     private volatile boolean preemptPending;
 
-    /** Guards {@link #globrunq}, {@link #pidle}, {@link #midle}, {@link #mcount} and {@link #allm}. */
+    /** The network poller (step 9); installed by {@link GmpThreadModel}. */
+    final Netpoller netpoller = new Netpoller();
+    /** When the network was last polled by a blocking poll or sysmon, or {@link #POLLING} (Go's sched.lastpoll). */
+    private final AtomicLong lastpoll = new AtomicLong(System.nanoTime());
+    /**
+     * Whether an M is in netpoll(-1), from its decision to poll until it has looked for a P
+     * after the poll; guarded by {@link #lock}. Only one at a time: a second M blocked in
+     * epoll_wait could take the eventfd's wake-up meant for the first.
+     */
+    private boolean polling;
+    /** The M in netpoll(-1) while {@link #startm} may still hand it a P, else null; guarded by {@link #lock}. */
+    private M pollerM;
+
+    /** Guards {@link #globrunq}, {@link #pidle}, {@link #midle}, {@link #polling}, {@link #pollerM}, {@link #mcount} and {@link #allm}. */
     final SpinMutex lock = new SpinMutex();
     private final ArrayDeque<Runnable> globrunq = new ArrayDeque<>();
     private final ArrayDeque<P> pidle = new ArrayDeque<>();
@@ -367,6 +413,9 @@ public final class Sched implements Executor {
             if ((g = p.get()) != null || (g = globrunqget(p)) != null) {
                 return g;
             }
+            if (netpoller.anyWaiters() && lastpoll.get() != POLLING && injectglist(netpoller.poll(0)) > 0) {
+                continue; // the readied Gs went to p's queues (step 9)
+            }
             if (!m.spinning && 2 * nmspinning.get() < gomaxprocs - npidle.get()) {
                 m.spinning = true;
                 nmspinning.incrementAndGet();
@@ -545,13 +594,22 @@ public final class Sched implements Executor {
         startm(p, true);
     }
 
-    /** Runs p on an idle M, or a new one (up to {@link #MAX_M}); else p goes back to idle. */
+    /**
+     * Runs p on an idle M, else on the M blocked in netpoll (woken by netpollBreak), else on a
+     * new one (up to {@link #MAX_M}); else p goes back to idle.
+     */
     void startm(P p, boolean spinning) {
         M m;
+        boolean poller = false;
         lock.lock();
         try {
             m = midle.poll();
-            if (m == null) {
+            if (m == null && (m = pollerM) != null) {
+                poller = true;
+                pollerM = null;
+                m.spinning = spinning;
+                m.nextp = p; // read by the poller under the lock once its poll returns
+            } else if (m == null) {
                 if (mcount >= MAX_M) {
                     pidleput(p);
                     if (spinning) {
@@ -566,6 +624,10 @@ public final class Sched implements Executor {
         } finally {
             lock.unlock();
         }
+        if (poller) {
+            netpoller.wakeup(); // netpollBreak: the poller takes p once its poll returns
+            return;
+        }
         if (m.getState() == Thread.State.NEW) {
             m.spinning = spinning;
             m.nextp = p;
@@ -577,8 +639,14 @@ public final class Sched implements Executor {
         LockSupport.unpark(m);
     }
 
-    /** Parks m until it is given a P. */
+    /**
+     * Parks m until it is given a P. While Gs wait on the network and no M polls, m polls
+     * instead, blocking in netpoll(-1) (step 9), and comes back with a P if it finds one.
+     */
     void stopm(M m) {
+        if (netpoller.anyWaiters() && becomePoller(m) && pollNetwork(m)) {
+            return;
+        }
         lock.lock();
         try {
             midle.add(m);
@@ -588,6 +656,67 @@ public final class Sched implements Executor {
         while (m.nextp == null) {
             LockSupport.park(this);
         }
+    }
+
+    // ---- step 9: the network poller ------------------------------------------------------
+
+    /** Makes m the one M that blocks in netpoll; false if another already does. */
+    private boolean becomePoller(M m) {
+        lock.lock();
+        try {
+            if (polling) {
+                return false;
+            }
+            polling = true;
+            pollerM = m;
+            lastpoll.set(POLLING);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The poller's turn: netpoll(-1) until an event or a netpollBreak, then a P (handed by
+     * {@link #startm}, or an idle one) and the readied Gs into its queues; without a P they go
+     * to the global queue. Returns whether m now holds a P.
+     */
+    private boolean pollNetwork(M m) {
+        List<Thread> ready = netpoller.poll(-1);
+        P p;
+        lock.lock();
+        try {
+            polling = false;
+            if (pollerM == m) {
+                pollerM = null;
+            }
+            p = m.nextp;
+            if (p == null && (p = pidle.poll()) != null) {
+                npidle.decrementAndGet();
+            }
+            m.nextp = null;
+        } finally {
+            lock.unlock();
+        }
+        lastpoll.set(System.nanoTime());
+        if (p != null) {
+            acquirep(m, p);
+        }
+        injectglist(ready);
+        return p != null;
+    }
+
+    /**
+     * Go's injectglist: makes Gs that netpoll readied runnable. Each unpark is {@link #execute}:
+     * into the caller's P's queues if it holds one, else the global queue and {@link #wakep}.
+     *
+     * @return how many
+     */
+    int injectglist(List<Thread> ready) {
+        for (Thread g : ready) {
+            LockSupport.unpark(g);
+        }
+        return ready.size();
     }
 
     // ---- step 6: system calls -------------------------------------------------------------
@@ -718,6 +847,11 @@ public final class Sched implements Executor {
                 flagged = m.preempt;
             }
             preemptPending = flagged;
+            long last = lastpoll.get();
+            if (netpoller.anyWaiters() && last != POLLING && now - last > NETPOLL_SYSMON_NANOS
+                    && lastpoll.compareAndSet(last, now)) {
+                injectglist(netpoller.poll(0)); // nobody polled for 10 ms (step 9)
+            }
             sinceSyscall = syscalls ? 0 : Math.min(sinceSyscall + 1, QUIET_ROUNDS + 1);
             sinceHeld = held || flagged ? 0 : Math.min(sinceHeld + 1, QUIET_ROUNDS + 1);
             if (sinceSyscall <= QUIET_ROUNDS) {
@@ -829,6 +963,31 @@ public final class Sched implements Executor {
 
     public long preemptions() {
         return preemptions.get();
+    }
+
+    /** Gs parked on a descriptor that netpoll made runnable (step 9). */
+    public long netpollWakeups() {
+        return netpoller.wakeups.get();
+    }
+
+    /** netpollBreaks: wake-ups of an M blocked in netpoll, for work or a P handed to it (step 9). */
+    public long netpollBreaks() {
+        return netpoller.breaks.get();
+    }
+
+    /** Gs parked in the network poller now (Go's netpollWaiters). */
+    public int netpollWaiters() {
+        return netpoller.waiters();
+    }
+
+    /** Whether an M blocks in netpoll now. */
+    public boolean netpollBlocked() {
+        lock.lock();
+        try {
+            return pollerM != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Gs that sysmon moved out of the runnext of a P whose G ran on (step 1's deferred wake-up). */

@@ -4455,6 +4455,312 @@ public class pthread4j_h extends pthread4j_h$shared {
         }
     }
 
+    private static class p4j_netpoll_init {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_netpoll_init");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_init(int32_t *fds)
+     * }
+     */
+    public static FunctionDescriptor p4j_netpoll_init$descriptor() {
+        return p4j_netpoll_init.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_init(int32_t *fds)
+     * }
+     */
+    public static MethodHandle p4j_netpoll_init$handle() {
+        return p4j_netpoll_init.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_init(int32_t *fds)
+     * }
+     */
+    public static MemorySegment p4j_netpoll_init$address() {
+        return p4j_netpoll_init.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_init(int32_t *fds)
+     * }
+     */
+    public static int p4j_netpoll_init(MemorySegment fds) {
+        var mh$ = p4j_netpoll_init.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_netpoll_init", fds);
+            }
+            return (int)mh$.invokeExact(fds);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_netpoll_open {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_netpoll_open");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_open(int32_t epfd, int32_t fd)
+     * }
+     */
+    public static FunctionDescriptor p4j_netpoll_open$descriptor() {
+        return p4j_netpoll_open.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_open(int32_t epfd, int32_t fd)
+     * }
+     */
+    public static MethodHandle p4j_netpoll_open$handle() {
+        return p4j_netpoll_open.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_open(int32_t epfd, int32_t fd)
+     * }
+     */
+    public static MemorySegment p4j_netpoll_open$address() {
+        return p4j_netpoll_open.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_open(int32_t epfd, int32_t fd)
+     * }
+     */
+    public static int p4j_netpoll_open(int epfd, int fd) {
+        var mh$ = p4j_netpoll_open.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_netpoll_open", epfd, fd);
+            }
+            return (int)mh$.invokeExact(epfd, fd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_netpoll_close {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_netpoll_close");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_close(int32_t epfd, int32_t fd)
+     * }
+     */
+    public static FunctionDescriptor p4j_netpoll_close$descriptor() {
+        return p4j_netpoll_close.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_close(int32_t epfd, int32_t fd)
+     * }
+     */
+    public static MethodHandle p4j_netpoll_close$handle() {
+        return p4j_netpoll_close.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_close(int32_t epfd, int32_t fd)
+     * }
+     */
+    public static MemorySegment p4j_netpoll_close$address() {
+        return p4j_netpoll_close.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_close(int32_t epfd, int32_t fd)
+     * }
+     */
+    public static int p4j_netpoll_close(int epfd, int fd) {
+        var mh$ = p4j_netpoll_close.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_netpoll_close", epfd, fd);
+            }
+            return (int)mh$.invokeExact(epfd, fd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_netpoll_wait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_POINTER,
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_netpoll_wait");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_wait(int32_t epfd, int32_t evfd, int32_t *out, int32_t max, int32_t timeout_ms)
+     * }
+     */
+    public static FunctionDescriptor p4j_netpoll_wait$descriptor() {
+        return p4j_netpoll_wait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_wait(int32_t epfd, int32_t evfd, int32_t *out, int32_t max, int32_t timeout_ms)
+     * }
+     */
+    public static MethodHandle p4j_netpoll_wait$handle() {
+        return p4j_netpoll_wait.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_wait(int32_t epfd, int32_t evfd, int32_t *out, int32_t max, int32_t timeout_ms)
+     * }
+     */
+    public static MemorySegment p4j_netpoll_wait$address() {
+        return p4j_netpoll_wait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_wait(int32_t epfd, int32_t evfd, int32_t *out, int32_t max, int32_t timeout_ms)
+     * }
+     */
+    public static int p4j_netpoll_wait(int epfd, int evfd, MemorySegment out, int max, int timeout_ms) {
+        var mh$ = p4j_netpoll_wait.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_netpoll_wait", epfd, evfd, out, max, timeout_ms);
+            }
+            return (int)mh$.invokeExact(epfd, evfd, out, max, timeout_ms);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class p4j_netpoll_break {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_INT,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_netpoll_break");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_break(int32_t evfd)
+     * }
+     */
+    public static FunctionDescriptor p4j_netpoll_break$descriptor() {
+        return p4j_netpoll_break.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_break(int32_t evfd)
+     * }
+     */
+    public static MethodHandle p4j_netpoll_break$handle() {
+        return p4j_netpoll_break.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_break(int32_t evfd)
+     * }
+     */
+    public static MemorySegment p4j_netpoll_break$address() {
+        return p4j_netpoll_break.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t p4j_netpoll_break(int32_t evfd)
+     * }
+     */
+    public static int p4j_netpoll_break(int evfd) {
+        var mh$ = p4j_netpoll_break.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_netpoll_break", evfd);
+            }
+            return (int)mh$.invokeExact(evfd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class p4j_bench_create_join {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             pthread4j_h.C_LONG,

@@ -49,6 +49,9 @@ final class KernelFutex implements Futex, PiFutex {
 
     @Override
     public int wait(MemorySegment word, int expected, int clock, long sec, long nsec, Tcb cancelable) {
+        if (Words.get(word) != expected) {
+            return EAGAIN; // the kernel's answer, without the system call
+        }
         int r;
         if (cancelable == null) {
             r = shared ? c.futexWaitShared(word, expected, clock, sec, nsec)

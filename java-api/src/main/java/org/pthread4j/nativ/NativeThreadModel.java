@@ -46,7 +46,10 @@ import org.pthread4j.spi.ThreadModel;
  * idle, for the next such {@code pthread_create}, which hands it the new pthread's id through
  * a futex word instead of creating a thread. At most {@link #CACHE_MAX} kernel threads wait
  * ({@code -Dpthread4j.threadcache=<n>}, 0 for none), each for {@link #CACHE_IDLE_MS}; then they
- * exit. Any other attribute takes the full path above. What the cache keeps true:
+ * exit. The creator and the kernel thread it hands a pthread to share a CPU (the C layer picks
+ * one that went idle on the creator's CPU and moves one woken elsewhere), so that a
+ * create+join is two switches on one CPU rather than two wake-ups across CPUs. Any other
+ * attribute takes the full path above. What the cache keeps true:
  * <ul>
  *   <li><b>1:1.</b> A kernel thread runs one pthread at a time and is reused only after its
  *       pthread has ended: N live pthreads are always N distinct kernel threads. The kernel

@@ -100,7 +100,8 @@ class ThreadCacheTest {
     /**
      * A pthread that changed its kernel thread's policy and CPU affinity does not pass them
      * on through the cache: the next pthread on that kernel thread has the defaults, as a new
-     * kernel thread of this creator would; and such reuse does happen.
+     * kernel thread of this creator would, also when the kernel thread went idle on another
+     * CPU than its creator's and follows it there; and such reuse does happen.
      */
     @Test
     void aReusedKernelThreadHasTheDefaultScheduling() {
@@ -113,10 +114,11 @@ class ThreadCacheTest {
         int defaultCpus = CPU_COUNT(all);
         boolean reused = false;
         for (int trial = 0; trial < 20 && !reused; trial++) {
+            int creatorCpu = sched_getcpu();
             int first = (Integer) join(start(arg -> {
                 cpu_set_t one = new cpu_set_t();
                 CPU_ZERO(one);
-                CPU_SET(sched_getcpu(), one);
+                CPU_SET(otherCpu(all, creatorCpu), one);
                 assertEquals(0, pthread_setaffinity_np(pthread_self(), cpu_set_t.SIZEOF, one));
                 assertEquals(0, pthread_setschedparam(pthread_self(), SCHED_BATCH, new sched_param(0)));
                 return gettid();
@@ -136,6 +138,16 @@ class ThreadCacheTest {
             }
         }
         assertTrue(reused, "no pthread of 20 ran on the kernel thread its predecessor had ended on");
+    }
+
+    /** A CPU of {@code cpus} other than {@code cpu}, or {@code cpu} when it is the only one. */
+    private static int otherCpu(cpu_set_t cpus, int cpu) {
+        for (int c = 0; c < CPU_SETSIZE; c++) {
+            if (c != cpu && CPU_ISSET(c, cpus)) {
+                return c;
+            }
+        }
+        return cpu;
     }
 
     /**

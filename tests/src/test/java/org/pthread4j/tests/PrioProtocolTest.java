@@ -8,6 +8,8 @@ import static org.pthread4j.tests.TestSupport.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -265,8 +267,11 @@ class PrioProtocolTest {
 
     /**
      * On native an uncontended PI lock and unlock stay in user space (one CAS each on the
-     * tid word): no futex call in 1,000 of them. Native only: the C layer counts kernel futex
-     * calls; the other models have no PI futex.
+     * tid word): no futex call in 1,000 of them. The C layer's count is the whole process's,
+     * and another thread (a cached kernel thread timing out, an earlier test's pthread ending)
+     * may add a call during a window: of up to five windows, one must see none, where a lock
+     * that entered the kernel would add 1,000 to every window. Native only: the other models
+     * have no PI futex.
      */
     @Test
     void inheritFastPathStaysInUserSpace() {
@@ -274,12 +279,16 @@ class PrioProtocolTest {
         pthread_mutex_t m = mutex(PTHREAD_PRIO_INHERIT, PTHREAD_MUTEX_ERRORCHECK, false, 0);
         assertEquals(0, pthread_mutex_lock(m)); // the first call learns the caller's tid
         assertEquals(0, pthread_mutex_unlock(m));
-        long before = org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_syscalls();
-        for (int i = 0; i < 1000; i++) {
-            pthread_mutex_lock(m);
-            pthread_mutex_unlock(m);
-        }
-        assertEquals(before, org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_syscalls());
+        List<Long> calls = new ArrayList<>();
+        do {
+            long before = org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_syscalls();
+            for (int i = 0; i < 1000; i++) {
+                pthread_mutex_lock(m);
+                pthread_mutex_unlock(m);
+            }
+            calls.add(org.pthread4j.nativ.ffi.pthread4j_h.p4j_futex_syscalls() - before);
+        } while (calls.get(calls.size() - 1) != 0 && calls.size() < 5);
+        assertEquals(0L, calls.get(calls.size() - 1), "futex calls in each window of 1,000 lock+unlock: " + calls);
     }
 
     /** get/setprioceiling: EINVAL for another protocol or a bad ceiling; the old ceiling comes back. */

@@ -60,14 +60,6 @@ class NetpollLoopTest {
         return fd;
     }
 
-    private static sockaddr_in loopback(int port) {
-        sockaddr_in a = new sockaddr_in();
-        a.sin_family = (short) AF_INET;
-        a.sin_port = htons(port);
-        a.sin_addr = htonl(INADDR_LOOPBACK);
-        return a;
-    }
-
     private int listener() {
         int l = track(socket(AF_INET, SOCK_STREAM, 0));
         assertEquals(0, bind(l, loopback(0)));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pthread4j.Pthreads.*;
 import static org.pthread4j.tests.TestSupport.await;
 import static org.pthread4j.tests.TestSupport.join;
+import static org.pthread4j.tests.TestSupport.loopback;
 import static org.pthread4j.tests.TestSupport.start;
 
 import java.util.HashMap;
@@ -252,14 +253,6 @@ class NetpollTest {
     }
 
     // ---- sockets, through the POSIX layer's loop (PollFds) --------------------------------
-
-    static sockaddr_in loopback(int port) {
-        sockaddr_in a = new sockaddr_in();
-        a.sin_family = (short) Posix.AF_INET;
-        a.sin_port = Posix.htons(port);
-        a.sin_addr = Posix.htonl(Posix.INADDR_LOOPBACK);
-        return a;
-    }
 
     /** A socket listening on 127.0.0.1 at a port the kernel picked; its port. */
     static int[] listener(int backlog) {

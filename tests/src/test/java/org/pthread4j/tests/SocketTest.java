@@ -56,14 +56,6 @@ class SocketTest {
         return fd;
     }
 
-    private static sockaddr_in loopback(int port) {
-        sockaddr_in a = new sockaddr_in();
-        a.sin_family = (short) AF_INET;
-        a.sin_port = htons(port);
-        a.sin_addr = htonl(INADDR_LOOPBACK);
-        return a;
-    }
-
     /** A socket bound to 127.0.0.1 on a port the kernel picked, listening. */
     private int listener() {
         int s = track(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));

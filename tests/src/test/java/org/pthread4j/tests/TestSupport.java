@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.pthread4j.*;
+import org.pthread4j.posix.Posix;
+import org.pthread4j.posix.sockaddr_in;
 
 /**
  * Bounded waits and small fixtures shared by the conformance kit. Every wait here has a
@@ -279,6 +281,15 @@ final class TestSupport {
     }
 
     // ---- processes and files ------------------------------------------------------------
+
+    /** 127.0.0.1 at {@code port} (0: a port the kernel picks), as C fills a {@code sockaddr_in}. */
+    static sockaddr_in loopback(int port) {
+        sockaddr_in a = new sockaddr_in();
+        a.sin_family = (short) Posix.AF_INET;
+        a.sin_port = Posix.htons(port);
+        a.sin_addr = Posix.htonl(Posix.INADDR_LOOPBACK);
+        return a;
+    }
 
     /** The number of kernel tasks (threads) of this process. */
     static int kernelTasks() {

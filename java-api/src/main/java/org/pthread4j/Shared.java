@@ -29,7 +29,7 @@ import org.pthread4j.sync.Semaphore;
  *   pthread_mutex_t      40   0 lock word, 16 kind, 24 robust-list node {prev, next}
  *                             (glibc's __lock, __kind and __list: see native/p4j_shm.c;
  *                             the node's offset is ProcessShared.robustNode())
- *   pthread_cond_t       48   0 seq, 4 waiters, 8 kind
+ *   pthread_cond_t       48   0 seq, 4 waiters (process-shared only), 8 kind
  *   pthread_rwlock_t     56   0 state, 4 waiters, 8 kind
  *   pthread_barrier_t    32   0 generation, 4 arrived, 8 lock word, 12 count, 16 kind
  *   sem_t                32   0 value, 4 waiters, 8 kind
@@ -192,7 +192,7 @@ final class Shared {
     }
 
     static Cond newCond(MemorySegment place, int kind) {
-        return new Cond(futex(kind), kind & TYPE_MASK, place);
+        return new Cond(futex(kind), kind & TYPE_MASK, place, (kind & PSHARED) != 0);
     }
 
     static RwLock rwlock(MemorySegment place) {

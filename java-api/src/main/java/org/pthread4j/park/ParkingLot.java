@@ -47,7 +47,7 @@ import org.pthread4j.spi.Words;
  *       return CANCELED or INTERRUPTED either way ({@link Futex}'s rule: an interrupted
  *       waiter never absorbs a wake-up).</li>
  *   <li>wake: lock the bucket, unlink up to n waiters of the address, set WAKE in their
- *       {@code state} (volatile), unlock, then unpark them.</li>
+ *       {@code state} (a release store), unlock, then unpark them.</li>
  *   <li>requeue: lock both buckets in index order, check the source word, wake some and move
  *       the rest to the target address's list, their {@code state} rewritten to the new
  *       address with MOVED. A move is the moved waiter's wake (wait morphing,
@@ -78,11 +78,24 @@ public final class ParkingLot implements Futex {
      * A parked thread. {@code state} is the address it waits on, with {@link #MOVED} and
      * {@link #WAKE} (one word instead of three fields: 32 bytes per blocked thread, as the
      * JDK's condition node); written only under the lock of the bucket that lists the
-     * waiter, read by the waiter without it.
+     * waiter, with release stores (a volatile store would add a full fence to each wake and
+     * move: the bucket lock orders the writers, and the unpark that follows every such write
+     * ends the waiter's park), and read by the waiter without the lock, with acquire loads.
+     * The constructor's write is plain: the bucket lock publishes the waiter.
      */
     static final class Waiter {
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final Thread thread;
-        volatile long state;
+        private long state;
         Waiter prev;
         Waiter next;
 
@@ -91,12 +104,23 @@ public final class ParkingLot implements Futex {
             this.state = address;
         }
 
+        /** The state as the waiter reads it, without the bucket lock. */
+        long state() {
+            return (long) STATE.getAcquire(this);
+        }
+
+        /** Writes the state; only under the lock of the bucket that lists the waiter. */
+        void state(long state) {
+            STATE.setRelease(this, state);
+        }
+
+        /** The address waited on; only under the lock of the bucket that lists the waiter. */
         long address() {
             return state & ~(MOVED | WAKE);
         }
 
         boolean woken() {
-            return (state & WAKE) != 0;
+            return (state() & WAKE) != 0;
         }
     }
 
@@ -220,7 +244,10 @@ public final class ParkingLot implements Futex {
             return r;
         }
         for (;;) { // step 2 (in this frame: a parked virtual thread keeps every frame it parked in)
-            if ((w.state & MOVED) != 0) {
+            // One read for both flags: a move and the wake of the new word may both come
+            // between two reads, and a moved waiter must never return WOKEN.
+            long state = w.state();
+            if ((state & MOVED) != 0) {
                 return requeued(w);
             }
             int interruption = cancelable == null ? 0 : cancelable.interruption();
@@ -234,7 +261,7 @@ public final class ParkingLot implements Futex {
                 }
                 return interruption;
             }
-            if (w.woken()) {
+            if ((state & WAKE) != 0) {
                 return WOKEN;
             }
             if (clock == CLOCK_NONE) {
@@ -267,7 +294,7 @@ public final class ParkingLot implements Futex {
         Bucket b = bucket(address);
         b.lock();
         try {
-            long state = w.state;
+            long state = w.state();
             if ((state & MOVED) != 0) {
                 return REQUEUED;
             }
@@ -315,7 +342,7 @@ public final class ParkingLot implements Futex {
                 Waiter next = w.next;
                 if (w.address() == address) {
                     b.unlink(w);
-                    w.state |= WAKE; // only this bucket's lock holder writes it
+                    w.state(w.state | WAKE); // only this bucket's lock holder writes it
                     w.next = woken; // reuse the link for the unpark list
                     woken = w;
                     n++;
@@ -366,13 +393,13 @@ public final class ParkingLot implements Futex {
                 if (w.address() == src) {
                     if (n < wakeCount) {
                         a.unlink(w);
-                        w.state |= WAKE;
+                        w.state(w.state | WAKE);
                         w.next = woken;
                         woken = w;
                         n++;
                     } else if (moved < requeueCount) {
                         a.unlink(w);
-                        w.state = dst | MOVED;
+                        w.state(dst | MOVED);
                         b.append(w);
                         moved++;
                     } else {

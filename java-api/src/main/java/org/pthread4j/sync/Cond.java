@@ -12,27 +12,41 @@ import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
 
 /**
- * A pthread condition variable: a sequence word that waiters sleep on, and a waiter count.
+ * A pthread condition variable: a sequence word that waiters sleep on, and a count of its
+ * blocked waiters.
  *
  * <h2>The words</h2>
  * <pre>
  *   seq      incremented by every signal and broadcast; waiters sleep while it is unchanged
- *   waiters  threads between "registered" (step 1) and "left" (step 4) of a wait
+ *   blocked  a broadcast generation (high 32 bits) and the waiters registered in it (step 1)
+ *            that have neither left (step 4) nor been moved by a signal (see "Destroy")
+ *   waiters  process-shared conditions only: threads between "registered" (step 1) and
+ *            "left" (step 4) of a wait, in the shared memory, for a signaller of any process
  * </pre>
  * {@link #mutex} is the mutex of the current waiters (the requeue target); waiters with a
  * different mutex at the same time get EINVAL, as POSIX allows.
  *
+ * <p>A private condition makes the one count {@code blocked} serve both the signal's check
+ * (step 5) and destroy's: two atomic operations per wait fewer than a separate waiter count.
+ * "Waiters" below means that count for a private condition, the {@code waiters} word for a
+ * shared one (whose {@code blocked} only counts this process's waiters, for destroy).
+ *
  * <h2>Protocol</h2>
  * <ol>
  *   <li>wait, holding the mutex (a caller that may not release it gets EPERM first):
- *       {@code waiters++} (volatile), read {@code s = seq}.</li>
+ *       {@code waiters++} (shared only) and {@code blocked++} (volatile read-modify-writes),
+ *       read {@code s = seq}, then read {@code blocked} again: if its generation has changed,
+ *       a broadcast came while this waiter registered, and {@code s} may be that
+ *       broadcast's; the wait returns 0 at once, without releasing the mutex (a spurious
+ *       wake-up, as POSIX allows; see "Destroy" for why it may not sleep).</li>
  *   <li>release the mutex (any recursion depth is saved).</li>
  *   <li>spin while seq equals {@code s} (see "Spinning"); then futex-wait on seq while it
  *       equals {@code s}; the deadline, a cancel and a signal end it, until a requeue has
  *       moved the waiter (where the move is a wake, step 5). Where nothing spins, steps 2
  *       and 3 are one call, {@link Futex#waitReleasing}: the parking lot queues the waiter
  *       on seq before the release (the futex compares seq with {@code s} either way).</li>
- *   <li>{@code waiters--}; if a signal ended step 3 (the futex passed on any wake it took),
+ *   <li>{@code waiters--} (shared only), and {@code blocked--} unless a signal moved the
+ *       waiter (step 5); if a signal ended step 3 (the futex passed on any wake it took),
  *       or came while the waiter was moved (the move is its wake, which it keeps), run the
  *       handlers, unlocked as C runs them inside the wait; reacquire the mutex in contended
  *       mode (it may have sleepers that a broadcast moved there; no cancel ends this wait);
@@ -64,7 +78,10 @@ import org.pthread4j.spi.Words;
  *         <li>elsewhere (the kernel, whose requeued waiter keeps its deadline, or a mutex
  *             that takes no requeue) wake one.</li>
  *       </ul></li>
- *   <li>broadcast: {@code seq++}; if {@code waiters > 0}, requeue them onto the mutex word:
+ *   <li>broadcast: start a new generation of {@code blocked} (count 0), {@code seq++}; if
+ *       there were waiters (for a private condition: the old generation's count, read by the
+ *       same atomic as the new generation starts; a waiter that registers after that, in the
+ *       new generation, came after the broadcast), requeue them onto the mutex word:
  *       where a requeue is a wake, all of them, then {@link Mutex#waitersMoved}; elsewhere
  *       all but one, which is woken. No thundering herd: each thread that takes the mutex
  *       from there takes it with WAITERS set, so each unlock wakes the next one. (A
@@ -103,9 +120,13 @@ import org.pthread4j.spi.Words;
  * even while those threads still wait for the mutex (often held by the destroyer). Waiters
  * that a broadcast moved onto the mutex word are still inside step 3, so {@code waiters}
  * cannot tell; {@link #blocked} can: a broadcast generation (high 32 bits) and the number of
- * waiters registered in it and not yet left (low 32). A waiter registers after reading
- * {@code s}, and a broadcast starts a new generation with count 0 before it bumps seq, so a
- * waiter counted in an old generation has read the old seq and is certainly woken. A waiter
+ * waiters registered in it and not yet left (low 32). A waiter counts itself before it reads
+ * {@code s} (the signal's handshake needs that order) and checks after the read that the
+ * generation is still its own; a broadcast starts a new generation with count 0 before it
+ * bumps seq. So a waiter that goes on to sleep while counted in a generation that has since
+ * ended read {@code s} before that broadcast's new generation, hence before its bump of seq,
+ * and is certainly woken by it; one that finds at its check that a broadcast came, which may
+ * have uncounted it before it read that broadcast's {@code s}, does not sleep. A waiter
  * that a signal moved is uncounted by the signaller (the waiter then skips its own
  * count-down); a waiter still on seq when a signal moves one is of the current generation,
  * since a broadcast moves or wakes every waiter on seq. Destroy answers EBUSY while the
@@ -119,6 +140,7 @@ public final class Cond {
     static final long MIN_SPIN_NANOS = 2_000;
 
     final MemorySegment seq;
+    /** The shared waiter count of a process-shared condition; null for a private one. */
     private final MemorySegment waiters;
     private final Futex futex;
     private final int clock;
@@ -136,19 +158,20 @@ public final class Cond {
     private long spinAverage = -1;
 
     public Cond(Futex futex, int clock) {
-        this(futex, clock, Words.allocateBlock(2));
+        this(futex, clock, Words.allocate(), false);
     }
 
     /**
-     * A condition whose words are at offsets 0 (seq) and 4 (waiters) of {@code block}: for one
-     * that processes share, memory they map and the shared futex, whose broadcast wakes every
-     * waiter instead of requeueing ({@link org.pthread4j.spi.ProcessShared#futex}).
+     * A condition whose words are at offsets 0 (seq) and, if {@code shared}, 4 (waiters) of
+     * {@code block}: for one that processes share, memory they map and the shared futex, whose
+     * broadcast wakes every waiter instead of requeueing
+     * ({@link org.pthread4j.spi.ProcessShared#futex}).
      */
-    public Cond(Futex futex, int clock, MemorySegment block) {
+    public Cond(Futex futex, int clock, MemorySegment block, boolean shared) {
         this.futex = futex;
         this.clock = clock;
         this.seq = block.asSlice(0, 4);
-        this.waiters = block.asSlice(4, 4);
+        this.waiters = shared ? block.asSlice(4, 4) : null;
     }
 
     public int clock() {
@@ -177,7 +200,7 @@ public final class Cond {
         }
         Mutex bound = mutex;
         if (bound != m) {
-            if (bound != null && Words.get(waiters) > 0) {
+            if (bound != null && waiting(blocked.get())) {
                 return EINVAL;
             }
             mutex = m;
@@ -185,9 +208,18 @@ public final class Cond {
         if (!m.releasableByCaller()) {
             return EPERM;
         }
-        Words.getAndAdd(waiters, 1);
-        int s = Words.get(seq);
+        if (waiters != null) {
+            Words.getAndAdd(waiters, 1);
+        }
         long generation = blocked.getAndIncrement() >>> 32;
+        int s = Words.get(seq);
+        if (blocked.get() >>> 32 != generation) {
+            // A broadcast came while this waiter registered (step 1), and uncounted it.
+            if (waiters != null) {
+                Words.getAndAdd(waiters, -1);
+            }
+            return 0;
+        }
         int saved = m.depth();
         long spinMax = futex.condSpinNanos();
         int r;
@@ -197,7 +229,9 @@ public final class Cond {
         } else {
             r = futex.waitReleasing(seq, s, waitClock, sec, nsec, self, m.releaser());
         }
-        Words.getAndAdd(waiters, -1);
+        if (waiters != null) {
+            Words.getAndAdd(waiters, -1);
+        }
         if (r != Futex.REQUEUED) {
             unblock(generation); // a moved waiter was uncounted by its signaller
         }
@@ -275,16 +309,25 @@ public final class Cond {
         }
     }
 
+    /**
+     * Whether a wait may need a signal, given {@code b}, a read of {@link #blocked}: the
+     * shared waiter count, or for a private condition the count in {@code b}.
+     */
+    private boolean waiting(long b) {
+        return waiters != null ? Words.get(waiters) > 0 : (int) b > 0;
+    }
+
     public int signal() {
         int s = Words.getAndAdd(seq, 1) + 1;
-        if (Words.get(waiters) > 0) {
+        long b = blocked.get();
+        if (waiting(b)) {
             Mutex m = mutex;
             MemorySegment target = m == null || !futex.requeueWakes() ? null : m.requeueTarget();
             if (target == null) {
                 futex.wake(seq, 1);
                 return 0;
             }
-            long generation = blocked.get() >>> 32;
+            long generation = b >>> 32;
             int moved = futex.requeue(seq, s, 0, target, 1);
             if (moved < 0) {
                 futex.wake(seq, 1); // seq moved on: another signal came; wake whoever sleeps
@@ -297,9 +340,9 @@ public final class Cond {
     }
 
     public int broadcast() {
-        blocked.getAndUpdate(b -> ((b >>> 32) + 1) << 32); // every waiter so far is woken
+        long b = blocked.getAndUpdate(g -> ((g >>> 32) + 1) << 32); // every waiter so far is woken
         int s = Words.getAndAdd(seq, 1) + 1;
-        if (Words.get(waiters) > 0) {
+        if (waiting(b)) {
             Mutex m = mutex;
             MemorySegment target = m == null ? null : m.requeueTarget();
             boolean morph = futex.requeueWakes();

@@ -737,7 +737,9 @@ static void threads(void)
 {
 	pthread_t t;
 	pthread_attr_t a;
-	sem_t go;
+	/* Static: the two detached threads may still be inside sem_wait on it after this
+	 * function has returned (a post wakes them; nothing waits for their end). */
+	static sem_t go;
 	char buf[4];
 
 	out("thread.join_self_main", pthread_join(pthread_self(), 0));

@@ -389,15 +389,7 @@ final class TestSupport {
      * the test when the child has not ended within {@code seconds}.
      */
     static Child runChild(Class<?> main, long seconds, String... args) throws IOException, InterruptedException {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "-XX:-CreateCoredumpOnCrash",
-                "-Dpthread4j.backend=" + BACKEND,
-                "-Dpthread4j.binding=" + System.getProperty("pthread4j.binding", "ffm"),
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                main.getName()));
-        command.addAll(java.util.List.of(args));
+        List<String> command = childJvm(main, args);
         Path dir = Files.createTempDirectory("pthread4j-child");
         Path log = dir.resolve("output.log");
         Process p = new ProcessBuilder(command).directory(dir.toFile())
@@ -458,10 +450,12 @@ final class TestSupport {
     static List<String> childJvm(Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "-XX:-CreateCoredumpOnCrash",
                 "-Dpthread4j.backend=" + BACKEND,
                 "-Dpthread4j.binding=" + System.getProperty("pthread4j.binding", "ffm"),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                main.getName()));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -1286,16 +1286,31 @@ public final class Pthreads {
     }
 
     /**
-     * The check of every {@code *attr_setpshared}, as glibc's: EINVAL for a value that is
-     * neither PTHREAD_PROCESS_PRIVATE nor PTHREAD_PROCESS_SHARED, ENOTSUP for
-     * PTHREAD_PROCESS_SHARED where the backend cannot share (virtual, green, gmp: their
-     * threads wait in this JVM's parking lot, which no other process can wake), else 0.
+     * Every {@code *attr_setpshared}, as glibc's: EINVAL for an attributes object that is null
+     * or not initialized and for a value that is neither PTHREAD_PROCESS_PRIVATE nor
+     * PTHREAD_PROCESS_SHARED, ENOTSUP for PTHREAD_PROCESS_SHARED where the backend cannot share
+     * (virtual, green, gmp: their threads wait in this JVM's parking lot, which no other
+     * process can wake), else 0 with the attribute set.
      */
-    private static int checkPshared(int pshared) {
-        if (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED) {
+    private static int setPshared(SyncAttr attr, int pshared) {
+        if (attr == null || !attr.initialized
+                || (pshared != PTHREAD_PROCESS_PRIVATE && pshared != PTHREAD_PROCESS_SHARED)) {
             return EINVAL;
         }
-        return pshared == PTHREAD_PROCESS_SHARED && Shared.backend() == null ? ENOTSUP : 0;
+        if (pshared == PTHREAD_PROCESS_SHARED && Shared.backend() == null) {
+            return ENOTSUP;
+        }
+        attr.pshared = pshared;
+        return 0;
+    }
+
+    /** Every {@code *attr_getpshared}: EINVAL for null, uninitialized or no room, else 0. */
+    private static int getPshared(SyncAttr attr, int[] pshared) {
+        if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
+            return EINVAL;
+        }
+        pshared[0] = attr.pshared;
+        return 0;
     }
 
     /**
@@ -1312,14 +1327,7 @@ public final class Pthreads {
      *         glibc answers where it cannot share)
      */
     public static int pthread_mutexattr_setpshared(pthread_mutexattr_t attr, int pshared) {
-        if (attr == null || !attr.initialized) {
-            return EINVAL;
-        }
-        int r = checkPshared(pshared);
-        if (r == 0) {
-            attr.pshared = pshared;
-        }
-        return r;
+        return setPshared(attr, pshared);
     }
 
     /**
@@ -1330,11 +1338,7 @@ public final class Pthreads {
      * @return 0; EINVAL
      */
     public static int pthread_mutexattr_getpshared(pthread_mutexattr_t attr, int[] pshared) {
-        if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
-            return EINVAL;
-        }
-        pshared[0] = attr.pshared;
-        return 0;
+        return getPshared(attr, pshared);
     }
 
     /**
@@ -1683,14 +1687,7 @@ public final class Pthreads {
      * @return 0; EINVAL; ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native)
      */
     public static int pthread_condattr_setpshared(pthread_condattr_t attr, int pshared) {
-        if (attr == null || !attr.initialized) {
-            return EINVAL;
-        }
-        int r = checkPshared(pshared);
-        if (r == 0) {
-            attr.pshared = pshared;
-        }
-        return r;
+        return setPshared(attr, pshared);
     }
 
     /**
@@ -1701,11 +1698,7 @@ public final class Pthreads {
      * @return 0; EINVAL
      */
     public static int pthread_condattr_getpshared(pthread_condattr_t attr, int[] pshared) {
-        if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
-            return EINVAL;
-        }
-        pshared[0] = attr.pshared;
-        return 0;
+        return getPshared(attr, pshared);
     }
 
     /**
@@ -1876,14 +1869,7 @@ public final class Pthreads {
      * @return 0; EINVAL; ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native)
      */
     public static int pthread_rwlockattr_setpshared(pthread_rwlockattr_t attr, int pshared) {
-        if (attr == null || !attr.initialized) {
-            return EINVAL;
-        }
-        int r = checkPshared(pshared);
-        if (r == 0) {
-            attr.pshared = pshared;
-        }
-        return r;
+        return setPshared(attr, pshared);
     }
 
     /**
@@ -1894,11 +1880,7 @@ public final class Pthreads {
      * @return 0; EINVAL
      */
     public static int pthread_rwlockattr_getpshared(pthread_rwlockattr_t attr, int[] pshared) {
-        if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
-            return EINVAL;
-        }
-        pshared[0] = attr.pshared;
-        return 0;
+        return getPshared(attr, pshared);
     }
 
     /**
@@ -2130,14 +2112,7 @@ public final class Pthreads {
      * @return 0; EINVAL; ENOTSUP (PTHREAD_PROCESS_SHARED on a backend other than native)
      */
     public static int pthread_barrierattr_setpshared(pthread_barrierattr_t attr, int pshared) {
-        if (attr == null || !attr.initialized) {
-            return EINVAL;
-        }
-        int r = checkPshared(pshared);
-        if (r == 0) {
-            attr.pshared = pshared;
-        }
-        return r;
+        return setPshared(attr, pshared);
     }
 
     /**
@@ -2148,11 +2123,7 @@ public final class Pthreads {
      * @return 0; EINVAL
      */
     public static int pthread_barrierattr_getpshared(pthread_barrierattr_t attr, int[] pshared) {
-        if (attr == null || !attr.initialized || pshared == null || pshared.length == 0) {
-            return EINVAL;
-        }
-        pshared[0] = attr.pshared;
-        return 0;
+        return getPshared(attr, pshared);
     }
 
     /**

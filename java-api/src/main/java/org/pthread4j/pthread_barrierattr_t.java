@@ -3,10 +3,7 @@ package org.pthread4j;
 import java.util.Arrays;
 
 /** Barrier attributes; usable after {@code pthread_barrierattr_init}. */
-public final class pthread_barrierattr_t {
-    boolean initialized;
-    /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
-    int pshared;
+public final class pthread_barrierattr_t extends SyncAttr {
 
     /**
      * An uninitialized object, as C's {@code pthread_barrierattr_t x;}: {@code

@@ -3,10 +3,7 @@ package org.pthread4j;
 import java.util.Arrays;
 
 /** Condition variable attributes; usable after {@code pthread_condattr_init}. */
-public final class pthread_condattr_t {
-    boolean initialized;
-    /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
-    int pshared;
+public final class pthread_condattr_t extends SyncAttr {
     int clock;
 
     /**

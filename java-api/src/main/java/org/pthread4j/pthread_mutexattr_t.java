@@ -3,10 +3,7 @@ package org.pthread4j;
 import java.util.Arrays;
 
 /** Mutex attributes; usable after {@code pthread_mutexattr_init}. */
-public final class pthread_mutexattr_t {
-    boolean initialized;
-    /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
-    int pshared;
+public final class pthread_mutexattr_t extends SyncAttr {
     int type;
     int robust;
     int protocol;

@@ -3,10 +3,7 @@ package org.pthread4j;
 import java.util.Arrays;
 
 /** Readers-writer lock attributes; usable after {@code pthread_rwlockattr_init}. */
-public final class pthread_rwlockattr_t {
-    boolean initialized;
-    /** PTHREAD_PROCESS_PRIVATE or PTHREAD_PROCESS_SHARED. */
-    int pshared;
+public final class pthread_rwlockattr_t extends SyncAttr {
 
     /**
      * An uninitialized object, as C's {@code pthread_rwlockattr_t x;}: {@code

@@ -413,11 +413,11 @@ public final class Pthreads {
         }
         int r = 0;
         // An ended thread's kernel thread may be gone already: then only the name is kept.
-        if (t == Tcb.current() || (t.handle != 0 && (state & Tcb.ENDED) == 0)) {
+        if (t == Tcb.current() || (t.handle() != 0 && (state & Tcb.ENDED) == 0)) {
             r = Backends.model().setName(t, name);
         }
         if (r == 0) {
-            t.name = name;
+            t.name(name);
         }
         return r;
     }
@@ -441,7 +441,7 @@ public final class Pthreads {
         if (t == null || (t.state() & Tcb.STATE_MASK) == Tcb.JOINED) {
             return ESRCH;
         }
-        String n = t.name != null ? t.name : (t.thread != null ? t.thread.getName() : "");
+        String n = t.name() != null ? t.name() : (t.thread != null ? t.thread.getName() : "");
         byte[] bytes = n.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (bytes.length >= TASK_COMM_LEN) {
             n = new String(bytes, 0, TASK_COMM_LEN - 1, java.nio.charset.StandardCharsets.UTF_8);
@@ -697,7 +697,7 @@ public final class Pthreads {
             return r;
         }
         pthread_attr_init(attr);
-        if (t.attributes instanceof pthread_attr_t created) {
+        if (t.attributes() instanceof pthread_attr_t created) {
             attr.stacksize = created.stacksize;
             attr.guardsize = created.guardsize;
             attr.stack = created.stack;

@@ -27,7 +27,7 @@ import org.pthread4j.sync.Cancellation;
  *   ACTIONS[sig]       the disposition: null (SIG_DFL), SIG_IGN, or a handler with its
  *                      sa_mask and sa_flags
  *   PROCESS            signals sent to the process (kill), not yet taken
- *   per thread ({@link ThreadState}, in tcb.signals; null while all three are empty):
+ *   per thread ({@link ThreadState}, in {@code Tcb#signals()}; null while all three are empty):
  *     mask             the thread's blocked signals
  *     pending          signals sent to the thread (pthread_kill, raise), not yet taken
  *     waitSet          the signals the thread waits for in sigwait, else 0
@@ -217,20 +217,20 @@ final class Signals {
 
     /** A thread's state, made on first use; under the lock. */
     private static ThreadState state(Tcb t) {
-        if (t.signals == null) {
-            t.signals = new ThreadState();
+        if (t.signals() == null) {
+            t.signals(new ThreadState());
         }
-        return (ThreadState) t.signals;
+        return (ThreadState) t.signals();
     }
 
     /** A thread's mask; under the lock. */
     private static long mask(Tcb t) {
-        return t.signals == null ? 0 : ((ThreadState) t.signals).mask;
+        return t.signals() instanceof ThreadState state ? state.mask : 0;
     }
 
     /** The signals a thread waits for in sigwait; under the lock. */
     private static long waitSet(Tcb t) {
-        return t.signals == null ? 0 : ((ThreadState) t.signals).waitSet;
+        return t.signals() instanceof ThreadState state ? state.waitSet : 0;
     }
 
     /** Gives a thread about to be created its creator's mask. */
@@ -302,7 +302,7 @@ final class Signals {
 
     /** Takes the lowest pending signal of {@code set}, the thread's own first; under the lock. */
     private static siginfo_t take(Tcb self, long set) {
-        ThreadState state = (ThreadState) self.signals;
+        ThreadState state = (ThreadState) self.signals();
         siginfo_t info = state == null || state.pending == null ? null : state.pending.take(set);
         return info != null ? info : PROCESS.take(set);
     }
@@ -363,7 +363,7 @@ final class Signals {
         }
         synchronized (LOCK) {
             long blocked = mask & ~mask(self);
-            if (mask != 0 || self.signals != null) {
+            if (mask != 0 || self.signals() != null) {
                 state(self).mask = mask;
             }
             if ((blocked & PROCESS.bits) != 0) {
@@ -376,7 +376,7 @@ final class Signals {
     static long pending() {
         Tcb self = Tcb.current();
         synchronized (LOCK) {
-            ThreadState state = (ThreadState) self.signals;
+            ThreadState state = (ThreadState) self.signals();
             return PROCESS.bits | (state == null || state.pending == null ? 0 : state.pending.bits);
         }
     }
@@ -418,7 +418,7 @@ final class Signals {
     private static void discard(int sig) {
         PROCESS.drop(sig);
         Tcb.forEachLive(t -> {
-            if (t.signals instanceof ThreadState state && state.pending != null) {
+            if (t.signals() instanceof ThreadState state && state.pending != null) {
                 state.pending.drop(sig);
             }
         });

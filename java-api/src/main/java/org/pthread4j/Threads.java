@@ -143,9 +143,9 @@ final class Threads {
         long stack = attr == null ? 0 : attr.stacksize;
         long guard = attr == null ? -1 : attr.guardsize;
         Tcb creator = Tcb.current();
-        tcb.sched = creator.sched; // what a user-level model inherits (the kernel does it on native)
-        tcb.affinity = creator.affinity;
-        tcb.attributes = attr == null ? null : attr.copy();
+        tcb.sched(creator.sched()); // what a user-level model inherits (the kernel does it on native)
+        tcb.affinity(creator.affinity());
+        tcb.attributes(attr == null ? null : attr.copy());
         thread.tcb = tcb;
         if (Tcb.masksInUse) {
             Signals.inherit(tcb, Tcb.current()); // the creator's signal mask (pthread_create(3p))
@@ -497,9 +497,9 @@ final class Threads {
             old[0] = type ? self.cancelType : self.cancelState;
         }
         if (type) {
-            self.cancelType = value;
+            self.cancelType = (byte) value;
         } else {
-            self.cancelState = value;
+            self.cancelState = (byte) value;
         }
         // Asynchronous cancellation cannot stop Java code at an arbitrary instruction; it
         // acts here, when the type or state changes, at every cancellation point, and in

@@ -157,9 +157,9 @@ final class KernelFutex implements Futex, PiFutex {
 
     @Override
     public int ownerTid(Tcb self) {
-        int tid = self.kernelTid;
+        int tid = self.kernelTid();
         if (tid == 0) {
-            self.kernelTid = tid = c.gettid();
+            self.kernelTid(tid = c.gettid());
         }
         return tid;
     }

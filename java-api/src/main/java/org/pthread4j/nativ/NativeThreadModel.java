@@ -64,7 +64,7 @@ import org.pthread4j.spi.ThreadModel;
  *       thread-locals). Without {@code --add-opens java.base/java.lang} that reset is
  *       impossible, and the cache is off.</li>
  *   <li><b>Join.</b> The kernel thread outlives the pthread, so the kernel's clear-child-tid
- *       word says nothing of it: a pthread of the cache ({@link Tcb#cached}) is joined on its
+ *       word says nothing of it: a pthread of the cache ({@link Tcb#cached()}) is joined on its
  *       exit word ({@link Tcb#awaitExit}: cancellable, one futex wait), which its body sets at
  *       its very end. Its kernel thread is detached in glibc, so detach is the facade's
  *       alone. {@code pthread_exit}, a cancel and a start routine that throws all end in that
@@ -77,7 +77,7 @@ import org.pthread4j.spi.ThreadModel;
 public final class NativeThreadModel implements ThreadModel {
 
     private static final ConcurrentHashMap<Integer, Runnable> BODIES = new ConcurrentHashMap<>();
-    /** {@link Tcb#handle} of a pthread whose kernel thread could not be created. */
+    /** {@link Tcb#handle()} of a pthread whose kernel thread could not be created. */
     private static final long NO_THREAD = -1;
     /** The kernel's CPU-clock id bits: the scheduler's runtime, of one thread. */
     private static final int CPUCLOCK_SCHED = 2;
@@ -146,23 +146,23 @@ public final class NativeThreadModel implements ThreadModel {
     public int start(Tcb tcb, Runnable body, long stackSize, long guardSize, boolean detached, String name) {
         // a creator whose scheduling changed gives it to a new kernel thread, as clone does
         boolean cached = CACHE_MAX > 0 && stackSize == 0 && guardSize < 0 && name == null
-                && !Tcb.current().schedDirty;
-        tcb.cached = cached;
+                && !Tcb.current().schedDirty();
+        tcb.cached(cached);
         BODIES.put(tcb.id, cached ? () -> {
             try {
                 CachedThread.enter();
             } finally {
-                tcb.kernelTid = binding.gettid();
+                tcb.kernelTid(binding.gettid());
                 body.run(); // whatever the reset did: a body that never ran would hang its joiner
                 tcb.closeHandle();
-                if (tcb.schedDirty) {
+                if (tcb.schedDirty()) {
                     // the next pthread of this kernel thread starts as a new one would
                     binding.schedSet(0, defaultSched[0], defaultSched[1]);
                     binding.schedSetaffinity(0, CPU_WORDS * 8L, defaultAffinity);
                 }
             }
         } : () -> {
-            tcb.kernelTid = binding.gettid();
+            tcb.kernelTid(binding.gettid());
             body.run();
             tcb.closeHandle();
         });
@@ -171,10 +171,10 @@ public final class NativeThreadModel implements ThreadModel {
                 : binding.threadCreate(tcb.id, stackSize, Math.max(guardSize, 0), detached, handle);
         if (r < 0) {
             BODIES.remove(tcb.id);
-            tcb.handle = NO_THREAD;
+            tcb.handle(NO_THREAD);
             return -r;
         }
-        tcb.handle = handle[0];
+        tcb.handle(handle[0]);
         if (name != null) {
             setName(tcb, name);
         }
@@ -189,7 +189,7 @@ public final class NativeThreadModel implements ThreadModel {
      */
     private static long handleOf(Tcb tcb) {
         long handle;
-        for (int spins = 0; (handle = tcb.handle) == 0; spins++) {
+        for (int spins = 0; (handle = tcb.handle()) == 0; spins++) {
             if (spins < 100) {
                 Thread.onSpinWait();
             } else {
@@ -205,7 +205,7 @@ public final class NativeThreadModel implements ThreadModel {
         if (handle == NO_THREAD) {
             return Errno.ESRCH;
         }
-        if (target.cached) {
+        if (target.cached()) {
             return target.awaitExit(futex, cancelable);
         }
         int r;
@@ -242,7 +242,7 @@ public final class NativeThreadModel implements ThreadModel {
             return Errno.ESRCH;
         }
         // a kernel thread of the cache is detached in glibc from the start
-        return tcb.cached ? 0 : -binding.threadDetach(handle);
+        return tcb.cached() ? 0 : -binding.threadDetach(handle);
     }
 
     @Override
@@ -264,7 +264,7 @@ public final class NativeThreadModel implements ThreadModel {
             return 0;
         }
         try {
-            long handle = tcb.handle;
+            long handle = tcb.handle();
             return handle == 0 || handle == NO_THREAD ? 0 : -binding.threadSetname(handle, name);
         } finally {
             tcb.unpinHandle();
@@ -278,7 +278,7 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public void adopt(Tcb self) {
-        self.kernelTid = binding.gettid();
+        self.kernelTid(binding.gettid());
     }
 
     // ---- scheduling: the kernel's, on the pthread's kernel thread ---------------------------
@@ -295,14 +295,14 @@ public final class NativeThreadModel implements ThreadModel {
      */
     private int onKernelThread(Tcb t, IntUnaryOperator call) {
         if (t == Tcb.current()) {
-            int tid = t.kernelTid;
+            int tid = t.kernelTid();
             if (tid == 0) {
-                t.kernelTid = tid = binding.gettid();
+                t.kernelTid(tid = binding.gettid());
             }
             return -call.applyAsInt(tid);
         }
         if ((t.state() & Tcb.STATE_MASK) == Tcb.FOREIGN) {
-            int tid = t.kernelTid;
+            int tid = t.kernelTid();
             return tid == 0 ? Errno.ESRCH : -call.applyAsInt(tid);
         }
         if (!t.pinHandle()) {
@@ -313,7 +313,7 @@ public final class NativeThreadModel implements ThreadModel {
                 return Errno.ESRCH;
             }
             int tid;
-            for (int spins = 0; (tid = t.kernelTid) == 0; spins++) {
+            for (int spins = 0; (tid = t.kernelTid()) == 0; spins++) {
                 // created and pinned: it publishes its tid as its first step, before it can end
                 if (spins < 100) {
                     Thread.onSpinWait();
@@ -329,13 +329,13 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int setSched(Tcb t, int policy, int priority) {
-        t.schedDirty = true;
+        t.schedDirty(true);
         return onKernelThread(t, tid -> binding.schedSet(tid, policy, priority));
     }
 
     @Override
     public int setSchedPriority(Tcb t, int priority) {
-        t.schedDirty = true;
+        t.schedDirty(true);
         return onKernelThread(t, tid -> binding.schedSetprio(tid, priority));
     }
 
@@ -346,7 +346,7 @@ public final class NativeThreadModel implements ThreadModel {
 
     @Override
     public int setAffinity(Tcb t, long size, long[] mask) {
-        t.schedDirty = true;
+        t.schedDirty(true);
         return onKernelThread(t, tid -> binding.schedSetaffinity(tid, size, mask));
     }
 

@@ -52,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
  * it was detached before, or {@code pthread_detach} if the thread had already ended.
  *
  * <h2>The kernel thread's handle ({@code native})</h2>
- * {@link #handle} names glibc's thread, whose {@code struct pthread} glibc frees or gives to
+ * {@link #handle()} names glibc's thread, whose {@code struct pthread} glibc frees or gives to
  * a new thread once the kernel thread has exited and been joined, or at its exit when it is
  * detached. A call that hands the handle to glibc from another thread
  * ({@code pthread_setname_np}; any such call added later) pins it around the call:
@@ -87,10 +87,22 @@ import java.util.concurrent.locks.LockSupport;
  * held the same way.
  *
  * <h2>Signal state</h2>
- * {@link #signals} (the mask, the pending set, the sigwait set) belongs to
- * {@code org.pthread4j.Signals} and is guarded by its lock; it stays null, costing one
- * reference, for a thread that never blocks a signal nor gets one. {@link #forEachLive}
- * enumerates the threads a process-directed signal may go to.
+ * {@link #signals()} (the mask, the pending set, the sigwait set) belongs to
+ * {@code org.pthread4j.Signals} and is guarded by its lock; it stays null for a thread that
+ * never blocks a signal nor gets one. {@link #forEachLive} enumerates the threads a
+ * process-directed signal may go to.
+ *
+ * <h2>Rare fields</h2>
+ * A blocked M:N pthread costs its control block, and a million of them may wait at once, so
+ * the block keeps only what every pthread uses (identity, join and exit, cancellation, errno,
+ * thread-specific values). What only some threads use lives in a {@link Rare} block, made on
+ * the first write of one of its fields by a CAS on {@link #rare} (any thread may write some of
+ * them, e.g. a priority), and read as the field's default while there is none: the kernel
+ * thread's handle and tid ({@code native}, where every pthread has one), scheduling set through
+ * the facade, creation attributes, signal state, a name set by {@code pthread_setname_np},
+ * cleanup handlers, robust mutexes held, the sleep word, a user's uncaught-exception handler.
+ * A virtual pthread's block is 72 bytes instead of 128; a native one's is 144 bytes with its
+ * rare block, beside a kernel thread's stack.
  */
 public class Tcb implements Thread.UncaughtExceptionHandler {
 
@@ -148,13 +160,15 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
     private static volatile Tcb[] created = new Tcb[64];
     private static final VarHandle CREATED = MethodHandles.arrayElementVarHandle(Tcb[].class);
     private static final VarHandle STATE;
+    private static final VarHandle RARE;
     private static final VarHandle HANDLE_USERS;
     private static final int HANDLE_CLOSED = 0x8000_0000;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Tcb.class, "state", int.class);
-            HANDLE_USERS = MethodHandles.lookup().findVarHandle(Tcb.class, "handleUsers", int.class);
+            RARE = MethodHandles.lookup().findVarHandle(Tcb.class, "rare", Rare.class);
+            HANDLE_USERS = MethodHandles.lookup().findVarHandle(Rare.class, "handleUsers", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -179,75 +193,73 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
     public static final int RUNNING = 0;
     public static final int EXITED = 1;
     public static final int RUNNING_JOINER_WAITS = 2;
-    /** A word nobody wakes, for sleeping as a timed wait: made on first use, by the thread itself. */
-    private MemorySegment sleepWord;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
 
     /** The Java thread that runs this pthread; set when it starts. */
     public volatile Thread thread;
-    /** A virtual pthread's own uncaught-exception handler, which its block stands in for; only its thread writes it. */
-    private Thread.UncaughtExceptionHandler userHandler;
-    /** Backend data: the native thread handle on {@code native}. */
-    public volatile long handle;
-    /**
-     * {@code native}: the pthread runs on a kernel thread of the cache, which outlives it, so
-     * it is joined on its exit word. Set by the creator before the thread starts.
-     */
-    public volatile boolean cached;
-    /**
-     * Whether this thread's kernel scheduling (policy, priority, CPU affinity) was changed
-     * through the facade: on native, a pthread it creates is then a new kernel thread, which
-     * inherits them, and a kernel thread of the cache gets the defaults back before its next
-     * pthread.
-     */
-    public volatile boolean schedDirty;
-    /** Calls in flight on {@link #handle}, and HANDLE_CLOSED (see the class comment). */
-    @SuppressWarnings("unused") // accessed through HANDLE_USERS
-    private volatile int handleUsers;
     /** The exit value, published by the exit word's release store. */
     public Object exitValue;
-    public volatile String name;
     /** The facade's handle object for this thread, made on the first pthread_self. */
     public Object handleObject;
+    /** What few threads use (see Rare fields); null until one of its fields is written. */
+    @SuppressWarnings("unused") // written through RARE
+    private volatile Rare rare;
 
     // Owned by the thread itself: plain fields.
     public int errno;
-    public int cancelState = CANCEL_ENABLE;
-    public int cancelType = CANCEL_DEFERRED;
+    /** CANCEL_ENABLE or CANCEL_DISABLE. */
+    public byte cancelState = CANCEL_ENABLE;
+    /** CANCEL_DEFERRED or CANCEL_ASYNCHRONOUS. */
+    public byte cancelType = CANCEL_DEFERRED;
     /** True while the thread unwinds for a cancel or pthread_exit: no more cancellation. */
     public boolean exiting;
-    /** Cleanup handlers, innermost last; made on the first push. */
-    private ArrayDeque<Object> cleanup;
+    /** A cancel taken out of the interrupt word while cancellation was disabled. */
+    private boolean cancelHeld;
     /** Thread-specific values by key slot, and the key generation each was set under. */
     public Object[] specific;
     public int[] specificGen;
-    /** Robust mutexes held, released as owner-dead when the thread ends; made on first use. */
-    private ArrayList<Object> robustHeld;
-    /** A cancel taken out of the interrupt word while cancellation was disabled. */
-    private boolean cancelHeld;
 
-    /**
-     * Signals' state of this thread (see Signal state); set under the signal lock, or by
-     * {@code pthread_create} before the thread starts.
-     */
-    public Object signals;
     /** Set once some thread has blocked a signal: only then does pthread_create copy masks. */
     public static volatile boolean masksInUse;
 
-    // Scheduling (see ThreadModel's scheduling methods).
-    /**
-     * The kernel tid of the thread on {@code native}: a pthread publishes it as it starts, a
-     * foreign thread when it first asks for its handle; 0 until then, and on the other models.
-     */
-    public volatile int kernelTid;
-    /** The policy and priority set for a user-level thread ({@link Scheduling#pack}). */
-    public volatile long sched;
-    /** The CPU mask set for a user-level thread, as words of 64 CPUs; null: every CPU. */
-    public volatile long[] affinity;
-    /** What {@code pthread_getattr_np} reports: the facade's copy of the creation attributes. */
-    public volatile Object attributes;
+    /** The fields of a control block that few threads use (see Rare fields). */
+    private static final class Rare {
+        /** The native thread handle on {@code native}. */
+        volatile long handle;
+        /** Calls in flight on {@link #handle}, and HANDLE_CLOSED (see the class comment). */
+        @SuppressWarnings("unused") // accessed through HANDLE_USERS
+        volatile int handleUsers;
+        /** See {@link Tcb#cached()}. */
+        volatile boolean cached;
+        /** See {@link Tcb#schedDirty()}. */
+        volatile boolean schedDirty;
+        /** See {@link Tcb#kernelTid()}. */
+        volatile int kernelTid;
+        /** The policy and priority set for a user-level thread ({@link Scheduling#pack}). */
+        volatile long sched;
+        /** The CPU mask set for a user-level thread, as words of 64 CPUs; null: every CPU. */
+        volatile long[] affinity;
+        /** What {@code pthread_getattr_np} reports: the facade's copy of the creation attributes. */
+        volatile Object attributes;
+        /**
+         * Signals' state of this thread (see Signal state); set under the signal lock, or by
+         * {@code pthread_create} before the thread starts.
+         */
+        Object signals;
+        /** The name set by {@code pthread_setname_np}. */
+        volatile String name;
+        // Owned by the thread itself: plain fields.
+        /** A virtual pthread's own uncaught-exception handler, which its block stands in for. */
+        Thread.UncaughtExceptionHandler userHandler;
+        /** A word nobody wakes, for sleeping as a timed wait. */
+        MemorySegment sleepWord;
+        /** Cleanup handlers, innermost last. */
+        ArrayDeque<Object> cleanup;
+        /** Robust mutexes held, released as owner-dead when the thread ends. */
+        ArrayList<Object> robustHeld;
+    }
 
     private Tcb(int id, int initialState) {
         this.id = id;
@@ -290,14 +302,16 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
         Tcb self = CURRENT.get();
         if (self == null && t.isVirtual() && (self = createdFor(t)) != null) {
             Thread.UncaughtExceptionHandler h = t.getUncaughtExceptionHandler();
-            self.userHandler = h == t.getThreadGroup() ? null : h;
+            if (h != t.getThreadGroup()) {
+                self.rare().userHandler = h;
+            }
             t.setUncaughtExceptionHandler(self);
             return self;
         }
         if (self == null) {
             self = new Tcb(allocateId(), FOREIGN);
             self.thread = Thread.currentThread();
-            self.name = self.thread.getName();
+            self.name(self.thread.getName());
             CURRENT.set(self);
             LOCAL.add(self);
         }
@@ -345,7 +359,8 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
      */
     @Override
     public void uncaughtException(Thread t, Throwable e) {
-        Thread.UncaughtExceptionHandler h = userHandler;
+        Rare r = rare;
+        Thread.UncaughtExceptionHandler h = r == null ? null : r.userHandler;
         if (h != null) {
             h.uncaughtException(t, e);
         } else {
@@ -375,12 +390,141 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
         }
     }
 
+    /** This block's rare fields, made on first use (by a CAS: any thread may be first). */
+    private Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            Rare made = new Rare();
+            r = (Rare) RARE.compareAndExchange(this, null, made);
+            if (r == null) {
+                r = made;
+            }
+        }
+        return r;
+    }
+
+    /** The native thread handle on {@code native}; 0 until set, and on the other models. */
+    public long handle() {
+        Rare r = rare;
+        return r == null ? 0 : r.handle;
+    }
+
+    public void handle(long handle) {
+        rare().handle = handle;
+    }
+
+    /**
+     * {@code native}: the pthread runs on a kernel thread of the cache, which outlives it, so
+     * it is joined on its exit word. Set by the creator before the thread starts.
+     */
+    public boolean cached() {
+        Rare r = rare;
+        return r != null && r.cached;
+    }
+
+    public void cached(boolean cached) {
+        if (cached || rare != null) {
+            rare().cached = cached;
+        }
+    }
+
+    /**
+     * Whether this thread's kernel scheduling (policy, priority, CPU affinity) was changed
+     * through the facade: on native, a pthread it creates is then a new kernel thread, which
+     * inherits them, and a kernel thread of the cache gets the defaults back before its next
+     * pthread.
+     */
+    public boolean schedDirty() {
+        Rare r = rare;
+        return r != null && r.schedDirty;
+    }
+
+    public void schedDirty(boolean dirty) {
+        if (dirty || rare != null) {
+            rare().schedDirty = dirty;
+        }
+    }
+
+    /**
+     * The kernel tid of the thread on {@code native}: a pthread publishes it as it starts, a
+     * foreign thread when it first asks for its handle; 0 until then, and on the other models.
+     */
+    public int kernelTid() {
+        Rare r = rare;
+        return r == null ? 0 : r.kernelTid;
+    }
+
+    public void kernelTid(int tid) {
+        rare().kernelTid = tid;
+    }
+
+    /** The policy and priority set for a user-level thread ({@link Scheduling#pack}); 0: the default. */
+    public long sched() {
+        Rare r = rare;
+        return r == null ? 0 : r.sched;
+    }
+
+    public void sched(long sched) {
+        if (sched != 0 || rare != null) {
+            rare().sched = sched;
+        }
+    }
+
+    /** The CPU mask set for a user-level thread, as words of 64 CPUs; null: every CPU. */
+    public long[] affinity() {
+        Rare r = rare;
+        return r == null ? null : r.affinity;
+    }
+
+    public void affinity(long[] mask) {
+        if (mask != null || rare != null) {
+            rare().affinity = mask;
+        }
+    }
+
+    /** What {@code pthread_getattr_np} reports: the facade's copy of the creation attributes, or null. */
+    public Object attributes() {
+        Rare r = rare;
+        return r == null ? null : r.attributes;
+    }
+
+    public void attributes(Object attributes) {
+        if (attributes != null || rare != null) {
+            rare().attributes = attributes;
+        }
+    }
+
+    /** Signals' state of this thread (see Signal state), or null; under the signal lock. */
+    public Object signals() {
+        Rare r = rare;
+        return r == null ? null : r.signals;
+    }
+
+    /**
+     * Sets the signal state; under the signal lock, or by {@code pthread_create} before the
+     * thread starts.
+     */
+    public void signals(Object state) {
+        rare().signals = state;
+    }
+
+    /** The name set by {@code pthread_setname_np} (a foreign thread's: its Java name), or null. */
+    public String name() {
+        Rare r = rare;
+        return r == null ? null : r.name;
+    }
+
+    public void name(String name) {
+        rare().name = name;
+    }
+
     /** This thread's sleep word; only the thread itself may call this. */
     public MemorySegment sleepWord() {
-        if (sleepWord == null) {
-            sleepWord = Words.allocate();
+        Rare r = rare();
+        if (r.sleepWord == null) {
+            r.sleepWord = Words.allocate();
         }
-        return sleepWord;
+        return r.sleepWord;
     }
 
     public int state() {
@@ -392,41 +536,47 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
     }
 
     public void pushCleanup(Object handler) {
-        if (cleanup == null) {
-            cleanup = new ArrayDeque<>(4);
+        Rare r = rare();
+        if (r.cleanup == null) {
+            r.cleanup = new ArrayDeque<>(4);
         }
-        cleanup.addLast(handler);
+        r.cleanup.addLast(handler);
     }
 
     /** The innermost cleanup handler, removed, or null. */
     public Object popCleanup() {
-        return cleanup == null ? null : cleanup.pollLast();
+        Rare r = rare;
+        return r == null || r.cleanup == null ? null : r.cleanup.pollLast();
     }
 
     public boolean hasCleanup() {
-        return cleanup != null && !cleanup.isEmpty();
+        Rare r = rare;
+        return r != null && r.cleanup != null && !r.cleanup.isEmpty();
     }
 
     public void holdRobust(Object mutex) {
-        if (robustHeld == null) {
-            robustHeld = new ArrayList<>(2);
+        Rare r = rare();
+        if (r.robustHeld == null) {
+            r.robustHeld = new ArrayList<>(2);
         }
-        robustHeld.add(mutex);
+        r.robustHeld.add(mutex);
     }
 
     public void releaseRobust(Object mutex) {
-        if (robustHeld != null) {
-            robustHeld.remove(mutex);
+        Rare r = rare;
+        if (r != null && r.robustHeld != null) {
+            r.robustHeld.remove(mutex);
         }
     }
 
     /** The robust mutexes still held, removed from the block. */
     public Object[] takeRobustHeld() {
-        if (robustHeld == null) {
+        Rare r = rare;
+        if (r == null || r.robustHeld == null) {
             return new Object[0];
         }
-        Object[] held = robustHeld.toArray();
-        robustHeld.clear();
+        Object[] held = r.robustHeld.toArray();
+        r.robustHeld.clear();
         return held;
     }
 
@@ -531,12 +681,13 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
     }
 
     /**
-     * Pins the kernel thread for a call on {@link #handle} from another thread: true, and
+     * Pins the kernel thread for a call on {@link #handle()} from another thread: true, and
      * then {@link #unpinHandle} after the call, unless the body has ended (false).
      */
     public boolean pinHandle() {
-        for (int users; ((users = (int) HANDLE_USERS.getVolatile(this)) & HANDLE_CLOSED) == 0; ) {
-            if (HANDLE_USERS.compareAndSet(this, users, users + 1)) {
+        Rare r = rare();
+        for (int users; ((users = (int) HANDLE_USERS.getVolatile(r)) & HANDLE_CLOSED) == 0; ) {
+            if (HANDLE_USERS.compareAndSet(r, users, users + 1)) {
                 return true;
             }
         }
@@ -544,7 +695,7 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
     }
 
     public void unpinHandle() {
-        if ((int) HANDLE_USERS.getAndAdd(this, -1) == (HANDLE_CLOSED | 1)) {
+        if ((int) HANDLE_USERS.getAndAdd(rare(), -1) == (HANDLE_CLOSED | 1)) {
             LockSupport.unpark(thread); // the last call a closing thread waited for
         }
     }
@@ -554,8 +705,9 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
      * calls this once its body is over, before its kernel thread can exit.
      */
     public void closeHandle() {
-        if ((int) HANDLE_USERS.getAndBitwiseOr(this, HANDLE_CLOSED) != 0) {
-            while ((int) HANDLE_USERS.getVolatile(this) != HANDLE_CLOSED) {
+        Rare r = rare();
+        if ((int) HANDLE_USERS.getAndBitwiseOr(r, HANDLE_CLOSED) != 0) {
+            while ((int) HANDLE_USERS.getVolatile(r) != HANDLE_CLOSED) {
                 LockSupport.park(this);
             }
         }

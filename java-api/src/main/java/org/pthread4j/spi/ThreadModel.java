@@ -98,23 +98,23 @@ public interface ThreadModel {
         if (Scheduling.realtime(policy)) {
             return Errno.EPERM;
         }
-        t.sched = Scheduling.pack(policy, priority);
+        t.sched(Scheduling.pack(policy, priority));
         return 0;
     }
 
     /** Sets the priority of {@code t} within its policy: 0, EINVAL, EPERM, ESRCH. */
     default int setSchedPriority(Tcb t, int priority) {
-        long s = t.sched;
+        long s = t.sched();
         if (!Scheduling.valid(Scheduling.policy(s), priority)) {
             return Errno.EINVAL;
         }
-        t.sched = Scheduling.pack(Scheduling.policy(s), priority);
+        t.sched(Scheduling.pack(Scheduling.policy(s), priority));
         return 0;
     }
 
     /** Stores the policy and priority of {@code t} in {@code policyPriority[0..1]}: 0, ESRCH. */
     default int getSched(Tcb t, int[] policyPriority) {
-        long s = t.sched;
+        long s = t.sched();
         policyPriority[0] = Scheduling.policy(s);
         policyPriority[1] = Scheduling.priority(s);
         return 0;
@@ -139,7 +139,7 @@ public interface ThreadModel {
         if (!any) {
             return Errno.EINVAL;
         }
-        t.affinity = kept;
+        t.affinity(kept);
         return 0;
     }
 
@@ -155,7 +155,7 @@ public interface ThreadModel {
         if (size % 8 != 0 || size * 8 < cpus) {
             return Errno.EINVAL;
         }
-        long[] kept = t.affinity;
+        long[] kept = t.affinity();
         for (int i = 0; i < size / 8; i++) {
             mask[i] = kept != null ? (i < kept.length ? kept[i] : 0)
                     : i < cpus / 64 ? -1L : i == cpus / 64 ? (1L << (cpus % 64)) - 1 : 0;

@@ -24,12 +24,16 @@ import org.pthread4j.spi.Words;
  * <pre>
  *   bit 31      WAITERS     a thread may sleep on the word: unlock must wake one
  *   bit 30      OWNER_DIED  robust only: the owner ended while holding the lock
+ *               SPINNER     NORMAL non-robust private only: a locker spins (at most one claims it)
  *   bits 0..29  owner       0 = unlocked; a {@link Tcb#id}; ANON; NOT_RECOVERABLE
  *
  *   value                      meaning                                 next
  *   0                          unlocked, nobody waits                  -> owner (lock)
  *   owner                      locked, nobody sleeps                   -> 0 (unlock), -> owner|WAITERS
  *   owner | WAITERS            locked, maybe sleepers                  -> WAITERS... on unlock: 0 + wake 1
+ *   ANON | SPINNER [| WAITERS] locked, one locker spins                -> SPINNER [| WAITERS] (unlock, no wake)
+ *   SPINNER [| WAITERS]        unlocked, the spinner will take it      -> ANON [| WAITERS] (the spinner),
+ *                                                                         ANON | SPINNER [| WAITERS] (a barger)
  *   OWNER_DIED [| WAITERS]     robust, the owner ended                 -> owner (next locker, EOWNERDEAD)
  *   NOT_RECOVERABLE            robust, unlocked while inconsistent     final: ENOTRECOVERABLE
  * </pre>
@@ -44,17 +48,29 @@ import org.pthread4j.spi.Words;
  *       loop: if the owner field is 0, CAS to owner|WAITERS (a thread that slept cannot know
  *       it was the last, so it keeps the flag) and return; else set WAITERS and futex-wait
  *       while the word is unchanged. A NORMAL non-robust mutex on a backend that does not
- *       spin takes glibc's path instead ({@link #lockAnonymous}): swap in ANON|WAITERS,
- *       which takes a free lock and flags a held one in one atomic, and sleep until the swap
- *       finds it free (measured with two contending threads: 0.01–0.03 futex calls per lock
+ *       spin takes glibc's path instead ({@link #lockAnonymous}): one atomic sets ANON|WAITERS,
+ *       which takes a free lock and flags a held one, and the locker sleeps until that finds it
+ *       free (measured with two contending threads: 0.01–0.03 futex calls per lock
  *       operation, where the CAS loop made 0.13–0.19). Where the backend allows it
- *       ({@link Futex#adaptiveSpinLimit}: {@code native} on more than one CPU), that path
- *       first spins as glibc's PTHREAD_MUTEX_ADAPTIVE_NP does: up to
- *       {@code min(limit, 2·spins + 10)} reads of the word, each followed by a CAS
- *       0 → ANON when the lock is free, where {@link #spins} is a running average (1/8 weight)
- *       of the reads past spins needed. A spinner never sets WAITERS: a thread only ever
- *       sleeps after its own swap flagged the word.</li>
- *   <li>unlock: swap in 0 with release semantics; if the old value had WAITERS, wake one.</li>
+ *       ({@link Futex#adaptiveSpinLimit}: {@code native} on more than one CPU), each attempt
+ *       may first spin as glibc's PTHREAD_MUTEX_ADAPTIVE_NP does: up to
+ *       {@code min(limit, 2·spins + 10)} reads of the word, each followed by a CAS that takes
+ *       it when free, where {@link #spins} is a running average (1/8 weight) of the reads past
+ *       spins needed. On a private word only one locker spins at a time (as Go's and the
+ *       JDK's locks: spinners burn the CPU the owner needs): it sets SPINNER by CAS first, and
+ *       a locker that finds SPINNER set flags the word and sleeps at once. A free word is taken
+ *       as found by any locker (barging), with its flags; the spinner clears SPINNER with the
+ *       write that ends its spin (its taking CAS, or the flagging before it sleeps). A thread
+ *       that has slept, woken, may spin again, and takes the word with WAITERS.</li>
+ *   <li>unlock: swap in 0 with release semantics; if the old value had WAITERS, wake one. A
+ *       NORMAL non-robust mutex CASes ANON → 0 instead (one atomic too); while SPINNER is set,
+ *       its CAS keeps SPINNER and WAITERS in the free word and it wakes nobody, as Go's
+ *       {@code mutexWoken}: the spinner will take the word, WAITERS with it, or flag it before
+ *       it sleeps, and either way the next unlock wakes a sleeper. No wake is lost: SPINNER is
+ *       only ever set by a locker about to spin, every write that ends a spin clears it, and
+ *       the unlock sees it in the same atomic that frees the word, so a spinner is still on
+ *       its way to the word then. (A process-shared word has no SPINNER: a process killed
+ *       while spinning would leave it set; its lockers all spin.)</li>
  *   <li>owner death (robust): the ending thread CASes owner → OWNER_DIED (keeping WAITERS)
  *       and wakes one; the next locker takes it with EOWNERDEAD and the mutex is
  *       <em>inconsistent</em> until {@code consistent}; unlocking it before that stores
@@ -100,6 +116,8 @@ public class Mutex {
     /** The owner of a NORMAL mutex: any thread, not recorded. */
     static final int ANON = OWNER_MASK - 1;
     static final int NOT_RECOVERABLE = OWNER_MASK;
+    /** NORMAL non-robust only, whose word never has OWNER_DIED: a locker spins (one at a time). */
+    static final int SPINNER = OWNER_DIED;
 
     private static final int MAX_RECURSION = Integer.MAX_VALUE;
 
@@ -304,31 +322,69 @@ public class Mutex {
     }
 
     /**
-     * The contended lock of a NORMAL non-robust mutex where locks do not spin: one swap to
-     * ANON|WAITERS both takes a free lock and announces a sleeper on a held one (glibc's
-     * lock), so a waiter that lost a race with the owner's unlock and relock never needs a
-     * second atomic to try again. A condition waiter's reacquire ({@code contended}) skips the
-     * adaptive spin: it must take the lock with WAITERS, for the waiters requeued behind it.
+     * The contended lock of a NORMAL non-robust mutex where locks do not spin: one atomic
+     * that sets ANON|WAITERS both takes a free lock and announces a sleeper on a held one
+     * (glibc's swap; {@link #flagOrTake}), so a waiter that lost a race with the owner's unlock
+     * and relock never needs a second atomic to try again. Before each attempt the locker may
+     * spin ({@link #claimSpinner}, {@link #spinAnonymous}); once it has slept it always takes
+     * the lock with WAITERS. A condition waiter's reacquire ({@code contended}) never spins
+     * and always takes it with WAITERS, for the waiters requeued behind it.
      */
     private int lockAnonymous(int clock, long sec, long nsec, boolean contended, Cancellation cancellation) {
         int limit = contended ? 0 : futex.adaptiveSpinLimit();
-        if (limit > 0 && spinAnonymous(limit)) {
-            return 0;
-        }
-        if (Words.get(word) == (ANON | WAITERS)
-                && sleep(ANON | WAITERS, clock, sec, nsec, cancellation) == Futex.ETIMEDOUT) {
-            return ETIMEDOUT;
-        }
-        while (((int) Words.INT.getAndSetAcquire(word, 0L, ANON | WAITERS) & OWNER_MASK) != 0) {
-            if (sleep(ANON | WAITERS, clock, sec, nsec, cancellation) == Futex.ETIMEDOUT) {
+        int keep = contended ? WAITERS : 0;
+        for (;;) {
+            int mine = 0;
+            if (limit > 0) {
+                int claim = claimSpinner(keep);
+                if (claim == LOCKED || claim != BUSY && spinAnonymous(limit, claim, keep)) {
+                    return 0;
+                }
+                mine = claim & SPINNER;
+            }
+            int v = flagOrTake(mine);
+            if ((v & OWNER_MASK) == 0) {
+                return 0;
+            }
+            if (sleep((v & ~mine) | ANON | WAITERS, clock, sec, nsec, cancellation) == Futex.ETIMEDOUT) {
                 return ETIMEDOUT;
             }
+            keep = WAITERS; // it may have taken a wake: whoever else sleeps needs the flag
         }
-        return 0;
     }
 
-    /** The adaptive spin of {@link #lockAnonymous} (see the class comment): true once locked. */
-    private boolean spinAnonymous(int limit) {
+    /** {@link #claimSpinner}'s answers besides SPINNER and 0. */
+    private static final int LOCKED = -1;
+    private static final int BUSY = 1;
+
+    /**
+     * Before a spin: takes a free word as it is, or-ing ANON and {@code keep} (LOCKED); else
+     * makes the caller the one spinner of a private mutex (SPINNER), or finds another one
+     * spinning (BUSY: the caller sleeps instead). A process-shared mutex has no spinner bit,
+     * which a process killed while spinning would leave set: every locker spins (0).
+     */
+    private int claimSpinner(int keep) {
+        for (;;) {
+            int v = Words.get(word);
+            if ((v & OWNER_MASK) == 0) {
+                if ((int) Words.INT.compareAndExchangeAcquire(word, 0L, v, v | ANON | keep) == v) {
+                    return LOCKED;
+                }
+            } else if (shared != null) {
+                return 0;
+            } else if ((v & SPINNER) != 0) {
+                return BUSY;
+            } else if (Words.cas(word, v, v | SPINNER)) {
+                return SPINNER;
+            }
+        }
+    }
+
+    /**
+     * The adaptive spin of {@link #lockAnonymous} (see the class comment): true once locked,
+     * with {@code keep} or-ed in and the caller's spinner bit {@code mine} cleared.
+     */
+    private boolean spinAnonymous(int limit, int mine, int keep) {
         int estimate = spins;
         int max = Math.min(limit, 2 * estimate + 10);
         int n = 0;
@@ -336,14 +392,30 @@ public class Mutex {
         while (n < max) {
             n++;
             Thread.onSpinWait();
-            if (((int) Words.INT.getOpaque(word, 0L) & OWNER_MASK) == 0
-                    && (int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, ANON) == 0) {
+            int v = (int) Words.INT.getOpaque(word, 0L);
+            if ((v & OWNER_MASK) == 0
+                    && (int) Words.INT.compareAndExchangeAcquire(word, 0L, v, (v & ~mine) | ANON | keep) == v) {
                 locked = true;
                 break;
             }
         }
         spins = estimate + (n - estimate) / 8;
         return locked;
+    }
+
+    /**
+     * Sets ANON|WAITERS and clears {@code clear} (the caller's spinner bit, if any) in one
+     * atomic, without a write when nothing would change: takes a free word, flags a held one.
+     * Returns the value it replaced.
+     */
+    private int flagOrTake(int clear) {
+        for (;;) {
+            int v = Words.get(word);
+            int next = (v & ~clear) | ANON | WAITERS;
+            if (next == v || (int) Words.INT.compareAndExchangeAcquire(word, 0L, v, next) == v) {
+                return v;
+            }
+        }
     }
 
     /**
@@ -434,8 +506,28 @@ public class Mutex {
         }
     }
 
+    /**
+     * Frees the word; with sleepers, wakes one. A NORMAL non-robust word is freed by a CAS
+     * from ANON (one atomic, as the swap of the other kinds); while a locker spins, the CAS
+     * leaves its SPINNER bit and WAITERS in the free word and wakes nobody: the spinner
+     * takes the word with WAITERS or, giving up, flags it and sleeps (see the class comment).
+     */
     private void release() {
-        if (((int) Words.INT.getAndSetRelease(word, 0L, 0) & WAITERS) != 0) {
+        if (tracksOwner) {
+            if (((int) Words.INT.getAndSetRelease(word, 0L, 0) & WAITERS) != 0) {
+                futex.wake(word, 1);
+            }
+            return;
+        }
+        int v = ANON;
+        for (;;) {
+            int w = (int) Words.INT.compareAndExchangeRelease(word, 0L, v, (v & SPINNER) != 0 ? v & ~OWNER_MASK : 0);
+            if (w == v) {
+                break;
+            }
+            v = w;
+        }
+        if ((v & (WAITERS | SPINNER)) == WAITERS) {
             futex.wake(word, 1);
         }
     }

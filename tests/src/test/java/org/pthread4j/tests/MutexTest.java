@@ -7,6 +7,7 @@ import static org.pthread4j.tests.TestSupport.*;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -216,5 +217,58 @@ class MutexTest {
             calls = pthread4j_h.p4j_futex_syscalls() - before;
         }
         assertEquals(0, calls, "futex system calls during 1,000,000 uncontended lock/unlock pairs");
+    }
+
+    /**
+     * Four lockers on one default mutex in rounds that end at a barrier, each round one of
+     * them holding it a while (so that the others spin, give up and sleep), one also trying
+     * and timing out: every round ends, so no unlock left a sleeper unwoken (as one that
+     * hands the word to a spinner could), and the count made under the lock is exact.
+     */
+    @Test
+    void contendedDefaultMutexLosesNoWakeUp() {
+        pthread_mutex_t m = new pthread_mutex_t();
+        int threads = 4;
+        int rounds = 3000;
+        pthread_barrier_t b = new pthread_barrier_t();
+        assertEquals(0, pthread_barrier_init(b, null, threads));
+        long[] counter = {0};
+        AtomicLong granted = new AtomicLong();
+        pthread_t[] t = new pthread_t[threads];
+        for (int i = 0; i < threads; i++) {
+            t[i] = start(null, arg -> {
+                int id = (Integer) arg;
+                int wrong = 0;
+                for (int k = 0; k < rounds; k++) {
+                    int w = pthread_barrier_wait(b);
+                    wrong += w != 0 && w != PTHREAD_BARRIER_SERIAL_THREAD ? 1 : 0;
+                    int r = id != 0 || k % 3 == 0 ? pthread_mutex_lock(m)
+                            : k % 3 == 1 ? pthread_mutex_trylock(m)
+                            : pthread_mutex_timedlock(m, realtimeIn(0));
+                    if (r == 0) {
+                        counter[0]++;
+                        granted.incrementAndGet();
+                        if (k % threads == id) {
+                            long end = System.nanoTime() + (k % 5) * 10_000;
+                            while (System.nanoTime() < end) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                        wrong += pthread_mutex_unlock(m) != 0 ? 1 : 0;
+                    } else if (r != EBUSY && r != ETIMEDOUT) {
+                        wrong++;
+                    }
+                }
+                return wrong;
+            }, i);
+        }
+        Object[] ret = new Object[1];
+        for (pthread_t x : t) {
+            assertEquals(0, joinWithin(x, ret, 25), "pthread_join: a locker never got the mutex");
+            assertEquals(0, ret[0], "calls that answered neither 0, EBUSY nor ETIMEDOUT");
+        }
+        assertEquals(granted.get(), counter[0]);
+        assertTrue(granted.get() >= (long) (threads - 1) * rounds, "every plain lock succeeds");
+        assertEquals(0, pthread_barrier_destroy(b));
     }
 }

@@ -213,7 +213,13 @@ public final class Sched implements Executor {
      * started after its slot was written) and may miss only an M made this instant.
      */
     private final M[] allm = new M[MAX_M + 1];
-    private final MethodHandle currentCarrier;
+    /**
+     * {@code Thread.currentCarrierThread()}, or null when java.lang is closed to us (the
+     * constructor then fails with the message that names the flag). Static final, so that the
+     * JIT inlines the call into {@link #currentM}, which every {@link #execute} makes; held in
+     * an instance field, it was called through a method handle's lambda forms.
+     */
+    private static final MethodHandle CURRENT_CARRIER = currentCarrierOrNull();
     private final Thread sysmonThread;
     private volatile long sysmonDelay = SYSMON_PERIOD_NANOS;
     /** Whether sysmon has asked some M's G to yield; recomputed every sysmon round. */
@@ -252,7 +258,9 @@ public final class Sched implements Executor {
     public Sched(int gomaxprocs, boolean eagerHandoff) {
         this.gomaxprocs = gomaxprocs;
         this.eagerHandoff = eagerHandoff;
-        this.currentCarrier = CustomScheduler.currentCarrierThread("gmp");
+        if (CURRENT_CARRIER == null) {
+            CustomScheduler.currentCarrierThread("gmp"); // throws, naming the missing flag
+        }
         allp = new P[gomaxprocs];
         for (int i = 0; i < gomaxprocs; i++) {
             allp[i] = new P(i);
@@ -275,10 +283,18 @@ public final class Sched implements Executor {
         });
     }
 
+    private static MethodHandle currentCarrierOrNull() {
+        try {
+            return CustomScheduler.currentCarrierThread("gmp");
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
     /** The M running the caller, or null when the caller is not on one of ours. */
     M currentM() {
         try {
-            return (Thread) currentCarrier.invokeExact() instanceof M m && m.sched == this ? m : null;
+            return (Thread) CURRENT_CARRIER.invokeExact() instanceof M m && m.sched == this ? m : null;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

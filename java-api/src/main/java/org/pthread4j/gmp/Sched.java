@@ -48,6 +48,15 @@ import org.pthread4j.spi.Syscalls;
  * switches to another) has no JDK counterpart: a continuation unmounts only from its own
  * thread, at a yield. So a G that overruns is treated like a G in a system call: it keeps its
  * M and loses its P, and the kernel, which time-slices kernel threads, preempts it.
+ * Reusing Gs (Go's gfput/gfget: an ended pthread's virtual thread parks on its P's free list
+ * and runs the next pthread created there) was built and measured: it cut the allocation per
+ * create+join from 504 to 200 bytes but not its time (paired rounds in one JVM, 2 vCPUs:
+ * medians 1.42 and 1.40 µs at load 10-13), because an idle G's park and unpark cost a freeze
+ * and a thaw of its continuation, which is what a new virtual thread's start and end cost; and
+ * it must scrub the previous pthread from the {@code Thread} (thread-locals, name, interrupt,
+ * context class loader). A create+join here is one new virtual thread and one park and unpark
+ * of the joiner, nothing more (step 1): the same start+join of bare virtual threads on the
+ * simplest executor (one carrier, one queue) measured 0.63 µs, on this scheduler 0.63-0.68 µs.
  *
  * <h2>The protocol</h2>
  * <ol>

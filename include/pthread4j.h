@@ -315,6 +315,10 @@ int64_t p4j_bench_mutex(int64_t n);
 int64_t p4j_bench_mutex_contended(int32_t nthreads, int64_t n);
 /* n round trips of a pthread_cond ping-pong between two threads. */
 int64_t p4j_bench_cond_pingpong(int64_t n);
+/* The same with the pong thread on CPU pong_cpu alone; pong_cpu < 0: with its
+ * creator's affinity, as p4j_bench_cond_pingpong (a CPU outside the process's
+ * set: the kernel's EINVAL from pthread_create). */
+int64_t p4j_bench_cond_pingpong_on(int64_t n, int32_t pong_cpu);
 /* n round trips of a sem_t ping-pong between two threads. */
 int64_t p4j_bench_sem_pingpong(int64_t n);
 

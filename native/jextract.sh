@@ -50,7 +50,8 @@
 #     --include-function p4j_netpoll_break \
 #     --include-function p4j_bench_create_join --include-function p4j_bench_clone_join \
 #     --include-function p4j_bench_mutex --include-function p4j_bench_mutex_contended \
-#     --include-function p4j_bench_cond_pingpong --include-function p4j_bench_sem_pingpong \
+#     --include-function p4j_bench_cond_pingpong --include-function p4j_bench_cond_pingpong_on \
+#     --include-function p4j_bench_sem_pingpong \
 #     --include-function p4j_sizeof \
 #     --include-typedef p4j_start_fn \
 #     --include-struct p4j_rusage --include-struct p4j_timespec \
@@ -107,7 +108,7 @@ FUNCTIONS=(
     p4j_cpuclock_gettime
     p4j_netpoll_init p4j_netpoll_open p4j_netpoll_close p4j_netpoll_wait p4j_netpoll_break
     p4j_bench_create_join p4j_bench_clone_join p4j_bench_mutex p4j_bench_mutex_contended
-    p4j_bench_cond_pingpong p4j_bench_sem_pingpong
+    p4j_bench_cond_pingpong p4j_bench_cond_pingpong_on p4j_bench_sem_pingpong
     p4j_sizeof
 )
 CONSTANTS=(

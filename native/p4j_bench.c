@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdlib.h>
 
@@ -185,19 +186,36 @@ static void *p4j_cond_pong(void *arg)
 
 P4J_API int64_t p4j_bench_cond_pingpong(int64_t n)
 {
+    return p4j_bench_cond_pingpong_on(n, -1);
+}
+
+P4J_API int64_t p4j_bench_cond_pingpong_on(int64_t n, int32_t pong_cpu)
+{
     struct p4j_pingpong p = {
         .lock = PTHREAD_MUTEX_INITIALIZER,
         .cond = PTHREAD_COND_INITIALIZER,
         .turn = P4J_PING,
         .trips = n + 1,
     };
+    pthread_attr_t attr;
+    cpu_set_t cpus;
     pthread_t pong;
     int64_t t0, i;
     int rc;
 
-    if (n < 0 || n == INT64_MAX)
+    if (n < 0 || n == INT64_MAX || pong_cpu >= CPU_SETSIZE)
         return -EINVAL;
-    rc = pthread_create(&pong, NULL, p4j_cond_pong, &p);
+    rc = pthread_attr_init(&attr);
+    if (rc != 0)
+        return -rc;
+    if (pong_cpu >= 0) {
+        CPU_ZERO(&cpus);
+        CPU_SET(pong_cpu, &cpus);
+        rc = pthread_attr_setaffinity_np(&attr, sizeof cpus, &cpus);
+    }
+    if (rc == 0)
+        rc = pthread_create(&pong, &attr, p4j_cond_pong, &p);
+    pthread_attr_destroy(&attr);
     if (rc != 0)
         return -rc;
     pthread_mutex_lock(&p.lock);

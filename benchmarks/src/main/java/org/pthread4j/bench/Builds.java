@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar org.pthread4j.bench.Builds --old old.jar --new new.jar \
  *       --backend gmp --figure "create+join (in scheduler)" --figure "cond ping-pong (in scheduler)" \
- *       [--only create,cond] [--rounds 9] [--child-rounds 11]
+ *       [--only create,cond] [--rounds 9] [--child-rounds 11] [--jvm-arg -Dpthread4j.condspin=0...]
  * </pre>
+ * Each {@code --jvm-arg} goes to both builds' child JVMs, before the class name.
  */
 public final class Builds {
 
@@ -36,6 +37,7 @@ public final class Builds {
         List<String> figures = new ArrayList<>();
         int rounds = 9;
         String childRounds = "11";
+        List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--old" -> oldJar = args[++i];
@@ -45,6 +47,7 @@ public final class Builds {
                 case "--figure" -> figures.add(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--child-rounds" -> childRounds = args[++i];
+                case "--jvm-arg" -> jvmArgs.add(args[++i]);
                 default -> throw new IllegalArgumentException(usage());
             }
         }
@@ -57,8 +60,9 @@ public final class Builds {
         Map<String, List<String>> outputs = new LinkedHashMap<>();
         for (String[] build : new String[][] {{"new", newJar}, {"old", oldJar}}) {
             List<String> cmd = new ArrayList<>(List.of(java, Harness.NATIVE_ACCESS, Harness.OPEN_LANG,
-                    "-Dpthread4j.backend=" + backend, "-cp", build[1], Versus.class.getName(), "--json",
-                    "--rounds", childRounds));
+                    "-Dpthread4j.backend=" + backend));
+            cmd.addAll(jvmArgs);
+            cmd.addAll(List.of("-cp", build[1], Versus.class.getName(), "--json", "--rounds", childRounds));
             if (!only.isEmpty()) {
                 cmd.addAll(List.of("--only", only));
             }
@@ -70,7 +74,8 @@ public final class Builds {
             });
         }
         Interleaved.run(0, rounds, c);
-        System.out.println(String.format("backend %s, %d child JVMs of each build, interleaved", backend, rounds));
+        System.out.println(String.format("backend %s%s, %d child JVMs of each build, interleaved", backend,
+                jvmArgs.isEmpty() ? "" : " " + String.join(" ", jvmArgs), rounds));
         for (String figure : figures) {
             double[] wallNew = outputs.get("new").stream().mapToDouble(j -> median(j, figure)).toArray();
             double[] wallOld = outputs.get("old").stream().mapToDouble(j -> median(j, figure)).toArray();
@@ -88,7 +93,7 @@ public final class Builds {
 
     private static String usage() {
         return "usage: Builds --old old.jar --new new.jar --figure name [--figure name...] [--backend gmp] [--only create]"
-                + " [--rounds n] [--child-rounds n]";
+                + " [--rounds n] [--child-rounds n] [--jvm-arg arg...]";
     }
 
     private static String run(List<String> cmd) throws Exception {

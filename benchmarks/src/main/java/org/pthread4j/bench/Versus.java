@@ -1,15 +1,21 @@
 package org.pthread4j.bench;
 
+import static org.pthread4j.Pthreads.CPU_ISSET;
+import static org.pthread4j.Pthreads.CPU_SET;
+import static org.pthread4j.Pthreads.CPU_SETSIZE;
 import static org.pthread4j.Pthreads.pthread_attr_init;
 import static org.pthread4j.Pthreads.pthread_attr_setstacksize;
 import static org.pthread4j.Pthreads.pthread_cond_broadcast;
 import static org.pthread4j.Pthreads.pthread_cond_signal;
 import static org.pthread4j.Pthreads.pthread_create;
+import static org.pthread4j.Pthreads.pthread_getaffinity_np;
 import static org.pthread4j.Pthreads.pthread_cond_wait;
 import static org.pthread4j.Pthreads.pthread_mutex_lock;
 import static org.pthread4j.Pthreads.pthread_mutex_unlock;
+import static org.pthread4j.Pthreads.pthread_self;
+import static org.pthread4j.Pthreads.pthread_setaffinity_np;
 import static org.pthread4j.bench.Harness.ok;
-import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_cond_pingpong;
+import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_cond_pingpong_on;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_create_join;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_mutex;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_mutex_contended;
@@ -35,6 +41,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import org.pthread4j.StartRoutine;
+import org.pthread4j.cpu_set_t;
 import org.pthread4j.pthread_attr_t;
 import org.pthread4j.pthread_cond_t;
 import org.pthread4j.pthread_mutex_t;
@@ -55,7 +62,8 @@ import org.pthread4j.pthread_t;
  *       {@code java.lang.Thread}, after 30 warm-up rounds (the JIT's), and for information the
  *       same with a stack size set, which takes no cached kernel thread; uncontended lock+unlock vs the glibc C loop; cond ping-pong vs
  *       glibc's, with the CPU time of the process per round trip beside the latency (run once
- *       with {@code -Dpthread4j.condspin=0} and once with the default spin); 2 and 4 threads
+ *       with {@code -Dpthread4j.condspin=0} and once with the default spin), unpinned, both
+ *       threads on one CPU and on two; 2 and 4 threads
  *       contending one mutex vs {@code ReentrantLock} on the same pthreads;</li>
  *   <li>virtual: cond ping-pong vs {@code ReentrantLock}/{@code Condition} on virtual
  *       threads; memory per blocked thread, N pthreads in {@code pthread_cond_wait} vs N
@@ -402,10 +410,21 @@ public final class Versus {
 
     /** pthread4j's ping-pong: the calling pthread pings, a pthread created per round pongs. */
     private double pthreadPingPong(int trips) {
+        return pthreadPingPong(trips, -1);
+    }
+
+    /**
+     * The same with the pong on CPU {@code pongCpu} alone (it sets its affinity before its first,
+     * untimed, trip), or, for {@code pongCpu < 0}, where pthread_create puts it.
+     */
+    private double pthreadPingPong(int trips, int pongCpu) {
         pthread_mutex_t m = new pthread_mutex_t();
         pthread_cond_t cv = new pthread_cond_t();
         int[] turn = {PING};
         pthread_t pong = Harness.start("pong", a -> {
+            if (pongCpu >= 0) {
+                pin(pongCpu);
+            }
             ok("pthread_mutex_lock", pthread_mutex_lock(m));
             for (int i = 0; i <= trips; i++) {
                 while (turn[0] != PONG) {
@@ -487,19 +506,84 @@ public final class Versus {
         return ns;
     }
 
+    /**
+     * The native ping-pong three ways, pthread4j and glibc alike in each: left where thread
+     * creation puts them (pthread4j's cache of kernel threads starts the pong on its creator's
+     * CPU, glibc's clone where the kernel's fork balancing does, often the other, idle CPU),
+     * then both threads on one CPU, then on two. Whether the two share a CPU decides most of
+     * the round trip (a switch on one CPU, or a wake-up of the other, which may have halted),
+     * so the pinned rows compare the condition variables under the same placement. Each
+     * starts with {@link #COND_JIT_WARM_UP} rounds, which run pthread4j's wait path through
+     * the JIT as the virtual row's do; glibc's loop is compiled ahead of time.
+     */
     private void nativeCond() throws Exception {
-        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", withCpu("pthread4j", TRIPS, () -> pthreadPingPong(TRIPS)));
-        c.put("glibc", withCpu("glibc", TRIPS, () -> (double) Harness.elapsed("p4j_bench_cond_pingpong",
-                p4j_bench_cond_pingpong(TRIPS)) / TRIPS));
-        addProcess(c, "cond", TRIPS);
-        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
         String spin = System.getProperty("pthread4j.condspin");
         String fig = "cond ping-pong (condspin=" + (spin == null ? "default" : spin) + ")";
-        boolean judged = "0".equals(spin);
+        nativeCond(fig, -1, -1);
+        int[] cpus = allowedCpus();
+        if (cpus.length > 0) {
+            // in pthreads of their own: a pinned pthread's later creations take no cached kernel thread
+            inPinned(cpus[0], () -> nativeCond(fig + ", both on one CPU", cpus[0], cpus[0]));
+        }
+        if (cpus.length > 1) {
+            inPinned(cpus[0], () -> nativeCond(fig + ", on two CPUs", cpus[0], cpus[1]));
+        }
+    }
+
+    /** One native ping-pong figure, the pong on {@code pongCpu} (the ping is on {@code pingCpu}), or unpinned (-1). */
+    private void nativeCond(String fig, int pingCpu, int pongCpu) throws Exception {
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", withCpu("pthread4j", TRIPS, () -> pthreadPingPong(TRIPS, pongCpu)));
+        c.put("glibc", withCpu("glibc", TRIPS, () -> (double) Harness.elapsed("p4j_bench_cond_pingpong_on",
+                p4j_bench_cond_pingpong_on(TRIPS, pongCpu)) / TRIPS));
+        if (pingCpu < 0) {
+            addProcess(c, "cond", TRIPS);
+        }
+        Interleaved.Results r = Interleaved.run(COND_JIT_WARM_UP, rounds, c);
+        boolean judged = "0".equals(System.getProperty("pthread4j.condspin"));
         add(fig, "µs", r, "glibc", 1e-3, judged ? "≤ 1.3" : "—", judged ? "at most" : null, 1.3,
-                "pthread4j " + cpuNote("pthread4j") + "; glibc " + cpuNote("glibc"));
-        addReference(fig, "µs", r, "glibc process", 1e-3);
+                (pingCpu < 0 ? "unpinned" : "ping on CPU " + pingCpu + ", pong on CPU " + pongCpu) + ", after "
+                        + COND_JIT_WARM_UP + " warm-up rounds; pthread4j "
+                        + cpuNote("pthread4j") + "; glibc " + cpuNote("glibc"));
+        if (pingCpu < 0) {
+            addReference(fig, "µs", r, "glibc process", 1e-3);
+        }
+    }
+
+    /** The CPUs this pthread may run on, in increasing order. */
+    private static int[] allowedCpus() {
+        cpu_set_t set = new cpu_set_t();
+        ok("pthread_getaffinity_np", pthread_getaffinity_np(pthread_self(), cpu_set_t.SIZEOF, set));
+        return java.util.stream.IntStream.range(0, CPU_SETSIZE).filter(i -> CPU_ISSET(i, set)).toArray();
+    }
+
+    /** Sets the calling pthread's affinity to {@code cpu} alone. */
+    private static void pin(int cpu) {
+        cpu_set_t set = new cpu_set_t();
+        CPU_SET(cpu, set);
+        ok("pthread_setaffinity_np", pthread_setaffinity_np(pthread_self(), cpu_set_t.SIZEOF, set));
+    }
+
+    /** A figure that throws. */
+    @FunctionalInterface
+    private interface Figure {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code figure} in a new pthread that runs on {@code cpu} alone; its failure fails the run. */
+    private static void inPinned(int cpu, Figure figure) {
+        Object failure = Harness.inPthread("pinned", a -> {
+            pin(cpu);
+            try {
+                figure.run();
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        if (failure != null) {
+            throw new IllegalStateException("a pinned figure failed", (Throwable) failure);
+        }
     }
 
     /**

@@ -49,7 +49,7 @@ import org.pthread4j.spi.Words;
  *       waiter (step 5); if a signal ended step 3 (the futex passed on any wake it took),
  *       or came while the waiter was moved (the move is its wake, which it keeps), run the
  *       handlers, unlocked as C runs them inside the wait; reacquire the mutex in contended
- *       mode (it may have sleepers that a broadcast moved there; no cancel ends this wait);
+ *       mode (it may have sleepers that a signal or a broadcast moved there; no cancel ends this wait);
  *       then act on a cancel that is pending now, or return ETIMEDOUT or 0: 0 after a signal
  *       (a spurious wake-up, as POSIX allows, or the wake of the move), and 0 after a
  *       timeout too when a broadcast has come since the waiter registered (the kernel keeps
@@ -64,19 +64,26 @@ import org.pthread4j.spi.Words;
  *       a Dekker handshake through two volatile read-modify-writes: either the waiter reads
  *       the new seq (its futex-wait returns at once) or the signaller sees it counted.
  *       <ul>
- *         <li>where a requeue is a wake ({@link Futex#requeueWakes}: the parking lot) and the
- *             mutex takes one ({@link Mutex#requeueTarget}), wait morphing, as the JDK's
- *             {@code ConditionObject} transfers a node to its lock's queue: requeue the
- *             oldest waiter from seq onto the mutex word, then {@link Mutex#waitersMoved}
- *             (a held mutex gets WAITERS, a free one wakes a sleeper). The waiter does not
- *             run until an unlock wakes it, so it never wakes only to find the mutex held by
- *             its signaller. From the move on it is signalled: its deadline, a cancel and a
+ *         <li>where the mutex takes a requeue ({@link Mutex#requeueTarget}), wait morphing,
+ *             as the JDK's {@code ConditionObject} transfers a node to its lock's queue:
+ *             requeue the oldest waiter from seq onto the mutex word, then
+ *             {@link Mutex#waitersMoved} (a held mutex gets WAITERS, a free one wakes a
+ *             sleeper). The waiter does not run until an unlock wakes it, so it never wakes
+ *             only to find the mutex held by its signaller (on one CPU: woken, it would
+ *             preempt the signaller, fail to lock and sleep again, two switches more per
+ *             signal). Where a requeue is a wake ({@link Futex#requeueWakes}: the parking
+ *             lot), from the move on the waiter is signalled: its deadline, a cancel and a
  *             signal no longer end its wait (it returns 0 even past its deadline; a cancel is
  *             acted on once it holds the mutex, a signal's handlers run before it relocks,
  *             step 4), and the signaller uncounts it for destroy, which it cannot do itself
- *             before it runs;</li>
- *         <li>elsewhere (the kernel, whose requeued waiter keeps its deadline, or a mutex
- *             that takes no requeue) wake one.</li>
+ *             before it runs. The kernel's moved waiter cannot tell a move from a wake: it
+ *             keeps its deadline, a cancel and a signal on the mutex word, and counts itself
+ *             down as a woken one does; it returns ETIMEDOUT only if seq is still the
+ *             {@code s} it read (else a signal may have moved it, and 0 keeps that signal
+ *             from being lost), and, interrupted after seq moved on, it wakes one sleeper of
+ *             the mutex word in its place, as the futex does for seq;</li>
+ *         <li>elsewhere (a mutex that takes no requeue, or a futex that refuses it: one
+ *             that processes share) wake one.</li>
  *       </ul></li>
  *   <li>broadcast: start a new generation of {@code blocked} (count 0), {@code seq++}; if
  *       there were waiters (for a private condition: the old generation's count, read by the
@@ -236,6 +243,9 @@ public final class Cond {
             unblock(generation); // a moved waiter was uncounted by its signaller
         }
         if (r == Futex.INTERRUPTED) {
+            if (!futex.requeueWakes() && Words.get(seq) != s) {
+                wakeMoved(m); // a signal may have moved this waiter, and an unlock's wake may have counted it
+            }
             cancellation.interrupted(self);
         } else if (r == Futex.REQUEUED && self != null && self.hasSignal()) {
             interruptedAfterMove(self, cancellation);
@@ -251,8 +261,9 @@ public final class Cond {
             return relock;
         }
         // A broadcast since the waiter registered woke it, even if the deadline then passed
-        // while the kernel kept it requeued on the mutex word.
-        return r == Futex.ETIMEDOUT && blocked.get() >>> 32 == generation ? ETIMEDOUT : 0;
+        // while the kernel kept it requeued on the mutex word; so may a signal on the kernel.
+        return r == Futex.ETIMEDOUT && blocked.get() >>> 32 == generation
+                && (futex.requeueWakes() || Words.get(seq) == s) ? ETIMEDOUT : 0;
     }
 
     /**
@@ -322,7 +333,7 @@ public final class Cond {
         long b = blocked.get();
         if (waiting(b)) {
             Mutex m = mutex;
-            MemorySegment target = m == null || !futex.requeueWakes() ? null : m.requeueTarget();
+            MemorySegment target = m == null ? null : m.requeueTarget();
             if (target == null) {
                 futex.wake(seq, 1);
                 return 0;
@@ -332,7 +343,9 @@ public final class Cond {
             if (moved < 0) {
                 futex.wake(seq, 1); // seq moved on: another signal came; wake whoever sleeps
             } else if (moved > 0) {
-                unblock(generation);
+                if (futex.requeueWakes()) {
+                    unblock(generation); // the kernel's moved waiter counts itself down
+                }
                 movedOnto(m);
             }
         }
@@ -356,6 +369,18 @@ public final class Cond {
             }
         }
         return 0;
+    }
+
+    /**
+     * The kernel's requeued waiter, interrupted: an unlock's wake of the mutex word may have
+     * counted it (the kernel dequeues it only when it runs), so it wakes one sleeper of that
+     * word in its place, as the futex does for the word it waited on (see "Protocol").
+     */
+    private void wakeMoved(Mutex m) {
+        MemorySegment target = m.requeueTarget();
+        if (target != null) {
+            futex.wake(target, 1);
+        }
     }
 
     /** After waiters were moved onto {@code m}'s word: see that they wake (see "Protocol"). */

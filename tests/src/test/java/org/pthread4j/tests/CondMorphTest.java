@@ -500,20 +500,21 @@ class CondMorphTest {
         assertEquals(0, w.tokens);
     }
 
-    // ---- the mechanism: on the parking lot a requeue is the moved waiter's wake ----------
+    // ---- the mechanism: a signal moves the waiter onto the mutex word ----------------------
 
     /**
-     * On the parking lot (every model but native, whose kernel requeue keeps the waiter's
-     * deadline) a signalled waiter stays parked in the condition's wait until the signaller
-     * unlocks: it never wakes only to find the mutex held and sleep again on the mutex.
+     * A signalled waiter stays asleep in the condition's wait until the signaller unlocks (on
+     * the parking lot, and on native in the kernel's futex, requeued onto the mutex word): it
+     * never wakes only to find the mutex held and sleep again on the mutex.
      */
     @Test
     void signalledWaiterSleepsUntilTheUnlock() {
-        org.junit.jupiter.api.Assumptions.assumeFalse(onNative(), "the kernel's requeue is no wake: native wakes the waiter");
         Waiters w = new Waiters(new pthread_mutex_t());
         AtomicReference<Thread> thread = new AtomicReference<>();
+        AtomicInteger tid = new AtomicInteger();
         pthread_t t = start(arg -> {
             thread.set(Thread.currentThread());
+            tid.set(gettid());
             pthread_mutex_lock(w.m);
             w.waiting++;
             while (w.tokens == 0) {
@@ -528,7 +529,7 @@ class CondMorphTest {
             assertEquals(0, pthread_mutex_unlock(w.m));
             return n == 1;
         }, "the waiter waits");
-        awaitAsleep(thread.get(), 0);
+        awaitAsleep(thread.get(), tid.get());
         assertEquals(0, pthread_mutex_lock(w.m));
         w.tokens = 1;
         assertEquals(0, pthread_cond_signal(w.c));

@@ -5062,6 +5062,67 @@ public class pthread4j_h extends pthread4j_h$shared {
         }
     }
 
+    private static class p4j_bench_cond_pingpong_on {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_LONG,
+            pthread4j_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("p4j_bench_cond_pingpong_on");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t p4j_bench_cond_pingpong_on(int64_t n, int32_t pong_cpu)
+     * }
+     */
+    public static FunctionDescriptor p4j_bench_cond_pingpong_on$descriptor() {
+        return p4j_bench_cond_pingpong_on.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t p4j_bench_cond_pingpong_on(int64_t n, int32_t pong_cpu)
+     * }
+     */
+    public static MethodHandle p4j_bench_cond_pingpong_on$handle() {
+        return p4j_bench_cond_pingpong_on.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t p4j_bench_cond_pingpong_on(int64_t n, int32_t pong_cpu)
+     * }
+     */
+    public static MemorySegment p4j_bench_cond_pingpong_on$address() {
+        return p4j_bench_cond_pingpong_on.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t p4j_bench_cond_pingpong_on(int64_t n, int32_t pong_cpu)
+     * }
+     */
+    public static long p4j_bench_cond_pingpong_on(long n, int pong_cpu) {
+        var mh$ = p4j_bench_cond_pingpong_on.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("p4j_bench_cond_pingpong_on", n, pong_cpu);
+            }
+            return (long)mh$.invokeExact(n, pong_cpu);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class p4j_bench_sem_pingpong {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             pthread4j_h.C_LONG,

@@ -509,8 +509,8 @@ public final class Versus {
     /**
      * The native ping-pong three ways, pthread4j and glibc alike in each: left where thread
      * creation puts them (pthread4j's cache of kernel threads starts the pong on its creator's
-     * CPU, glibc's clone where the kernel's fork balancing does, often the other, idle CPU),
-     * then both threads on one CPU, then on two. Whether the two share a CPU decides most of
+     * CPU, glibc's clone wherever the kernel places a new task), then both threads on one
+     * CPU, then on two. Whether the two share a CPU decides most of
      * the round trip (a switch on one CPU, or a wake-up of the other, which may have halted),
      * so the pinned rows compare the condition variables under the same placement. Each
      * starts with {@link #COND_JIT_WARM_UP} rounds, which run pthread4j's wait path through

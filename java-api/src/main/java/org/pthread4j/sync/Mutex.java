@@ -32,8 +32,8 @@ import org.pthread4j.spi.Words;
  *   owner                      locked, nobody sleeps                   -> 0 (unlock), -> owner|WAITERS
  *   owner | WAITERS            locked, maybe sleepers                  -> WAITERS... on unlock: 0 + wake 1
  *   ANON | SPINNER [| WAITERS] locked, one locker spins                -> SPINNER [| WAITERS] (unlock, no wake)
- *   SPINNER [| WAITERS]        unlocked, the spinner will take it      -> ANON [| WAITERS] (the spinner),
- *                                                                         ANON | SPINNER [| WAITERS] (a barger)
+ *   SPINNER [| WAITERS]        unlocked, the spinner will take it      -> ANON [| WAITERS] (the spinner
+ *                                                                         or a barger)
  *   OWNER_DIED [| WAITERS]     robust, the owner ended                 -> owner (next locker, EOWNERDEAD)
  *   NOT_RECOVERABLE            robust, unlocked while inconsistent     final: ENOTRECOVERABLE
  * </pre>
@@ -59,8 +59,11 @@ import org.pthread4j.spi.Words;
  *       spins needed. On a private word only one locker spins at a time (as Go's and the
  *       JDK's locks: spinners burn the CPU the owner needs): it sets SPINNER by CAS first, and
  *       a locker that finds SPINNER set flags the word and sleeps at once. A free word is taken
- *       as found by any locker (barging), with its flags; the spinner clears SPINNER with the
- *       write that ends its spin (its taking CAS, or the flagging before it sleeps). A thread
+ *       by any locker that finds it (barging), keeping WAITERS and clearing SPINNER: a spinner
+ *       that is not running (its CPU's time slice went to the owner) would otherwise keep every
+ *       later lock and unlock of the owner off the fast path, and the spinner spins on without
+ *       its bit. The spinner clears SPINNER with the write that ends its spin (its taking CAS,
+ *       or the flagging before it sleeps). A thread
  *       that has slept, woken, may spin again, and takes the word with WAITERS.</li>
  *   <li>unlock: swap in 0 with release semantics; if the old value had WAITERS, wake one. A
  *       NORMAL non-robust mutex CASes ANON → 0 instead (one atomic too); while SPINNER is set,
@@ -358,7 +361,8 @@ public class Mutex {
     private static final int BUSY = 1;
 
     /**
-     * Before a spin: takes a free word as it is, or-ing ANON and {@code keep} (LOCKED); else
+     * Before a spin: takes a free word, keeping WAITERS, or-ing {@code keep} and clearing
+     * SPINNER (LOCKED); else
      * makes the caller the one spinner of a private mutex (SPINNER), or finds another one
      * spinning (BUSY: the caller sleeps instead). A process-shared mutex has no spinner bit,
      * which a process killed while spinning would leave set: every locker spins (0).
@@ -367,7 +371,7 @@ public class Mutex {
         for (;;) {
             int v = Words.get(word);
             if ((v & OWNER_MASK) == 0) {
-                if ((int) Words.INT.compareAndExchangeAcquire(word, 0L, v, v | ANON | keep) == v) {
+                if ((int) Words.INT.compareAndExchangeAcquire(word, 0L, v, (v & WAITERS) | ANON | keep) == v) {
                     return LOCKED;
                 }
             } else if (shared != null) {

@@ -486,9 +486,13 @@ public class Mutex {
 
     // ---- for Cond ----------------------------------------------------------------------
 
-    /** The word a condition's signal or broadcast may requeue its waiters onto, or null: wake them. */
+    /**
+     * The word a condition's signal or broadcast may requeue its waiters onto, or null: wake
+     * them. Not a process-shared mutex's: its futex is not the private condition's, whose
+     * requeued waiters its unlock would never wake (and a shared condition wakes them all).
+     */
     MemorySegment requeueTarget() {
-        return word;
+        return shared == null ? word : null;
     }
 
     /** Whether a condition wait may release this mutex: the caller owns it, or its kind does not track owners. */

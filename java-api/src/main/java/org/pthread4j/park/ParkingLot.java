@@ -77,11 +77,12 @@ import org.pthread4j.spi.Words;
  *   0 | WAKE, target | MOVED | WAKE   woken: the wait returns REQUEUED
  * </pre>
  * <ol>
- *   <li>wait: if an interruption is due, run the release and return it. Otherwise lock the
- *       queue; if it holds waiters of another owner, unlock and return EINVAL (nothing
- *       released); else bind the owner, append the waiter and unlock; run the release (the
- *       mutex's unlock, which may wake its next owner: the waiter is queued before any
- *       signaller can hold the mutex); park.</li>
+ *   <li>wait: lock the queue; if it holds waiters of another owner, unlock and return
+ *       EINVAL (nothing released); else bind the owner (and its target's bucket) if the
+ *       queue was empty, append the waiter and unlock; run the release (the mutex's unlock,
+ *       which may wake its next owner: the waiter is queued before any signaller can hold
+ *       the mutex); then, until signalled, park, and on an interruption or the deadline
+ *       leave (step 3).</li>
  *   <li>signal: lock the queue, cut the oldest {@code count} waiters off it, write each
  *       state (MOVED, or WAKE without a target), unlock; then append the cut chain to the
  *       target bucket's list under its lock (or unpark each woken waiter) and return the
@@ -476,6 +477,8 @@ public final class ParkingLot implements Futex {
         private final ParkingLot lot;
         /** The owner of the waiters listed; guarded by the lock, and rebound only when none is. */
         private O owner;
+        /** The bucket of the owner's target word, or null (a signal wakes); as {@link #owner}. */
+        private Bucket targetBucket;
 
         CondQueue(ParkingLot lot) {
             this.lot = lot;
@@ -484,28 +487,28 @@ public final class ParkingLot implements Futex {
         @Override
         public int wait(O owner, MemorySegment target, int clock, long sec, long nsec, Tcb cancelable,
                 Runnable release) {
-            int interruption = cancelable == null ? 0 : cancelable.interruption();
-            if (interruption != 0) {
-                release.run();
-                return interruption;
-            }
             Waiter w = new Waiter(Thread.currentThread(), target == null ? 0 : target.address());
             lock();
             if (head != null && this.owner != owner) {
                 unlock();
                 return EINVAL;
             }
-            this.owner = owner;
+            if (head == null) {
+                this.owner = owner;
+                targetBucket = target == null ? null : lot.bucket(w.address());
+            }
             append(w);
             unlock();
             release.run();
+            // An interruption due before the park is seen by the first turn (an interrupter
+            // sets the word before it unparks), after the waiter was queued.
             for (;;) { // one frame down to the park: a parked virtual thread keeps every frame it parked in
                 long state = w.state();
                 if ((state & WAKE) != 0) {
                     return REQUEUED;
                 }
                 if ((state & MOVED) == 0) { // still queued: a deadline or an interruption may end the wait
-                    interruption = cancelable == null ? 0 : cancelable.interruption();
+                    int interruption = cancelable == null ? 0 : cancelable.interruption();
                     if (interruption != 0) {
                         if (leave(w)) {
                             return interruption;
@@ -552,7 +555,7 @@ public final class ParkingLot implements Futex {
             }
             Waiter first;
             Waiter last;
-            long target;
+            Bucket b;
             O o;
             lock();
             try {
@@ -561,7 +564,8 @@ public final class ParkingLot implements Futex {
                     return null;
                 }
                 o = owner;
-                target = first.address(); // every waiter listed has the owner's target
+                b = targetBucket;
+                long target = first.address(); // every waiter listed has the owner's target
                 long state = target == 0 ? WAKE : target | MOVED;
                 last = first;
                 last.state(state);
@@ -579,11 +583,10 @@ public final class ParkingLot implements Futex {
             } finally {
                 unlock();
             }
-            if (target == 0) {
+            if (b == null) {
                 unparkAll(first);
                 return null;
             }
-            Bucket b = lot.bucket(target);
             b.lock();
             try {
                 b.append(first, last);

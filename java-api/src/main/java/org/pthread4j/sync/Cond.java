@@ -32,7 +32,8 @@ import org.pthread4j.spi.Words;
  *   <li>signal: take the oldest waiter off the queue and move it onto the mutex word (wait
  *       morphing, as {@code ConditionObject} transfers a node to its lock's queue), then
  *       {@link Mutex#waitersMoved}; where the mutex takes no requeue ({@link Mutex#requeueTarget}
- *       null: PI, process-shared), wake it instead. The queue's own lock guards it, not the
+ *       null: a PI or a process-shared mutex, none of which these backends have today), wake
+ *       it instead. The queue's own lock guards it, not the
  *       mutex: a signaller that does not hold the mutex (POSIX allows it) is as safe.
  *       Broadcast: the same for every queued waiter, moved as one chain.</li>
  *   <li>the waiter's park ends signalled (REQUEUED: from the move on, its deadline, a cancel
@@ -93,8 +94,9 @@ import org.pthread4j.spi.Words;
  *       a Dekker handshake through two volatile read-modify-writes: either the waiter reads
  *       the new seq (its futex-wait returns at once) or the signaller sees it counted.
  *       <ul>
- *         <li>where a requeue is a wake ({@link Futex#requeueWakes}: the parking lot) and the
- *             mutex takes one ({@link Mutex#requeueTarget}), wait morphing, as the JDK's
+ *         <li>where a requeue is a wake ({@link Futex#requeueWakes}: the parking lot, whose
+ *             private conditions queue instead, so no backend's condition takes this branch
+ *             today) and the mutex takes one ({@link Mutex#requeueTarget}), wait morphing, as the JDK's
  *             {@code ConditionObject} transfers a node to its lock's queue: requeue the
  *             oldest waiter from seq onto the mutex word, then {@link Mutex#waitersMoved}
  *             (a held mutex gets WAITERS, a free one wakes a sleeper). The waiter does not

@@ -488,8 +488,8 @@ public class Mutex {
 
     /**
      * The word a condition's signal or broadcast may requeue its waiters onto, or null: wake
-     * them. Not a process-shared mutex's: its futex is not the private condition's, whose
-     * requeued waiters its unlock would never wake (and a shared condition wakes them all).
+     * them. Not a process-shared mutex's: a private condition's futex would requeue them onto
+     * its word as a private futex, which the mutex's unlock (a shared futex) never wakes.
      */
     MemorySegment requeueTarget() {
         return shared == null ? word : null;
@@ -567,8 +567,15 @@ public class Mutex {
     /** Reacquires after a condition wait; 0, EOWNERDEAD or ENOTRECOVERABLE. */
     int lockContended(int savedCount) {
         // Not cancellable: a cancelled condition waiter holds the mutex again before it acts.
-        int r = node != null ? lockListed(CONTENDED, Futex.CLOCK_NONE, 0, 0, null)
-                : lockSlow(self(), Futex.CLOCK_NONE, 0, 0, true, null);
+        // A waiter that an unlock woke usually finds the word free: one CAS, with WAITERS.
+        int r;
+        if (node != null) {
+            r = lockListed(CONTENDED, Futex.CLOCK_NONE, 0, 0, null);
+        } else {
+            int self = self();
+            r = (int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self | WAITERS) == 0 ? acquired(self, 0)
+                    : lockSlow(self, Futex.CLOCK_NONE, 0, 0, true, null);
+        }
         if (r == 0 || r == EOWNERDEAD) {
             count = savedCount;
         }

@@ -17,7 +17,8 @@ import org.pthread4j.spi.Words;
  * <h2>Structure</h2>
  * {@link #BUCKETS} buckets, each a lock and a FIFO list of {@link Waiter}s; a word's address
  * hashes to one bucket. A waiter records the address it waits on ({@link Waiter#state});
- * requeue moves waiters between lists and rewrites that address.
+ * requeue moves waiters between lists and rewrites that address. A private condition
+ * variable's waiters wait on a queue of their own until signalled (see "Condition queues").
  *
  * <h2>Bucket locks</h2>
  * A bucket lock is held only for a few list operations and a read of the word, never across
@@ -60,6 +61,40 @@ import org.pthread4j.spi.Words;
  *       unparking the target thread ends any park (a permit given before the park makes it
  *       return at once).</li>
  * </ol>
+ *
+ * <h2>Condition queues</h2>
+ * A private condition variable queues its waiters on a {@link CondQueue} of its own
+ * ({@link #newCondQueue}): a list and a spin lock like a bucket's, whose waiters' state is
+ * the target word they will be moved onto (0: none, a signal wakes them). Per hand-over from
+ * a signaller to a waiter that a signal moves onto its mutex: the waiter's queue lock, the
+ * signaller's queue lock and its target bucket lock, and then the mutex's own release and
+ * wake. No sequence word: the waiter is queued before it releases the mutex.
+ * <pre>
+ *   state                 where the waiter is              who writes it next
+ *   target                on the queue                     a signal (queue lock)
+ *   target | MOVED        off the queue, going to / on     the target bucket's wake
+ *                         the target bucket's list
+ *   0 | WAKE, target | MOVED | WAKE   woken: the wait returns REQUEUED
+ * </pre>
+ * <ol>
+ *   <li>wait: lock the queue; if it holds waiters of another owner, unlock and return
+ *       EINVAL (nothing released); else bind the owner (and its target's bucket) if the
+ *       queue was empty, append the waiter and unlock; run the release (the mutex's unlock,
+ *       which may wake its next owner: the waiter is queued before any signaller can hold
+ *       the mutex); then, until signalled, park, and on an interruption or the deadline
+ *       leave (step 3).</li>
+ *   <li>signal: lock the queue, cut the oldest {@code count} waiters off it, write each
+ *       state (MOVED, or WAKE without a target), unlock; then append the cut chain to the
+ *       target bucket's list under its lock (or unpark each woken waiter) and return the
+ *       owner, whose caller makes sure an unlock of the target word will wake them
+ *       ({@code Mutex.waitersMoved}). A moved waiter that runs before its chain is on the
+ *       bucket only parks again: only a wake of the target word sets WAKE.</li>
+ *   <li>leave (deadline, interruption): lock the queue; if the state is still the bare
+ *       target, unlink the waiter and return the deadline's or the interruption's result:
+ *       no signal was taken. Else a signal took the waiter first: park until WAKE and return
+ *       REQUEUED, whatever the deadline or interruption. The queue lock orders the signal's
+ *       cut against the unlink: exactly one of them happens.</li>
+ * </ol>
  */
 public final class ParkingLot implements Futex {
 
@@ -77,8 +112,8 @@ public final class ParkingLot implements Futex {
     /**
      * A parked thread. {@code state} is the address it waits on, with {@link #MOVED} and
      * {@link #WAKE} (one word instead of three fields: 32 bytes per blocked thread, as the
-     * JDK's condition node); written only under the lock of the bucket that lists the
-     * waiter, with release stores (a volatile store would add a full fence to each wake and
+     * JDK's condition node); written only under the lock of the bucket or the
+     * {@link CondQueue} that lists the waiter, with release stores (a volatile store would add a full fence to each wake and
      * move: the bucket lock orders the writers, and the unpark that follows every such write
      * ends the waiter's park), and read by the waiter without the lock, with acquire loads.
      * The constructor's write is plain: the bucket lock publishes the waiter.
@@ -109,7 +144,7 @@ public final class ParkingLot implements Futex {
             return (long) STATE.getAcquire(this);
         }
 
-        /** Writes the state; only under the lock of the bucket that lists the waiter. */
+        /** Writes the state; only under the lock of the bucket or queue that lists the waiter. */
         void state(long state) {
             STATE.setRelease(this, state);
         }
@@ -125,7 +160,7 @@ public final class ParkingLot implements Futex {
     }
 
     /** A spin lock (see "Bucket locks") and a doubly linked FIFO list. */
-    static final class Bucket {
+    static class Bucket {
         private static final VarHandle LOCKED;
 
         static {
@@ -174,6 +209,17 @@ public final class ParkingLot implements Futex {
                 tail.next = w;
             }
             tail = w;
+        }
+
+        /** Appends the chain {@code first..last} (linked by {@code next}, {@code last.next} null). */
+        void append(Waiter first, Waiter last) {
+            first.prev = tail;
+            if (tail == null) {
+                head = first;
+            } else {
+                tail.next = first;
+            }
+            tail = last;
         }
 
         void unlink(Waiter w) {
@@ -416,6 +462,149 @@ public final class ParkingLot implements Futex {
         }
         unparkAll(woken);
         return n + moved;
+    }
+
+    @Override
+    public <O> CondQueue<O> newCondQueue() {
+        return new CondQueue<>(this);
+    }
+
+    /**
+     * A private condition variable's waiters (see "Condition queues"): the bucket's lock and
+     * list, and the owner of the waiters on it.
+     */
+    static final class CondQueue<O> extends Bucket implements Futex.CondQueue<O> {
+        private final ParkingLot lot;
+        /** The owner of the waiters listed; guarded by the lock, and rebound only when none is. */
+        private O owner;
+        /** The bucket of the owner's target word, or null (a signal wakes); as {@link #owner}. */
+        private Bucket targetBucket;
+
+        CondQueue(ParkingLot lot) {
+            this.lot = lot;
+        }
+
+        @Override
+        public int wait(O owner, MemorySegment target, int clock, long sec, long nsec, Tcb cancelable,
+                Runnable release) {
+            Waiter w = new Waiter(Thread.currentThread(), target == null ? 0 : target.address());
+            lock();
+            if (head != null && this.owner != owner) {
+                unlock();
+                return EINVAL;
+            }
+            if (head == null) {
+                this.owner = owner;
+                targetBucket = target == null ? null : lot.bucket(w.address());
+            }
+            append(w);
+            unlock();
+            release.run();
+            // An interruption due before the park is seen by the first turn (an interrupter
+            // sets the word before it unparks), after the waiter was queued.
+            for (;;) { // one frame down to the park: a parked virtual thread keeps every frame it parked in
+                long state = w.state();
+                if ((state & WAKE) != 0) {
+                    return REQUEUED;
+                }
+                if ((state & MOVED) == 0) { // still queued: a deadline or an interruption may end the wait
+                    int interruption = cancelable == null ? 0 : cancelable.interruption();
+                    if (interruption != 0) {
+                        if (leave(w)) {
+                            return interruption;
+                        }
+                        continue; // a signal took it first
+                    }
+                    if (clock != CLOCK_NONE) {
+                        long remaining = remainingNanos(clock, sec, nsec);
+                        if (remaining <= 0) {
+                            if (leave(w)) {
+                                return ETIMEDOUT;
+                            }
+                            continue;
+                        }
+                        LockSupport.parkNanos(this, remaining);
+                        continue;
+                    }
+                }
+                LockSupport.park(this);
+            }
+        }
+
+        /** Unlinks a waiter that gives up: true, unless a signal took it off the queue first. */
+        private boolean leave(Waiter w) {
+            lock();
+            try {
+                if ((w.state() & (MOVED | WAKE)) != 0) {
+                    return false;
+                }
+                unlink(w);
+                return true;
+            } finally {
+                unlock();
+            }
+        }
+
+        @Override
+        public O signal(int count) {
+            // A plain read: a signaller that holds the mutex sees every waiter that released
+            // it (the mutex orders them); one that does not may miss a waiter queued meanwhile,
+            // as it may when it comes first.
+            if (head == null) {
+                return null;
+            }
+            Waiter first;
+            Waiter last;
+            Bucket b;
+            O o;
+            lock();
+            try {
+                first = head;
+                if (first == null) {
+                    return null;
+                }
+                o = owner;
+                b = targetBucket;
+                long target = first.address(); // every waiter listed has the owner's target
+                long state = target == 0 ? WAKE : target | MOVED;
+                last = first;
+                last.state(state);
+                for (int n = 1; n < count && last.next != null; n++) {
+                    last = last.next;
+                    last.state(state);
+                }
+                head = last.next;
+                if (head == null) {
+                    tail = null;
+                } else {
+                    head.prev = null;
+                    last.next = null;
+                }
+            } finally {
+                unlock();
+            }
+            if (b == null) {
+                unparkAll(first);
+                return null;
+            }
+            b.lock();
+            try {
+                b.append(first, last);
+            } finally {
+                b.unlock();
+            }
+            return o;
+        }
+
+        @Override
+        public boolean waiting() {
+            lock();
+            try {
+                return head != null;
+            } finally {
+                unlock();
+            }
+        }
     }
 
     @Override

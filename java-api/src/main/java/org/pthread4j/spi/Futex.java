@@ -68,11 +68,14 @@ public interface Futex {
     int INTERRUPTED = -2;
     /** {@code wait} result: the word did not hold the expected value. */
     int EAGAIN = 11;
+    /** {@link CondQueue#wait} result: waiters of another owner are queued. */
+    int EINVAL = 22;
     /** {@code wait} result: the deadline passed. */
     int ETIMEDOUT = 110;
     /**
      * {@code wait} result where {@link #requeueWakes}: a requeue moved the waiter to another
-     * word, and a wake of that word then ended the wait.
+     * word, and a wake of that word then ended the wait; {@link CondQueue#wait} result: a
+     * signal took the waiter.
      */
     int REQUEUED = 1;
 
@@ -121,6 +124,55 @@ public interface Futex {
      */
     default boolean requeueWakes() {
         return false;
+    }
+
+    /**
+     * A new queue for the waiters of a private condition variable, where this futex parks
+     * threads itself (the parking lot), or null (the kernel: the condition sleeps on its
+     * sequence word instead).
+     */
+    default <O> CondQueue<O> newCondQueue() {
+        return null;
+    }
+
+    /**
+     * The waiters of one private condition variable, oldest first, as the JDK's
+     * {@code ConditionObject} keeps its own: a waiter queues itself before it releases its
+     * mutex, so no sequence word is needed to see a signal that comes between the release
+     * and the park. The waiters queued at one time share one owner (the mutex they wait
+     * with) and its target word. A signal takes the oldest waiters off the queue: it moves
+     * them onto the target word as a requeue that is a wake ({@link #requeueWakes}), or, with
+     * no target, wakes them. A waiter still queued leaves for its deadline or an interruption
+     * and then has taken no signal; one that a signal took off the queue is signalled: from
+     * then on only a wake of the target word ends its wait (none is needed without a target),
+     * and it returns {@link #REQUEUED}.
+     *
+     * @param <O> the owner's type
+     */
+    interface CondQueue<O> {
+
+        /**
+         * Queues the caller for {@code owner}, runs {@code release} (unless the result is
+         * {@link #EINVAL}; it must not fail), then parks until a signal, the deadline or an
+         * interruption of {@code cancelable} ({@link #wait}'s parameters).
+         *
+         * @param target the word a signal moves the waiter onto, or null: a signal wakes it
+         * @return {@link #REQUEUED} (signalled), {@link #ETIMEDOUT}, {@link #CANCELED},
+         *         {@link #INTERRUPTED} (the last three take no signal), or {@link #EINVAL}:
+         *         waiters of another owner are queued, and nothing was done
+         */
+        int wait(O owner, MemorySegment target, int clock, long sec, long nsec, Tcb cancelable, Runnable release);
+
+        /**
+         * Signals up to {@code count} of the oldest waiters.
+         *
+         * @return their owner if they were moved onto its target word (the caller then sees
+         *         that a wake of that word follows), else null (none, or woken)
+         */
+        O signal(int count);
+
+        /** Whether a waiter is queued: blocked, and not signalled. */
+        boolean waiting();
     }
 
     /**

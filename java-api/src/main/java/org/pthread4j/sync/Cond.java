@@ -12,8 +12,38 @@ import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
 
 /**
- * A pthread condition variable: a sequence word that waiters sleep on, and a count of its
- * blocked waiters.
+ * A pthread condition variable: a queue of its waiters where the backend parks threads
+ * itself, else a sequence word that waiters sleep on and a count of its blocked waiters.
+ *
+ * <h2>Two protocols</h2>
+ * A private condition on a futex that has condition queues ({@link Futex#newCondQueue}: the
+ * parking lot of {@code virtual}, {@code green} and {@code gmp}) keeps its waiters on a queue
+ * of its own, as the JDK's {@code ConditionObject} does ("Queued protocol"); the others (the
+ * kernel's futex of {@code native}, and every process-shared condition, whose waiters other
+ * processes must see) sleep on the sequence word ("The words" and "Protocol (sequence word)" below).
+ *
+ * <h2>Queued protocol</h2>
+ * <ol>
+ *   <li>wait, holding the mutex (a caller that may not release it gets EPERM first): queue
+ *       for the mutex (EINVAL, nothing released, while waiters of another mutex are
+ *       queued), then release it (any recursion depth is saved), then park. The waiter is
+ *       queued before the release, so a signaller that holds the mutex after it always finds
+ *       it: no sequence word, and no count beside the queue.</li>
+ *   <li>signal: take the oldest waiter off the queue and move it onto the mutex word (wait
+ *       morphing, as {@code ConditionObject} transfers a node to its lock's queue), then
+ *       {@link Mutex#waitersMoved}; where the mutex takes no requeue ({@link Mutex#requeueTarget}
+ *       null: a PI or a process-shared mutex, none of which these backends have today), wake
+ *       it instead. The queue's own lock guards it, not the
+ *       mutex: a signaller that does not hold the mutex (POSIX allows it) is as safe.
+ *       Broadcast: the same for every queued waiter, moved as one chain.</li>
+ *   <li>the waiter's park ends signalled (REQUEUED: from the move on, its deadline, a cancel
+ *       and a signal no longer end it, as a moved waiter's in step 5 below), or for its
+ *       deadline, a cancel or a signal, having left the queue under its lock before any
+ *       signal took it: a waiter that times out or is cancelled never takes a signal meant
+ *       for another. Then step 4 below, from "run the handlers".</li>
+ * </ol>
+ * Destroy answers EBUSY while the queue holds a waiter: a waiter leaves it when a signal or
+ * broadcast takes it, or when it gives up.
  *
  * <h2>The words</h2>
  * <pre>
@@ -31,7 +61,7 @@ import org.pthread4j.spi.Words;
  * "Waiters" below means that count for a private condition, the {@code waiters} word for a
  * shared one (whose {@code blocked} only counts this process's waiters, for destroy).
  *
- * <h2>Protocol</h2>
+ * <h2>Protocol (sequence word)</h2>
  * <ol>
  *   <li>wait, holding the mutex (a caller that may not release it gets EPERM first):
  *       {@code waiters++} (shared only) and {@code blocked++} (volatile read-modify-writes),
@@ -72,7 +102,8 @@ import org.pthread4j.spi.Words;
  *             only to find the mutex held by its signaller (on one CPU: woken, it would
  *             preempt the signaller, fail to lock and sleep again, two switches more per
  *             signal). Where a requeue is a wake ({@link Futex#requeueWakes}: the parking
- *             lot), from the move on the waiter is signalled: its deadline, a cancel and a
+ *             lot, whose private conditions queue instead, so only a futex of the SPI
+ *             without queues), from the move on the waiter is signalled: its deadline, a cancel and a
  *             signal no longer end its wait (it returns 0 even past its deadline; a cancel is
  *             acted on once it holds the mutex, a signal's handlers run before it relocks,
  *             step 4), and the signaller uncounts it for destroy, which it cannot do itself
@@ -146,6 +177,11 @@ public final class Cond {
     /** The shortest spin window, ns: below it a spin could not see a signaller that is running. */
     static final long MIN_SPIN_NANOS = 2_000;
 
+    /** {@link #waitOnSeq}: the waiter returned at once, the mutex still held (a spurious wake-up). */
+    private static final int HELD = Integer.MIN_VALUE;
+
+    /** The waiters of a private condition on a futex that has queues, else null (see "Two protocols"). */
+    private final Futex.CondQueue<Mutex> queue;
     final MemorySegment seq;
     /** The shared waiter count of a process-shared condition; null for a private one. */
     private final MemorySegment waiters;
@@ -179,6 +215,7 @@ public final class Cond {
         this.clock = clock;
         this.seq = block.asSlice(0, 4);
         this.waiters = shared ? block.asSlice(4, 4) : null;
+        this.queue = shared ? null : futex.newCondQueue();
     }
 
     public int clock() {
@@ -205,47 +242,35 @@ public final class Cond {
             // the mutex before it looks at the time, a mutex the caller may not release is EPERM.
             return m.releasableByCaller() ? ETIMEDOUT : EPERM;
         }
-        Mutex bound = mutex;
-        if (bound != m) {
-            if (bound != null && waiting(blocked.get())) {
+        int r;
+        int saved;
+        if (queue != null) {
+            if (!m.releasableByCaller()) {
+                return EPERM;
+            }
+            saved = m.depth();
+            r = queue.wait(m, m.requeueTarget(), waitClock, sec, nsec, self, m.releaser());
+            if (r == Futex.EINVAL) {
                 return EINVAL;
             }
-            mutex = m;
-        }
-        if (!m.releasableByCaller()) {
-            return EPERM;
-        }
-        if (waiters != null) {
-            Words.getAndAdd(waiters, 1);
-        }
-        long generation = blocked.getAndIncrement() >>> 32;
-        int s = Words.get(seq);
-        if (blocked.get() >>> 32 != generation) {
-            // A broadcast came while this waiter registered (step 1), and uncounted it.
-            if (waiters != null) {
-                Words.getAndAdd(waiters, -1);
-            }
-            return 0;
-        }
-        int saved = m.depth();
-        long spinMax = futex.condSpinNanos();
-        int r;
-        if (spinMax > 0) {
-            m.releaseForWait();
-            r = spin(s, spinMax) ? Futex.WOKEN : futex.wait(seq, s, waitClock, sec, nsec, self);
         } else {
-            r = futex.waitReleasing(seq, s, waitClock, sec, nsec, self, m.releaser());
-        }
-        if (waiters != null) {
-            Words.getAndAdd(waiters, -1);
-        }
-        if (r != Futex.REQUEUED) {
-            unblock(generation); // a moved waiter was uncounted by its signaller
+            Mutex bound = mutex;
+            if (bound != m) {
+                if (bound != null && waiting(blocked.get())) {
+                    return EINVAL;
+                }
+                mutex = m;
+            }
+            if (!m.releasableByCaller()) {
+                return EPERM;
+            }
+            saved = m.depth();
+            r = waitOnSeq(m, waitClock, sec, nsec, self);
+            if (r == HELD) {
+                return 0;
+            }
         }
         if (r == Futex.INTERRUPTED) {
-            if (!futex.requeueWakes() && Words.get(seq) != s) {
-                wakeMoved(m); // a signal may have moved this waiter, and an unlock's wake may have counted it
-            }
             cancellation.interrupted(self);
         } else if (r == Futex.REQUEUED && self != null && self.hasSignal()) {
             interruptedAfterMove(self, cancellation);
@@ -260,10 +285,50 @@ public final class Cond {
         if (relock != 0) {
             return relock;
         }
-        // A broadcast since the waiter registered woke it, even if the deadline then passed
-        // while the kernel kept it requeued on the mutex word; so may a signal on the kernel.
-        return r == Futex.ETIMEDOUT && blocked.get() >>> 32 == generation
-                && (futex.requeueWakes() || Words.get(seq) == s) ? ETIMEDOUT : 0;
+        return r == Futex.ETIMEDOUT ? ETIMEDOUT : 0;
+    }
+
+    /**
+     * Steps 1 to 3 of a wait on the sequence word, and the count-down of step 4: the futex's
+     * result, where a timeout that a broadcast since the waiter registered overtook is WOKEN
+     * (the kernel keeps a requeued waiter's deadline, so it may time out on the mutex word
+     * after the broadcast woke it), and so is one after which seq moved on where a requeue is
+     * not a wake (a signal may have moved the waiter before its deadline); or {@link #HELD}.
+     * The kernel's waiter that a signal interrupts after seq moved on wakes one sleeper of the
+     * mutex word in its place (see "Protocol").
+     */
+    private int waitOnSeq(Mutex m, int waitClock, long sec, long nsec, Tcb self) {
+        if (waiters != null) {
+            Words.getAndAdd(waiters, 1);
+        }
+        long generation = blocked.getAndIncrement() >>> 32;
+        int s = Words.get(seq);
+        if (blocked.get() >>> 32 != generation) {
+            // A broadcast came while this waiter registered (step 1), and uncounted it.
+            if (waiters != null) {
+                Words.getAndAdd(waiters, -1);
+            }
+            return HELD;
+        }
+        long spinMax = futex.condSpinNanos();
+        int r;
+        if (spinMax > 0) {
+            m.releaseForWait();
+            r = spin(s, spinMax) ? Futex.WOKEN : futex.wait(seq, s, waitClock, sec, nsec, self);
+        } else {
+            r = futex.waitReleasing(seq, s, waitClock, sec, nsec, self, m.releaser());
+        }
+        if (waiters != null) {
+            Words.getAndAdd(waiters, -1);
+        }
+        if (r != Futex.REQUEUED) {
+            unblock(generation); // a moved waiter was uncounted by its signaller
+        }
+        boolean kernelMayHaveMoved = !futex.requeueWakes() && Words.get(seq) != s;
+        if (r == Futex.INTERRUPTED && kernelMayHaveMoved) {
+            wakeMoved(m); // an unlock's wake of the mutex word may have counted this waiter
+        }
+        return r == Futex.ETIMEDOUT && (blocked.get() >>> 32 != generation || kernelMayHaveMoved) ? Futex.WOKEN : r;
     }
 
     /**
@@ -329,6 +394,13 @@ public final class Cond {
     }
 
     public int signal() {
+        if (queue != null) {
+            Mutex m = queue.signal(1);
+            if (m != null) {
+                m.waitersMoved();
+            }
+            return 0;
+        }
         int s = Words.getAndAdd(seq, 1) + 1;
         long b = blocked.get();
         if (waiting(b)) {
@@ -353,6 +425,13 @@ public final class Cond {
     }
 
     public int broadcast() {
+        if (queue != null) {
+            Mutex m = queue.signal(Integer.MAX_VALUE);
+            if (m != null) {
+                m.waitersMoved();
+            }
+            return 0;
+        }
         long b = blocked.getAndUpdate(g -> ((g >>> 32) + 1) << 32); // every waiter so far is woken
         int s = Words.getAndAdd(seq, 1) + 1;
         if (waiting(b)) {
@@ -396,6 +475,7 @@ public final class Cond {
      * {@code pthread_cond_destroy}.
      */
     public int checkDestroy() {
-        return (int) blocked.get() > 0 ? EBUSY : 0;
+        boolean blocking = queue != null ? queue.waiting() : (int) blocked.get() > 0;
+        return blocking ? EBUSY : 0;
     }
 }

@@ -582,9 +582,13 @@ public class Mutex {
 
     // ---- for Cond ----------------------------------------------------------------------
 
-    /** The word a condition's signal or broadcast may requeue its waiters onto, or null: wake them. */
+    /**
+     * The word a condition's signal or broadcast may requeue its waiters onto, or null: wake
+     * them. Not a process-shared mutex's: a private condition's futex would requeue them onto
+     * its word as a private futex, which the mutex's unlock (a shared futex) never wakes.
+     */
     MemorySegment requeueTarget() {
-        return word;
+        return shared == null ? word : null;
     }
 
     /** Whether a condition wait may release this mutex: the caller owns it, or its kind does not track owners. */
@@ -659,8 +663,15 @@ public class Mutex {
     /** Reacquires after a condition wait; 0, EOWNERDEAD or ENOTRECOVERABLE. */
     int lockContended(int savedCount) {
         // Not cancellable: a cancelled condition waiter holds the mutex again before it acts.
-        int r = node != null ? lockListed(CONTENDED, Futex.CLOCK_NONE, 0, 0, null)
-                : lockSlow(self(), Futex.CLOCK_NONE, 0, 0, true, null);
+        // A waiter that an unlock woke usually finds the word free: one CAS, with WAITERS.
+        int r;
+        if (node != null) {
+            r = lockListed(CONTENDED, Futex.CLOCK_NONE, 0, 0, null);
+        } else {
+            int self = self();
+            r = (int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self | WAITERS) == 0 ? acquired(self, 0)
+                    : lockSlow(self, Futex.CLOCK_NONE, 0, 0, true, null);
+        }
         if (r == 0 || r == EOWNERDEAD) {
             count = savedCount;
         }

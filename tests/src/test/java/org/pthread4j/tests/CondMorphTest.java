@@ -595,4 +595,114 @@ class CondMorphTest {
         assertEquals(1, wokenByRelease.get(), "the release's wake found no waiter");
         assertEquals(Futex.WOKEN, r);
     }
+
+    // ---- the mechanism: a private condition's queue on the parking lot -------------------
+
+    /** Runs {@code wait} of a queue on a platform thread bound to {@code tcb}; its result goes to {@code result}. */
+    private static Thread queueWaiter(Futex.CondQueue<Object> q, Object owner, MemorySegment target, long deadlineMs,
+            Tcb tcb, AtomicInteger result, AtomicInteger released) {
+        return Thread.ofPlatform().start(() -> {
+            Tcb.bind(tcb);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+            result.set(q.wait(owner, target, deadlineMs > 0 ? Futex.CLOCK_MONOTONIC : Futex.CLOCK_NONE,
+                    deadline / 1_000_000_000L, deadline % 1_000_000_000L, tcb, released::incrementAndGet));
+            Tcb.unbind();
+        });
+    }
+
+    /**
+     * A condition queue's waiter that a signal took off the queue ends neither at its
+     * deadline nor on a cancel or a signal, only when its target word is woken, and then
+     * returns REQUEUED; the signal returns the owner, and the queue holds no waiter any more.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "cancel", "signal"})
+    void condQueueSignalledWaiterEndsOnlyByAWakeOfItsTarget(String interruption) throws Exception {
+        ParkingLot lot = new ParkingLot(0);
+        Futex.CondQueue<Object> q = lot.newCondQueue();
+        Object owner = new Object();
+        MemorySegment target = Words.allocate();
+        Tcb tcb = Tcb.create(false);
+        AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+        AtomicInteger released = new AtomicInteger();
+        Thread waiter = queueWaiter(q, owner, target, DEADLINE_MS, tcb, result, released);
+        await(() -> waiter.getState() == Thread.State.TIMED_WAITING, "the waiter parks");
+        assertEquals(1, released.get(), "the release ran once");
+        assertTrue(q.waiting());
+        assertSame(owner, q.signal(1));
+        assertFalse(q.waiting(), "the signalled waiter is off the queue");
+        switch (interruption) {
+            case "cancel" -> tcb.requestCancel();
+            case "signal" -> tcb.signalBit(true); // as Signals sets it for a deliverable signal
+            default -> { }
+        }
+        lot.interrupt(tcb);
+        waiter.join(HOLD_MS);
+        assertTrue(waiter.isAlive(), "the signalled waiter ended before its target was woken: " + result.get());
+        assertEquals(1, lot.wake(target, 1));
+        waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertEquals(Futex.REQUEUED, result.get());
+    }
+
+    /**
+     * A condition queue's waiter that left for its deadline, or for a cancel, took no signal:
+     * the next signal moves the waiter queued after it, and a signal on the empty queue moves
+     * nobody.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void condQueueWaiterThatLeftTakesNoSignal(boolean cancel) throws Exception {
+        ParkingLot lot = new ParkingLot(0);
+        Futex.CondQueue<Object> q = lot.newCondQueue();
+        Object owner = new Object();
+        MemorySegment target = Words.allocate();
+        Tcb first = Tcb.create(false);
+        Tcb second = Tcb.create(false);
+        AtomicInteger firstResult = new AtomicInteger(Integer.MIN_VALUE);
+        AtomicInteger secondResult = new AtomicInteger(Integer.MIN_VALUE);
+        AtomicInteger released = new AtomicInteger();
+        Thread a = queueWaiter(q, owner, target, cancel ? 0 : 50, first, firstResult, released);
+        await(() -> released.get() == 1, "the first waiter is queued");
+        Thread b = queueWaiter(q, owner, target, 0, second, secondResult, released);
+        await(() -> b.getState() == Thread.State.WAITING, "the second waiter parks");
+        if (cancel) {
+            first.requestCancel();
+            lot.interrupt(first);
+        }
+        a.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertEquals(cancel ? Futex.CANCELED : Futex.ETIMEDOUT, firstResult.get());
+        assertSame(owner, q.signal(1), "the signal moved the second waiter");
+        assertFalse(q.waiting());
+        assertEquals(null, q.signal(1), "nobody is left to signal");
+        assertEquals(1, lot.wake(target, Integer.MAX_VALUE), "only the second waiter is on the target");
+        b.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertEquals(Futex.REQUEUED, secondResult.get());
+    }
+
+    /**
+     * A condition queue refuses a waiter of another owner while waiters of one are queued
+     * (EINVAL, its release not run), takes it once the queue is empty, and wakes a waiter
+     * without a target (a PI mutex's) instead of moving it: that signal returns no owner.
+     */
+    @Test
+    void condQueueBindsOneOwnerAndWakesWithoutTarget() throws Exception {
+        ParkingLot lot = new ParkingLot(0);
+        Futex.CondQueue<Object> q = lot.newCondQueue();
+        Object owner = new Object();
+        Object other = new Object();
+        AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+        AtomicInteger released = new AtomicInteger();
+        Thread waiter = queueWaiter(q, owner, null, 0, Tcb.create(false), result, released);
+        await(() -> waiter.getState() == Thread.State.WAITING, "the waiter parks");
+        AtomicInteger otherReleased = new AtomicInteger();
+        assertEquals(Futex.EINVAL, q.wait(other, null, Futex.CLOCK_NONE, 0, 0, null, otherReleased::incrementAndGet));
+        assertEquals(0, otherReleased.get(), "a refused waiter released nothing");
+        assertEquals(null, q.signal(1), "a waiter without a target is woken, not moved");
+        waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertEquals(Futex.REQUEUED, result.get());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        assertEquals(Futex.ETIMEDOUT, q.wait(other, null, Futex.CLOCK_MONOTONIC, deadline / 1_000_000_000L,
+                deadline % 1_000_000_000L, null, otherReleased::incrementAndGet), "the empty queue takes another owner");
+        assertEquals(1, otherReleased.get());
+    }
 }

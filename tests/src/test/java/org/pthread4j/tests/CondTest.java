@@ -96,6 +96,73 @@ class CondTest {
         joinAll(w.threads);
     }
 
+    /** A signal made without holding the mutex, while the mutex is free, wakes a waiter. */
+    @Test
+    void signalOutsideTheMutexWakesAWaiter() {
+        Waiters w = new Waiters(1, new pthread_mutex_t(), true);
+        pthread_mutex_lock(w.m);
+        w.tokens = 1;
+        pthread_mutex_unlock(w.m);
+        assertEquals(0, pthread_cond_signal(w.c));
+        joinAll(w.threads);
+        assertEquals(0, w.tokens);
+    }
+
+    /**
+     * A timed waiter whose deadline passes about when a signal comes, and which gives up on
+     * ETIMEDOUT without looking at the predicate, either takes the signal (returns 0) or
+     * leaves it to the untimed waiter queued after it, which then wakes: a waiter that times
+     * out never takes a signal meant for another (pthread_cond_timedwait(3p)).
+     */
+    @Test
+    void timedOutWaiterNeverTakesASignal() {
+        for (int round = 0; round < 60; round++) {
+            pthread_mutex_t m = new pthread_mutex_t();
+            pthread_cond_t c = new pthread_cond_t();
+            int[] tokens = {0}; // guarded by m
+            boolean[] entered = {false}; // guarded by m
+            pthread_t timed = start(arg -> {
+                pthread_mutex_lock(m);
+                entered[0] = true;
+                int r = pthread_cond_timedwait(c, m, realtimeIn(3));
+                boolean took = r == 0 && tokens[0] > 0;
+                if (took) {
+                    tokens[0]--;
+                }
+                pthread_mutex_unlock(m);
+                return took;
+            });
+            await(() -> {
+                pthread_mutex_lock(m);
+                boolean in = entered[0];
+                pthread_mutex_unlock(m);
+                return in;
+            }, "the timed waiter waits (or has already timed out)");
+            pthread_t untimed = start(arg -> {
+                pthread_mutex_lock(m);
+                while (tokens[0] == 0) {
+                    pthread_cond_wait(c, m);
+                }
+                tokens[0]--;
+                pthread_mutex_unlock(m);
+                return null;
+            });
+            pause(round % 6);
+            pthread_mutex_lock(m);
+            tokens[0]++;
+            assertEquals(0, pthread_cond_signal(c));
+            pthread_mutex_unlock(m);
+            if ((Boolean) join(timed)) {
+                pthread_mutex_lock(m);
+                tokens[0]++; // the timed waiter took the first: one for the untimed
+                assertEquals(0, pthread_cond_signal(c));
+                pthread_mutex_unlock(m);
+            }
+            assertEquals(null, join(untimed), "round " + round + ": the untimed waiter got a signal");
+            assertEquals(0, tokens[0]);
+        }
+    }
+
     /** Each of N signals, each with one token, lets one more waiter through: no signal is lost (pthread_cond_signal(3p)). */
     @ParameterizedTest
     @ValueSource(ints = {1, 8, 64})

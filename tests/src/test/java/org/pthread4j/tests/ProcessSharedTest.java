@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.pthread4j.*;
 
 /**
@@ -371,6 +373,51 @@ class ProcessSharedTest {
         assertEquals(0, join(t));
         assertThrows(IllegalArgumentException.class, () -> pthread_mutex_t.at(map, 4), "an address not a multiple of 8");
         assertThrows(IndexOutOfBoundsException.class, () -> pthread_mutex_t.at(map, SIZE - 8), "past the end");
+        assertEquals(0, munmap(map, SIZE));
+    }
+
+    /**
+     * A private condition used with a process-shared mutex: a broadcast wakes every waiter,
+     * and each gets the mutex (the condition's futex may not requeue them onto the mutex's
+     * word, whose unlock wakes through the shared futex). Native only: the other backends
+     * have no process-shared mutex.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8, 16})
+    void privateConditionWithSharedMutex(int n) {
+        assumeTrue(onNative(), "sharing between processes is the native backend's");
+        MemorySegment map = page();
+        pthread_mutex_t m = pthread_mutex_t.at(map, 0);
+        assertEquals(0, pthread_mutex_init(m, sharedAttr(PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_STALLED)));
+        pthread_cond_t c = new pthread_cond_t();
+        int[] waiting = {0}; // guarded by m
+        boolean[] go = {false}; // guarded by m
+        pthread_t[] t = new pthread_t[n];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = start(arg -> {
+                pthread_mutex_lock(m);
+                waiting[0]++;
+                while (!go[0]) {
+                    pthread_cond_wait(c, m);
+                }
+                waiting[0]--;
+                return pthread_mutex_unlock(m);
+            });
+        }
+        await(() -> {
+            pthread_mutex_lock(m);
+            int w = waiting[0];
+            pthread_mutex_unlock(m);
+            return w == n;
+        }, "every waiter waits");
+        pause(50); // past any condition spin: the waiters sleep in the kernel, where a requeue moves them
+        assertEquals(0, pthread_mutex_lock(m));
+        go[0] = true;
+        assertEquals(0, pthread_cond_broadcast(c));
+        assertEquals(0, pthread_mutex_unlock(m));
+        for (pthread_t x : t) {
+            assertEquals(0, join(x));
+        }
         assertEquals(0, munmap(map, SIZE));
     }
 

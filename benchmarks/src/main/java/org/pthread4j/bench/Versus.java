@@ -729,17 +729,6 @@ public final class Versus {
      * 0.5 KB with C2), so memory is compared once the wait paths of both kinds are C2's.
      */
     private static final int JIT_WARM_UP = 20;
-    /**
-     * Unrecorded memory rounds of both kinds: the ping-pong does not take the paths of 50,000
-     * waiters woken by one broadcast (requeued waiters, a long bucket list), nor the type
-     * profiles of the blocked bodies, and both kinds share the JDK's frames (the virtual
-     * thread's run and park), whose code each kind's profile can invalidate for the other;
-     * so the JIT recompiles during the first memory rounds. The stack chunks of 50,000
-     * parked threads, read in the process, took the frames of C1's code (a pthread's chunk
-     * 146 words, a raw virtual thread's 76) up to the fourth round in some JVMs, and of C2's
-     * (66 and 50 words) from then on.
-     */
-    private static final int MEMORY_WARM_UP = 8;
 
     private void virtualMemory() throws Exception {
         for (int i = 0; i < JIT_WARM_UP; i++) {
@@ -749,12 +738,11 @@ public final class Versus {
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
         c.put("pthread4j", this::pthreadsBlocked);
         c.put("virtual Thread", this::virtualThreadsBlocked);
-        Interleaved.Results r = Interleaved.run(MEMORY_WARM_UP, rounds, c);
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
         double[] mine = lastRounds(rss.get("pthread4j"));
         double[] theirs = lastRounds(rss.get("virtual Thread"));
         add("memory per blocked thread (heap)", "B", r, "virtual Thread", 1, "≤ 1.3", "at most", 1.3,
-                BLOCKED + " blocked in pthread_cond_wait vs in a ReentrantLock Condition's await, after " + MEMORY_WARM_UP
-                        + " unrecorded rounds of each; RSS growth per thread: pthread4j "
+                BLOCKED + " blocked in pthread_cond_wait vs in a ReentrantLock Condition's await; RSS growth per thread: pthread4j "
                         + Interleaved.spread(mine) + " B, virtual Thread " + Interleaved.spread(theirs) + " B, ratio "
                         + Interleaved.ratio(mine, theirs));
     }

@@ -34,12 +34,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.pthread4j.StartRoutine;
 import org.pthread4j.cpu_set_t;
 import org.pthread4j.pthread_attr_t;
@@ -68,7 +71,7 @@ import org.pthread4j.pthread_t;
  *   <li>virtual: cond ping-pong vs {@code ReentrantLock}/{@code Condition} on virtual
  *       threads; memory per blocked thread, N pthreads in {@code pthread_cond_wait} vs N
  *       virtual threads in a {@code ReentrantLock} condition's await (heap after a full GC,
- *       RSS beside it);</li>
+ *       RSS beside it), each kind in child JVMs of its own;</li>
  *   <li>gmp: create+join from inside the scheduler vs Go's 0.48 µs (quoted from issue 15,
  *       measured on this machine, not re-run), and cond ping-pong beside
  *       {@code ReentrantLock}/{@code Condition} with both sides on gmp; {@link #GMP_N}
@@ -127,21 +130,28 @@ public final class Versus {
         int rounds = 21;
         boolean json = false;
         String only = "";
+        String memoryChild = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--json" -> json = true;
                 case "--only" -> only = args[++i];
+                case "--memory-child" -> memoryChild = args[++i]; // the memory figure's child JVM of one kind
                 default -> throw new IllegalArgumentException(
                         "usage: Versus [--rounds n] [--json] [--only create,mutex,cond,contended,memory]");
             }
         }
         Harness.setUpTrial();
-        Versus v = new Versus(rounds, compileC());
+        Versus v = new Versus(rounds, memoryChild == null ? compileC() : null);
         String figures = only;
+        String child = memoryChild;
         Object failure = Harness.inPthread("versus", arg -> {
             try {
-                v.runAll(figures);
+                if (child == null) {
+                    v.runAll(figures);
+                } else {
+                    v.memoryChild(child);
+                }
                 return null;
             } catch (Exception e) {
                 return e;
@@ -150,7 +160,9 @@ public final class Versus {
         if (failure != null) {
             throw new IllegalStateException("versus failed", (Throwable) failure);
         }
-        System.out.println(json ? v.json() : v.table());
+        if (child == null) {
+            System.out.println(json ? v.json() : v.table());
+        }
     }
 
     /**
@@ -621,10 +633,35 @@ public final class Versus {
     // ---- memory per blocked virtual pthread -------------------------------------------------
 
     /** Blocked threads per memory round: enough that a full GC's noise is a few bytes per thread. */
-    private static final int BLOCKED = 50_000;
+    static final int BLOCKED = 50_000;
 
-    /** The RSS growth per thread of each contestant's memory rounds, bytes. */
-    private final Map<String, List<Double>> rss = new LinkedHashMap<>();
+    /** The two kinds of blocked thread, one child JVM each: their names in the row. */
+    static final String PTHREAD = "pthread4j";
+    static final String VIRTUAL = "virtual Thread";
+
+    /**
+     * A memory child's figures, its one line on stdout: the kind, the threads counted blocked,
+     * and per thread the heap growth (after a full GC) and the RSS growth, bytes.
+     */
+    record Blocked(String kind, int threads, double heap, double rss) {
+        private static final Pattern LINE = Pattern.compile(
+                "\\{\"kind\":\"([^\"]+)\",\"threads\":(\\d+),\"heap\":([0-9.Ee+-]+),\"rss\":([0-9.Ee+-]+)}");
+
+        String json() {
+            return String.format(Locale.ROOT, "{\"kind\":\"%s\",\"threads\":%d,\"heap\":%s,\"rss\":%s}", kind, threads,
+                    heap, rss);
+        }
+
+        /** The figures of a child's stdout, which must be the one line {@link #json} writes. */
+        static Blocked parse(String out) {
+            Matcher m = LINE.matcher(out.strip());
+            if (!m.matches()) {
+                throw new IllegalStateException("not a memory child's line: " + out);
+            }
+            return new Blocked(m.group(1), Integer.parseInt(m.group(2)), Double.parseDouble(m.group(3)),
+                    Double.parseDouble(m.group(4)));
+        }
+    }
 
     private static long heapAfterGc() {
         for (int i = 0; i < 3; i++) {
@@ -640,11 +677,11 @@ public final class Versus {
     }
 
     /**
-     * One memory round: {@code block} starts {@link #BLOCKED} threads that each count
-     * themselves and block until {@code release} runs; returns the heap growth per thread
-     * (after a full GC) and records the RSS growth per thread under {@code name}.
+     * One memory round: {@code start} starts {@link #BLOCKED} threads that each count
+     * themselves and block until {@code release} runs; returns the heap and RSS growth per
+     * thread (after a full GC) while they are all blocked.
      */
-    private double blockedRound(String name, IntConsumer start, AtomicInteger waiting, Runnable release)
+    private static Blocked blockedRound(String kind, IntConsumer start, AtomicInteger waiting, Runnable release)
             throws Exception {
         long heap0 = heapAfterGc();
         long rss0 = rssBytes();
@@ -656,12 +693,12 @@ public final class Versus {
         }
         long heap1 = heapAfterGc();
         long rss1 = rssBytes();
+        int threads = waiting.get();
         release.run();
-        rss.computeIfAbsent(name, k -> new ArrayList<>()).add((double) (rss1 - rss0) / BLOCKED);
-        return (double) (heap1 - heap0) / BLOCKED;
+        return new Blocked(kind, threads, (double) (heap1 - heap0) / BLOCKED, (double) (rss1 - rss0) / BLOCKED);
     }
 
-    private double pthreadsBlocked() throws Exception {
+    private static Blocked pthreadsBlocked() throws Exception {
         pthread_mutex_t m = new pthread_mutex_t();
         pthread_cond_t cv = new pthread_cond_t();
         boolean[] go = {false};
@@ -676,7 +713,7 @@ public final class Versus {
             ok("pthread_mutex_unlock", pthread_mutex_unlock(m));
             return null;
         };
-        return blockedRound("pthread4j", i -> t[i] = Harness.start("blocked", body), waiting, () -> {
+        return blockedRound(PTHREAD, i -> t[i] = Harness.start("blocked", body), waiting, () -> {
             ok("pthread_mutex_lock", pthread_mutex_lock(m));
             go[0] = true;
             ok("pthread_cond_broadcast", pthread_cond_broadcast(cv));
@@ -687,7 +724,7 @@ public final class Versus {
         });
     }
 
-    private double virtualThreadsBlocked() throws Exception {
+    private static Blocked virtualThreadsBlocked() throws Exception {
         ReentrantLock l = new ReentrantLock();
         Condition cv = l.newCondition();
         boolean[] go = {false};
@@ -704,7 +741,7 @@ public final class Versus {
                 l.unlock();
             }
         };
-        return blockedRound("virtual Thread", i -> t[i] = Thread.ofVirtual().start(body), waiting, () -> {
+        return blockedRound(VIRTUAL, i -> t[i] = Thread.ofVirtual().start(body), waiting, () -> {
             l.lock();
             try {
                 go[0] = true;
@@ -723,32 +760,88 @@ public final class Versus {
     }
 
     /**
-     * Ping-pong rounds of both kinds before the memory rounds: a parked thread's stack chunk
-     * keeps the frames it parked in, and those of a method still running C1's code are
-     * several times larger than C2's (here a blocked pthread's chunk was 3.8 KB with C1 only,
-     * 0.5 KB with C2), so memory is compared once the wait paths of both kinds are C2's.
+     * Ping-pong rounds of the child's kind before its memory rounds: a parked thread's stack
+     * chunk keeps the frames it parked in, and those of a method still running C1's code are
+     * several times larger than C2's (a blocked pthread's chunk was 3.8 KB with C1 only, 0.5 KB
+     * with C2), so memory is measured once the wait path is C2's.
      */
     private static final int JIT_WARM_UP = 20;
+    /**
+     * Unrecorded memory rounds of the child's kind: the ping-pong does not take the paths of
+     * 50,000 waiters woken by one broadcast (requeued waiters, a long bucket list), nor the
+     * type profile of the blocked body, so the JIT recompiles during the first memory rounds.
+     * In JVMs of one kind the heap per thread settled by the seventh round (pthread4j 1763,
+     * 1490, 860, 1248, 888, 915, then 849-882 B; virtual Thread 1348, 1181, 794, 925, 827,
+     * 769, then 745-771 B), at a level that differs from JVM to JVM (pthread4j 850-970 B,
+     * virtual Thread 690-750 B), which the rounds' children sample.
+     */
+    private static final int MEMORY_WARM_UP = 6;
 
-    private void virtualMemory() throws Exception {
+    /**
+     * A memory child: the JIT and memory warm-up of one kind, then one memory round, whose
+     * {@link Blocked} line is the child's only output. One JVM per kind: the two kinds share
+     * the JDK's frames (the virtual thread's run and park), and in one JVM each kind's type
+     * profile invalidated the other's compiled code, so that a kind's stack chunks took C1's
+     * frames or C2's depending on what the other kind had last done.
+     */
+    private void memoryChild(String kind) throws Exception {
+        Interleaved.Round ping = switch (kind) {
+            case PTHREAD -> () -> pthreadPingPong(TRIPS);
+            case VIRTUAL -> () -> reentrantPingPong(TRIPS, false);
+            default -> throw new IllegalArgumentException("no memory child " + kind);
+        };
+        Callable<Blocked> round = kind.equals(PTHREAD) ? Versus::pthreadsBlocked : Versus::virtualThreadsBlocked;
         for (int i = 0; i < JIT_WARM_UP; i++) {
-            pthreadPingPong(TRIPS);
-            reentrantPingPong(TRIPS, false);
+            ping.run();
         }
-        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", this::pthreadsBlocked);
-        c.put("virtual Thread", this::virtualThreadsBlocked);
-        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
-        double[] mine = lastRounds(rss.get("pthread4j"));
-        double[] theirs = lastRounds(rss.get("virtual Thread"));
-        add("memory per blocked thread (heap)", "B", r, "virtual Thread", 1, "≤ 1.3", "at most", 1.3,
-                BLOCKED + " blocked in pthread_cond_wait vs in a ReentrantLock Condition's await; RSS growth per thread: pthread4j "
-                        + Interleaved.spread(mine) + " B, virtual Thread " + Interleaved.spread(theirs) + " B, ratio "
-                        + Interleaved.ratio(mine, theirs));
+        for (int i = 0; i < MEMORY_WARM_UP; i++) {
+            round.call();
+        }
+        System.out.println(round.call().json());
     }
 
-    private double[] lastRounds(List<Double> l) {
-        return l.subList(l.size() - rounds, l.size()).stream().mapToDouble(Double::doubleValue).toArray();
+    /** The command of a memory child of {@code kind} on {@code backend}: this java and class path, Builds's flags. */
+    static List<String> memoryChildCommand(String backend, String kind) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), Harness.NATIVE_ACCESS,
+                Harness.OPEN_LANG, "-Dpthread4j.backend=" + backend, "-cp", System.getProperty("java.class.path"),
+                Versus.class.getName(), "--memory-child", kind);
+    }
+
+    /** Runs a memory child of {@code kind} on this JVM's backend and reads its line. */
+    private static Blocked runMemoryChild(String kind, List<Double> rss) throws Exception {
+        List<String> cmd = memoryChildCommand(Harness.backend(), kind);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+        Blocked b = Blocked.parse(out);
+        if (!b.kind().equals(kind) || b.threads() != BLOCKED) {
+            throw new IllegalStateException("the memory child of " + kind + " measured " + b);
+        }
+        rss.add(b.rss());
+        return b;
+    }
+
+    /**
+     * Each round one child JVM per kind, the two taking turns at going first
+     * ({@link Interleaved}); a round's ratio pairs the two children's heap figures.
+     */
+    private void virtualMemory() throws Exception {
+        List<Double> mine = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put(PTHREAD, () -> runMemoryChild(PTHREAD, mine).heap());
+        c.put(VIRTUAL, () -> runMemoryChild(VIRTUAL, theirs).heap());
+        Interleaved.Results r = Interleaved.run(0, rounds, c);
+        double[] rssMine = mine.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] rssTheirs = theirs.stream().mapToDouble(Double::doubleValue).toArray();
+        add("memory per blocked thread (heap)", "B", r, VIRTUAL, 1, "≤ 1.3", "at most", 1.3,
+                "one JVM per kind; " + BLOCKED + " blocked in pthread_cond_wait vs in a ReentrantLock Condition's await, "
+                        + "each JVM after " + JIT_WARM_UP + " ping-pong and " + MEMORY_WARM_UP
+                        + " unrecorded memory rounds of its kind; RSS growth per thread: pthread4j "
+                        + Interleaved.spread(rssMine) + " B, virtual Thread " + Interleaved.spread(rssTheirs)
+                        + " B, ratio " + Interleaved.ratio(rssMine, rssTheirs));
     }
 
     // ---- (d) contended mutex ----------------------------------------------------------------

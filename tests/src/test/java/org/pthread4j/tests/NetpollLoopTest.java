@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -35,8 +34,9 @@ import org.pthread4j.spi.Syscalls;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NetpollLoopTest {
 
+    private final Sockets sockets = new Sockets();
+
     private final EpollTestNetpoll poller = new EpollTestNetpoll();
-    private final List<Integer> opened = new ArrayList<>();
     private Netpoll backends;
 
     @BeforeEach
@@ -48,37 +48,8 @@ class NetpollLoopTest {
 
     @AfterEach
     void closeAllAndRestore() {
-        for (int fd : opened) {
-            Posix.close(fd);
-        }
+        sockets.closeAll();
         Syscalls.installNetpoll(backends);
-    }
-
-    private int track(int fd) {
-        assertTrue(fd >= 0, "a descriptor, errno " + errno());
-        opened.add(fd);
-        return fd;
-    }
-
-    private int listener() {
-        int l = track(socket(AF_INET, SOCK_STREAM, 0));
-        assertEquals(0, bind(l, loopback(0)));
-        assertEquals(0, listen(l, 16));
-        return l;
-    }
-
-    private static int portOf(int s) {
-        sockaddr_in a = new sockaddr_in();
-        assertEquals(0, getsockname(s, a));
-        return ntohs(a.sin_port);
-    }
-
-    /** {client, server}, both taken by the poller. */
-    private int[] connectedPair() {
-        int l = listener();
-        int c = track(socket(AF_INET, SOCK_STREAM, 0));
-        assertEquals(0, connect(c, loopback(portOf(l))), "connect: errno " + errno());
-        return new int[] {c, track(accept(l, null))};
     }
 
     /** The kernel's file status flags of fd, from /proc/self/fdinfo (fcntl answers the user's view). */
@@ -103,7 +74,7 @@ class NetpollLoopTest {
     /** socket offers the new socket; the user sees it blocking while the kernel's is O_NONBLOCK, and fcntl records the user's choice. */
     @Test
     void takenSocketKeepsTheUsersViewOfNonblock() {
-        int s = track(socket(AF_INET, SOCK_STREAM, 0));
+        int s = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         assertTrue(poller.taken.contains(s));
         assertEquals(O_NONBLOCK, kernelFlags(s) & O_NONBLOCK, "the kernel's descriptor is non-blocking");
         for (var sys : List.of(Posix.ffm(), Posix.jnr())) {
@@ -114,7 +85,7 @@ class NetpollLoopTest {
             assertEquals(0, sys.fcntl(s, F_GETFL, 0) & O_NONBLOCK);
             assertEquals(O_NONBLOCK, kernelFlags(s) & O_NONBLOCK, "the kernel's stays non-blocking");
         }
-        int n = track(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+        int n = sockets.track(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
         assertTrue(poller.taken.contains(n));
         assertEquals(O_NONBLOCK, fcntl(n, F_GETFL, 0) & O_NONBLOCK, "SOCK_NONBLOCK: the user chose non-blocking");
     }
@@ -122,7 +93,7 @@ class NetpollLoopTest {
     /** A blocking read on a taken socket parks in the poller's await and returns the bytes written later. */
     @Test
     void readWaitsInThePoller() {
-        int[] p = connectedPair();
+        int[] p = sockets.connectedPair();
         int before = poller.awaits.get();
         pthread_t reader = start(arg -> {
             byte[] b = new byte[16];
@@ -137,7 +108,7 @@ class NetpollLoopTest {
     /** A socket the user made non-blocking (fcntl, or MSG_DONTWAIT on the call) answers EAGAIN at once, without the poller. */
     @Test
     void userNonblockingGetsEagainWithoutWaiting() {
-        int[] p = connectedPair();
+        int[] p = sockets.connectedPair();
         int before = poller.awaits.get();
         byte[] b = new byte[4];
         errno(0);
@@ -153,7 +124,7 @@ class NetpollLoopTest {
     /** close of a taken socket wakes the pthread parked on it, whose read returns -1 with EBADF. */
     @Test
     void closeWakesAParkedReader() {
-        int[] p = connectedPair();
+        int[] p = sockets.connectedPair();
         int before = poller.awaits.get();
         pthread_t reader = start(arg -> {
             long n = read(p[1], new byte[4], 4);
@@ -171,50 +142,50 @@ class NetpollLoopTest {
     /** accept on a taken listener parks until a connection comes; the new socket is taken, blocking to the user unless SOCK_NONBLOCK. */
     @Test
     void acceptWaitsInThePoller() {
-        int l = listener();
-        int port = portOf(l);
+        int l = sockets.listener();
+        int port = Sockets.portOf(l);
         int before = poller.awaits.get();
         sockaddr_in peer = new sockaddr_in();
         pthread_t acceptor = start(arg -> accept4(l, peer, 0));
         awaitParked(before);
-        int c = track(socket(AF_INET, SOCK_STREAM, 0));
+        int c = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         assertEquals(0, connect(c, loopback(port)));
-        int a = track((Integer) join(acceptor));
+        int a = sockets.track((Integer) join(acceptor));
         assertEquals(htonl(INADDR_LOOPBACK), peer.sin_addr);
         assertTrue(poller.taken.contains(a));
         assertEquals(0, fcntl(a, F_GETFL, 0) & O_NONBLOCK);
         assertEquals(O_NONBLOCK, kernelFlags(a) & O_NONBLOCK);
-        int c2 = track(socket(AF_INET, SOCK_STREAM, 0));
+        int c2 = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         assertEquals(0, connect(c2, loopback(port)));
-        int a2 = track(accept4(l, null, SOCK_NONBLOCK));
+        int a2 = sockets.track(accept4(l, null, SOCK_NONBLOCK));
         assertEquals(O_NONBLOCK, fcntl(a2, F_GETFL, 0) & O_NONBLOCK, "accept4 with SOCK_NONBLOCK");
     }
 
     /** connect on a taken socket: connected (getpeername agrees) to a listener, ECONNREFUSED where nobody listens. */
     @Test
     void connectThroughThePoller() {
-        int l = listener();
-        int c = track(socket(AF_INET, SOCK_STREAM, 0));
-        assertEquals(0, connect(c, loopback(portOf(l))));
+        int l = sockets.listener();
+        int c = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
+        assertEquals(0, connect(c, loopback(Sockets.portOf(l))));
         sockaddr_in peer = new sockaddr_in();
         assertEquals(0, getpeername(c, peer));
-        assertEquals(portOf(l), ntohs(peer.sin_port));
-        int bound = track(socket(AF_INET, SOCK_STREAM, 0));
+        assertEquals(Sockets.portOf(l), ntohs(peer.sin_port));
+        int bound = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         assertEquals(0, bind(bound, loopback(0)));
-        int r = track(socket(AF_INET, SOCK_STREAM, 0));
+        int r = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         errno(0);
-        assertEquals(-1, connect(r, loopback(portOf(bound))));
+        assertEquals(-1, connect(r, loopback(Sockets.portOf(bound))));
         assertEquals(ECONNREFUSED, errno());
-        int n = track(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+        int n = sockets.track(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
         errno(0);
-        assertEquals(-1, connect(n, loopback(portOf(l))));
+        assertEquals(-1, connect(n, loopback(Sockets.portOf(l))));
         assertEquals(EINPROGRESS, errno(), "the user's non-blocking connect");
     }
 
     /** A blocking write larger than the socket buffers writes every byte, waiting in the poller while the peer is slow. */
     @Test
     void blockingWriteWritesEveryByte() {
-        int[] p = connectedPair();
+        int[] p = sockets.connectedPair();
         assertEquals(0, setsockopt(p[0], SOL_SOCKET, SO_SNDBUF, 65536));
         assertEquals(0, setsockopt(p[1], SOL_SOCKET, SO_RCVBUF, 65536));
         byte[] big = new byte[2 << 20];
@@ -242,7 +213,7 @@ class NetpollLoopTest {
     /** The bytes of a taken socket move through jnr-posix's read and write too, which loop the same way. */
     @Test
     void jnrBindingLoopsToo() {
-        int[] p = connectedPair();
+        int[] p = sockets.connectedPair();
         int before = poller.awaits.get();
         pthread_t reader = start(arg -> {
             byte[] b = new byte[8];

@@ -10,9 +10,7 @@ import static org.pthread4j.Pthreads.*;
 import static org.pthread4j.posix.Posix.*;
 import static org.pthread4j.tests.TestSupport.*;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -36,47 +34,15 @@ import org.pthread4j.pthread_t;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketTest {
 
-    /** Descriptors a test opened, closed after it (a second close of one says EBADF, ignored). */
-    private final List<Integer> opened = new ArrayList<>();
+    private final Sockets sockets = new Sockets();
 
     @AfterEach
     void closeAll() {
-        for (int fd : opened) {
-            Posix.close(fd);
-        }
+        sockets.closeAll();
     }
 
     static Stream<SystemCalls> bindings() {
         return Stream.of(Posix.ffm(), Posix.jnr());
-    }
-
-    private int track(int fd) {
-        assertTrue(fd >= 0, "a descriptor, errno " + errno());
-        opened.add(fd);
-        return fd;
-    }
-
-    /** A socket bound to 127.0.0.1 on a port the kernel picked, listening. */
-    private int listener() {
-        int s = track(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-        assertEquals(0, bind(s, loopback(0)));
-        assertEquals(0, listen(s, 16));
-        return s;
-    }
-
-    private static int portOf(int s) {
-        sockaddr_in a = new sockaddr_in();
-        assertEquals(0, getsockname(s, a));
-        return ntohs(a.sin_port);
-    }
-
-    /** A connected pair on loopback: {client, server}. connect completes into the backlog, so nothing waits. */
-    private int[] connectedPair() {
-        int l = listener();
-        int c = track(socket(AF_INET, SOCK_STREAM, 0));
-        assertEquals(0, connect(c, loopback(portOf(l))));
-        int s = track(accept(l, null));
-        return new int[] {c, s};
     }
 
     /** Reads exactly {@code n} bytes (a stream may deliver them in pieces), or fails. */
@@ -173,8 +139,8 @@ class SocketTest {
         // M:1: a pthread blocked in accept or read holds green's only carrier, so its peer
         // pthread never runs (the lesson of that model); echoServedByAPthread covers green
         assumeFalse("green".equals(BACKEND), "green: a blocking call freezes every pthread");
-        int l = listener();
-        int port = portOf(l);
+        int l = sockets.listener();
+        int port = Sockets.portOf(l);
         pthread_t server = start(arg -> serveOne(l));
         pthread_t client = start(arg -> {
             try {
@@ -190,9 +156,9 @@ class SocketTest {
     /** A pthread serves the echo to a plain Java thread as client: on every backend, green too. */
     @Test
     void echoServedByAPthread() {
-        int l = listener();
+        int l = sockets.listener();
         pthread_t server = start(arg -> serveOne(l));
-        assertEquals(100_011L, clientOf(portOf(l)));
+        assertEquals(100_011L, clientOf(Sockets.portOf(l)));
         assertEquals(100_011L, join(server));
     }
 
@@ -200,7 +166,7 @@ class SocketTest {
     @ParameterizedTest
     @MethodSource("bindings")
     void transfersThroughEitherBinding(SystemCalls sys) {
-        int[] p = connectedPair();
+        int[] p = sockets.connectedPair();
         writeFully(sys, p[0], "ping".getBytes());
         assertArrayEquals("ping".getBytes(), readFully(sys, p[1], 4));
         assertEquals(4, sys.send(p[1], "pong".getBytes(), 4, 0));
@@ -214,7 +180,7 @@ class SocketTest {
     /** After the peer's shutdown(SHUT_WR), read returns 0 (end of file) and the other direction still works. */
     @Test
     void readReturnsZeroAfterPeerShutdown() {
-        int[] p = connectedPair();
+        int[] p = sockets.connectedPair();
         assertEquals(0, shutdown(p[0], SHUT_WR));
         assertEquals(0, read(p[1], new byte[4], 4));
         assertEquals(0, recv(p[1], new byte[4], 4, 0));
@@ -225,13 +191,13 @@ class SocketTest {
     /** getsockname gives the port the kernel picked for port 0, getpeername the connected peer's. */
     @Test
     void getsocknameAndGetpeername() {
-        int l = listener();
+        int l = sockets.listener();
         sockaddr_in a = new sockaddr_in();
         assertEquals(0, getsockname(l, a));
         assertEquals(AF_INET, a.sin_family);
         assertNotEquals(0, ntohs(a.sin_port));
         assertEquals("127.0.0.1", inet_ntop(a));
-        int c = track(socket(AF_INET, SOCK_STREAM, 0));
+        int c = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         assertEquals(0, connect(c, a));
         sockaddr_in peer = new sockaddr_in();
         assertEquals(0, getpeername(c, peer));
@@ -277,20 +243,20 @@ class SocketTest {
     /** connect to a bound port where nobody listens: ECONNREFUSED. */
     @Test
     void connectToAPortNobodyListensOnIsRefused() {
-        int bound = track(socket(AF_INET, SOCK_STREAM, 0));
+        int bound = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         assertEquals(0, bind(bound, loopback(0))); // bound, not listening: the port stays ours
-        int c = track(socket(AF_INET, SOCK_STREAM, 0));
-        assertFails(ECONNREFUSED, connect(c, loopback(portOf(bound))), "connect");
+        int c = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
+        assertFails(ECONNREFUSED, connect(c, loopback(Sockets.portOf(bound))), "connect");
     }
 
     /** A second bind to a listening port without SO_REUSEADDR: EADDRINUSE (with it too, while one listens). */
     @Test
     void secondBindIsInUse() {
-        int l = listener();
-        int port = portOf(l);
-        int s = track(socket(AF_INET, SOCK_STREAM, 0));
+        int l = sockets.listener();
+        int port = Sockets.portOf(l);
+        int s = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         assertFails(EADDRINUSE, bind(s, loopback(port)), "bind");
-        int r = track(socket(AF_INET, SOCK_STREAM, 0));
+        int r = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         assertEquals(0, setsockopt(r, SOL_SOCKET, SO_REUSEADDR, 1));
         int[] v = {0};
         assertEquals(0, getsockopt(r, SOL_SOCKET, SO_REUSEADDR, v));
@@ -303,7 +269,7 @@ class SocketTest {
     void badArgumentsGiveErrno() {
         assertFails(EINVAL, socket(AF_INET, 999, 0), "socket of an unknown type");
         assertFails(EAFNOSUPPORT, socket(12345, SOCK_STREAM, 0), "socket of an unknown family");
-        int s = track(socket(AF_INET, SOCK_STREAM, 0));
+        int s = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         assertFails(EFAULT, bind(s, null), "bind to null");
         assertFails(EFAULT, connect(s, null), "connect to null");
         assertFails(EFAULT, getsockname(s, null), "getsockname into null");
@@ -324,8 +290,8 @@ class SocketTest {
         }
         int[] fds = new int[2];
         assertEquals(0, pipe(fds));
-        track(fds[0]);
-        track(fds[1]);
+        sockets.track(fds[0]);
+        sockets.track(fds[1]);
         assertFails(ENOTSOCK, setsockopt(fds[0], SOL_SOCKET, SO_REUSEADDR, 1), "setsockopt on a pipe");
         assertFails(ENOTSOCK, send(fds[1], new byte[1], 1, 0), "send on a pipe");
         assertFails(EAFNOSUPPORT, inet_pton(10 /* AF_INET6 */, "::1", new sockaddr_in()), "inet_pton AF_INET6");
@@ -361,7 +327,7 @@ class SocketTest {
     @ParameterizedTest
     @MethodSource("bindings")
     void fcntlNonblockRoundTrip(SystemCalls sys) {
-        int s = track(socket(AF_INET, SOCK_STREAM, 0));
+        int s = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
         int flags = sys.fcntl(s, F_GETFL, 0);
         assertEquals(O_RDWR, flags & 3, "a socket is open for reading and writing");
         assertEquals(0, flags & O_NONBLOCK);
@@ -369,7 +335,7 @@ class SocketTest {
         assertEquals(flags | O_NONBLOCK, sys.fcntl(s, F_GETFL, 0));
         assertEquals(0, sys.fcntl(s, F_SETFL, flags));
         assertEquals(flags, sys.fcntl(s, F_GETFL, 0));
-        int n = track(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+        int n = sockets.track(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
         assertEquals(O_NONBLOCK, sys.fcntl(n, F_GETFL, 0) & O_NONBLOCK, "SOCK_NONBLOCK at creation");
     }
 
@@ -377,7 +343,7 @@ class SocketTest {
     @ParameterizedTest
     @MethodSource("bindings")
     void nonBlockingCallsGiveEagain(SystemCalls sys) {
-        int[] p = connectedPair();
+        int[] p = sockets.connectedPair();
         byte[] b = new byte[16];
         assertFails(EAGAIN, sys.recv(p[1], b, 16, MSG_DONTWAIT), "recv MSG_DONTWAIT on an empty socket");
         assertEquals(0, sys.fcntl(p[1], F_SETFL, sys.fcntl(p[1], F_GETFL, 0) | O_NONBLOCK));
@@ -385,13 +351,13 @@ class SocketTest {
         assertFails(EAGAIN, sys.recv(p[1], b, 16, 0), "recv of an empty non-blocking socket");
         writeFully(sys, p[0], "x".getBytes());
         assertEquals(1, readFully(sys, p[1], 1).length, "the byte arrives once written");
-        int l = track(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+        int l = sockets.track(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
         assertEquals(0, bind(l, loopback(0)));
         assertEquals(0, listen(l, 1));
         assertFails(EAGAIN, accept(l, null), "accept with no connection pending on a non-blocking listener");
-        int c = track(socket(AF_INET, SOCK_STREAM, 0));
-        assertEquals(0, connect(c, loopback(portOf(l))));
-        int a = track(accept4(l, null, SOCK_NONBLOCK | SOCK_CLOEXEC));
+        int c = sockets.track(socket(AF_INET, SOCK_STREAM, 0));
+        assertEquals(0, connect(c, loopback(Sockets.portOf(l))));
+        int a = sockets.track(accept4(l, null, SOCK_NONBLOCK | SOCK_CLOEXEC));
         assertEquals(O_NONBLOCK, sys.fcntl(a, F_GETFL, 0) & O_NONBLOCK, "accept4 with SOCK_NONBLOCK");
         assertFails(EAGAIN, sys.read(a, b, 16), "read of it");
     }
@@ -400,7 +366,7 @@ class SocketTest {
     @ParameterizedTest
     @MethodSource("bindings")
     void writeAfterPeerCloseGivesEpipe(SystemCalls sys) {
-        int[] p = connectedPair();
+        int[] p = sockets.connectedPair();
         assertEquals(0, close(p[1]));
         byte[] b = new byte[1024];
         long r = 0;
@@ -420,8 +386,8 @@ class SocketTest {
     private int pipeOut() {
         int[] fds = new int[2];
         assertEquals(0, pipe(fds));
-        track(fds[0]);
-        return track(fds[1]);
+        sockets.track(fds[0]);
+        return sockets.track(fds[1]);
     }
 
     // ---- rlimit ------------------------------------------------------------------------------
@@ -461,8 +427,8 @@ class SocketTest {
     /** epoll: timeout 0 with nothing ready returns 0; readable sockets come back with their data; DEL forgets one. */
     @Test
     void epollReportsReadableSocketsWithTheirData() {
-        int ep = track(epoll_create1(EPOLL_CLOEXEC));
-        int[][] pairs = {connectedPair(), connectedPair(), connectedPair()};
+        int ep = sockets.track(epoll_create1(EPOLL_CLOEXEC));
+        int[][] pairs = {sockets.connectedPair(), sockets.connectedPair(), sockets.connectedPair()};
         for (int i = 0; i < pairs.length; i++) {
             epoll_event ev = new epoll_event();
             ev.events = EPOLLIN | EPOLLRDHUP;

@@ -566,6 +566,15 @@ class CondMorphTest {
         });
         await(() -> waiter.getState() == Thread.State.TIMED_WAITING, "the waiter parks");
         assertEquals(1, lot.requeue(from, 0, 0, to, 1));
+        endsOnlyByAWakeOf(to, lot, waiter, tcb, interruption, result);
+    }
+
+    /**
+     * For a waiter that was moved onto {@code target}: after {@code interruption} (a cancel,
+     * a signal, or none) it still waits, and it returns REQUEUED once {@code target} is woken.
+     */
+    private static void endsOnlyByAWakeOf(MemorySegment target, ParkingLot lot, Thread waiter, Tcb tcb,
+            String interruption, AtomicInteger result) throws InterruptedException {
         switch (interruption) {
             case "cancel" -> tcb.requestCancel();
             case "signal" -> tcb.signalBit(true); // as Signals sets it for a deliverable signal
@@ -574,7 +583,7 @@ class CondMorphTest {
         lot.interrupt(tcb);
         waiter.join(HOLD_MS);
         assertTrue(waiter.isAlive(), "the moved waiter ended before its new word was woken: " + result.get());
-        assertEquals(1, lot.wake(to, 1));
+        assertEquals(1, lot.wake(target, 1));
         waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         assertEquals(Futex.REQUEUED, result.get());
     }
@@ -631,17 +640,7 @@ class CondMorphTest {
         assertTrue(q.waiting());
         assertSame(owner, q.signal(1));
         assertFalse(q.waiting(), "the signalled waiter is off the queue");
-        switch (interruption) {
-            case "cancel" -> tcb.requestCancel();
-            case "signal" -> tcb.signalBit(true); // as Signals sets it for a deliverable signal
-            default -> { }
-        }
-        lot.interrupt(tcb);
-        waiter.join(HOLD_MS);
-        assertTrue(waiter.isAlive(), "the signalled waiter ended before its target was woken: " + result.get());
-        assertEquals(1, lot.wake(target, 1));
-        waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        assertEquals(Futex.REQUEUED, result.get());
+        endsOnlyByAWakeOf(target, lot, waiter, tcb, interruption, result);
     }
 
     /**

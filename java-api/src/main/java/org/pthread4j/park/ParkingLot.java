@@ -64,36 +64,41 @@ import org.pthread4j.spi.Words;
  *
  * <h2>Condition queues</h2>
  * A private condition variable queues its waiters on a {@link CondQueue} of its own
- * ({@link #newCondQueue}): a list and a spin lock like a bucket's, whose waiters' state is
- * the target word they will be moved onto (0: none, a signal wakes them). Per hand-over from
- * a signaller to a waiter that a signal moves onto its mutex: the waiter's queue lock, the
- * signaller's queue lock and its target bucket lock, and then the mutex's own release and
- * wake. No sequence word: the waiter is queued before it releases the mutex.
+ * ({@link #newCondQueue}): a list, whose waiters' state is the target word they will be
+ * moved onto (0: none, a signal wakes them), guarded by the lock of the target word's bucket
+ * (the queue's <em>guard</em>; the queue's own lock, like a bucket's, for an owner without a
+ * target). So a signal moves a waiter from the queue onto the target's list under one lock,
+ * and per hand-over from a signaller to a waiter that a signal moves onto its mutex there
+ * are that lock's turns for the waiter's queueing and for the signal, then the mutex's own
+ * release and wake. No sequence word: the waiter is queued before it releases the mutex.
  * <pre>
  *   state                 where the waiter is              who writes it next
- *   target                on the queue                     a signal (queue lock)
- *   target | MOVED        off the queue, going to / on     the target bucket's wake
- *                         the target bucket's list
+ *   target                on the queue                     a signal (guard's lock)
+ *   target | MOVED        on the target bucket's list      the target bucket's wake
  *   0 | WAKE, target | MOVED | WAKE   woken: the wait returns REQUEUED
  * </pre>
+ * The guard changes only while the queue is empty, when a waiter of an owner with another
+ * target comes: under the old guard's lock and the new one's, taken in index order as
+ * requeue takes two (a queue's own lock first). A locker reads the guard, locks it, and
+ * checks that it is still the guard.
  * <ol>
- *   <li>wait: lock the queue; if it holds waiters of another owner, unlock and return
- *       EINVAL (nothing released); else bind the owner (and its target's bucket) if the
- *       queue was empty, append the waiter and unlock; run the release (the mutex's unlock,
- *       which may wake its next owner: the waiter is queued before any signaller can hold
- *       the mutex); then, until signalled, park, and on an interruption or the deadline
- *       leave (step 3).</li>
- *   <li>signal: lock the queue, cut the oldest {@code count} waiters off it, write each
- *       state (MOVED, or WAKE without a target), unlock; then append the cut chain to the
- *       target bucket's list under its lock (or unpark each woken waiter) and return the
- *       owner, whose caller makes sure an unlock of the target word will wake them
- *       ({@code Mutex.waitersMoved}). A moved waiter that runs before its chain is on the
- *       bucket only parks again: only a wake of the target word sets WAKE.</li>
- *   <li>leave (deadline, interruption): lock the queue; if the state is still the bare
- *       target, unlink the waiter and return the deadline's or the interruption's result:
- *       no signal was taken. Else a signal took the waiter first: park until WAKE and return
- *       REQUEUED, whatever the deadline or interruption. The queue lock orders the signal's
- *       cut against the unlink: exactly one of them happens.</li>
+ *   <li>wait: lock the guard; if the queue holds waiters of another owner, unlock and return
+ *       EINVAL (nothing released); else bind the owner (and its guard) if the queue was
+ *       empty, append the waiter and unlock; run the release (the mutex's unlock, which may
+ *       wake its next owner: the waiter is queued before any signaller can hold the mutex);
+ *       then, until signalled, park, and on an interruption or the deadline leave
+ *       (step 3).</li>
+ *   <li>signal: lock the guard, cut the oldest {@code count} waiters off the queue, write
+ *       each state (MOVED, or WAKE without a target), append the chain to the target
+ *       bucket's list (the guard's own), unlock, and return the owner, whose caller makes sure
+ *       an unlock of the target word will wake them ({@code Mutex.waitersMoved}); without a
+ *       target, unlock and unpark each woken waiter.</li>
+ *   <li>leave (deadline, interruption): lock the guard (the waiter's own while it is
+ *       listed); if the state is still the bare target, unlink the waiter and return the
+ *       deadline's or the interruption's result: no signal was taken. Else a signal took the
+ *       waiter first: park until WAKE and return REQUEUED, whatever the deadline or
+ *       interruption. The guard's lock orders the signal's cut against the unlink: exactly
+ *       one of them happens.</li>
  * </ol>
  */
 public final class ParkingLot implements Futex {
@@ -112,8 +117,8 @@ public final class ParkingLot implements Futex {
     /**
      * A parked thread. {@code state} is the address it waits on, with {@link #MOVED} and
      * {@link #WAKE} (one word instead of three fields: 32 bytes per blocked thread, as the
-     * JDK's condition node); written only under the lock of the bucket or the
-     * {@link CondQueue} that lists the waiter, with release stores (a volatile store would add a full fence to each wake and
+     * JDK's condition node); written only under the lock of the bucket that lists the
+     * waiter, or of the guard of the {@link CondQueue} that does, with release stores (a volatile store would add a full fence to each wake and
      * move: the bucket lock orders the writers, and the unpark that follows every such write
      * ends the waiter's park), and read by the waiter without the lock, with acquire loads.
      * The constructor's write is plain: the bucket lock publishes the waiter.
@@ -144,7 +149,7 @@ public final class ParkingLot implements Futex {
             return (long) STATE.getAcquire(this);
         }
 
-        /** Writes the state; only under the lock of the bucket or queue that lists the waiter. */
+        /** Writes the state; only under the lock of the bucket, or the queue's guard, that lists the waiter. */
         void state(long state) {
             STATE.setRelease(this, state);
         }
@@ -174,8 +179,14 @@ public final class ParkingLot implements Futex {
         /** 1 while held, else 0; the list below is guarded by it. */
         @SuppressWarnings("unused") // accessed through LOCKED
         private volatile int locked;
+        /** The place in the order two locks are taken in: the bucket's index, -1 for a condition queue. */
+        final int index;
         Waiter head;
         Waiter tail;
+
+        Bucket(int index) {
+            this.index = index;
+        }
 
         void lock() {
             if (!LOCKED.compareAndSet(this, 0, 1)) {
@@ -244,7 +255,7 @@ public final class ParkingLot implements Futex {
     public ParkingLot(int spinLimit) {
         this.spinLimit = spinLimit;
         for (int i = 0; i < BUCKETS; i++) {
-            buckets[i] = new Bucket();
+            buckets[i] = new Bucket(i);
         }
     }
 
@@ -421,7 +432,7 @@ public final class ParkingLot implements Futex {
         Bucket a = bucket(src);
         Bucket b = bucket(dst);
         // Two bucket locks are always taken in index order.
-        Bucket first = index(src) <= index(dst) ? a : b;
+        Bucket first = a.index <= b.index ? a : b;
         Bucket second = first == a ? b : a;
         Waiter woken = null;
         int n = 0;
@@ -470,78 +481,161 @@ public final class ParkingLot implements Futex {
     }
 
     /**
-     * A private condition variable's waiters (see "Condition queues"): the bucket's lock and
-     * list, and the owner of the waiters on it.
+     * A private condition variable's waiters (see "Condition queues"): a list, the owner of
+     * the waiters on it, and the guard, the bucket whose lock guards both. The queue's own
+     * lock is the guard of an owner without a target word.
      */
     static final class CondQueue<O> extends Bucket implements Futex.CondQueue<O> {
         private final ParkingLot lot;
-        /** The owner of the waiters listed; guarded by the lock, and rebound only when none is. */
+        /**
+         * The bucket whose lock guards the list and {@link #owner}: the owner's target word's,
+         * or this queue for an owner without one. Rebound only while the list is empty, under
+         * the locks of the old guard and the new one; read without a lock, then checked under
+         * the lock taken ({@link #lockGuard}).
+         */
+        private volatile Bucket guard = this;
+        /** The owner of the waiters listed; guarded by the guard's lock. */
         private O owner;
-        /** The bucket of the owner's target word, or null (a signal wakes); as {@link #owner}. */
-        private Bucket targetBucket;
 
         CondQueue(ParkingLot lot) {
+            super(-1);
             this.lot = lot;
+        }
+
+        /** Locks the current guard and returns it. */
+        private Bucket lockGuard() {
+            for (;;) {
+                Bucket g = guard;
+                g.lock();
+                if (guard == g) {
+                    return g;
+                }
+                g.unlock();
+            }
         }
 
         @Override
         public int wait(O owner, MemorySegment target, int clock, long sec, long nsec, Tcb cancelable,
                 Runnable release) {
-            Waiter w = new Waiter(Thread.currentThread(), target == null ? 0 : target.address());
-            lock();
-            if (head != null && this.owner != owner) {
-                unlock();
+            long address = target == null ? 0 : target.address();
+            Bucket g = address == 0 ? this : lot.bucket(address);
+            Waiter w = new Waiter(Thread.currentThread(), address);
+            if (!enqueue(w, owner, g)) {
                 return EINVAL;
             }
-            if (head == null) {
-                this.owner = owner;
-                targetBucket = target == null ? null : lot.bucket(w.address());
-            }
-            append(w);
-            unlock();
             release.run();
             // An interruption due before the park is seen by the first turn (an interrupter
             // sets the word before it unparks), after the waiter was queued.
-            for (;;) { // one frame down to the park: a parked virtual thread keeps every frame it parked in
+            for (;;) { // one frame down to an untimed park: a parked virtual thread keeps every frame it parked in
                 long state = w.state();
                 if ((state & WAKE) != 0) {
                     return REQUEUED;
                 }
                 if ((state & MOVED) == 0) { // still queued: a deadline or an interruption may end the wait
                     int interruption = cancelable == null ? 0 : cancelable.interruption();
-                    if (interruption != 0) {
-                        if (leave(w)) {
-                            return interruption;
+                    if (interruption != 0 || clock != CLOCK_NONE) {
+                        int r = interruption != 0 ? leave(w, g, interruption) : parkTimed(w, g, clock, sec, nsec);
+                        if (r != 0) {
+                            return r;
                         }
-                        continue; // a signal took it first
-                    }
-                    if (clock != CLOCK_NONE) {
-                        long remaining = remainingNanos(clock, sec, nsec);
-                        if (remaining <= 0) {
-                            if (leave(w)) {
-                                return ETIMEDOUT;
-                            }
-                            continue;
-                        }
-                        LockSupport.parkNanos(this, remaining);
-                        continue;
+                        continue; // a signal took the waiter first, or the timed park ended
                     }
                 }
                 LockSupport.park(this);
             }
         }
 
-        /** Unlinks a waiter that gives up: true, unless a signal took it off the queue first. */
-        private boolean leave(Waiter w) {
-            lock();
+        /** A timed turn of a waiter still queued: ETIMEDOUT once it left for its deadline, else 0. */
+        private int parkTimed(Waiter w, Bucket g, int clock, long sec, long nsec) {
+            long remaining = remainingNanos(clock, sec, nsec);
+            if (remaining <= 0) {
+                return leave(w, g, ETIMEDOUT);
+            }
+            LockSupport.parkNanos(this, remaining);
+            return 0;
+        }
+
+        /**
+         * Step 1 of "Condition queues": appends {@code w} under its guard {@code g}, binding
+         * the owner (and, if {@code g} is not the guard yet, rebinding the guard) when the
+         * list is empty; false if waiters of another owner are listed.
+         */
+        private boolean enqueue(Waiter w, O owner, Bucket g) {
+            for (;;) {
+                if (guard != g) {
+                    return rebind(w, owner, g);
+                }
+                g.lock();
+                if (guard == g) {
+                    boolean taken = bind(owner);
+                    if (taken) {
+                        append(w);
+                    }
+                    g.unlock();
+                    return taken;
+                }
+                g.unlock();
+            }
+        }
+
+        /**
+         * {@link #enqueue} where another bucket guards the queue: with both locks, in index
+         * order (as requeue takes two; a queue's own comes first), makes {@code g} the guard
+         * if the list is empty and appends {@code w}; false if another owner's waiters are
+         * listed (the owner's waiters have guard {@code g}).
+         */
+        private boolean rebind(Waiter w, O owner, Bucket g) {
+            for (;;) {
+                Bucket current = guard;
+                if (current == g) {
+                    return enqueue(w, owner, g);
+                }
+                Bucket first = current.index <= g.index ? current : g;
+                Bucket second = first == g ? current : g;
+                first.lock();
+                second.lock();
+                try {
+                    if (guard != current) {
+                        continue;
+                    }
+                    if (head != null) {
+                        return false;
+                    }
+                    this.owner = owner;
+                    guard = g;
+                    append(w);
+                    return true;
+                } finally {
+                    second.unlock();
+                    first.unlock();
+                }
+            }
+        }
+
+        /** Under the guard's lock: takes {@code owner} if the list is empty; false if another owner's waiters are listed. */
+        private boolean bind(O owner) {
+            if (head == null) {
+                this.owner = owner;
+                return true;
+            }
+            return this.owner == owner;
+        }
+
+        /**
+         * Unlinks a waiter that gives up, under {@code g}, its guard while it is listed:
+         * {@code result}, or 0 if a signal took it off the list first (and wrote its state
+         * under that lock).
+         */
+        private int leave(Waiter w, Bucket g, int result) {
+            g.lock();
             try {
                 if ((w.state() & (MOVED | WAKE)) != 0) {
-                    return false;
+                    return 0;
                 }
                 unlink(w);
-                return true;
+                return result;
             } finally {
-                unlock();
+                g.unlock();
             }
         }
 
@@ -554,20 +648,17 @@ public final class ParkingLot implements Futex {
                 return null;
             }
             Waiter first;
-            Waiter last;
-            Bucket b;
             O o;
-            lock();
+            Bucket g = lockGuard();
             try {
                 first = head;
                 if (first == null) {
                     return null;
                 }
                 o = owner;
-                b = targetBucket;
                 long target = first.address(); // every waiter listed has the owner's target
                 long state = target == 0 ? WAKE : target | MOVED;
-                last = first;
+                Waiter last = first;
                 last.state(state);
                 for (int n = 1; n < count && last.next != null; n++) {
                     last = last.next;
@@ -580,29 +671,24 @@ public final class ParkingLot implements Futex {
                     head.prev = null;
                     last.next = null;
                 }
+                if (target != 0) {
+                    g.append(first, last); // g is the target word's bucket: moved under one lock
+                    return o;
+                }
             } finally {
-                unlock();
+                g.unlock();
             }
-            if (b == null) {
-                unparkAll(first);
-                return null;
-            }
-            b.lock();
-            try {
-                b.append(first, last);
-            } finally {
-                b.unlock();
-            }
-            return o;
+            unparkAll(first);
+            return null;
         }
 
         @Override
         public boolean waiting() {
-            lock();
+            Bucket g = lockGuard();
             try {
                 return head != null;
             } finally {
-                unlock();
+                g.unlock();
             }
         }
     }

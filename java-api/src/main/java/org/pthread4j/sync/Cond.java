@@ -33,14 +33,20 @@ import org.pthread4j.spi.Words;
  *       morphing, as {@code ConditionObject} transfers a node to its lock's queue), then
  *       {@link Mutex#waitersMoved}; where the mutex takes no requeue ({@link Mutex#requeueTarget}
  *       null: a PI or a process-shared mutex, none of which these backends have today), wake
- *       it instead. The queue's own lock guards it, not the
- *       mutex: a signaller that does not hold the mutex (POSIX allows it) is as safe.
+ *       it instead. A lock of the queue's own guards it (the parking lot's lock of the
+ *       mutex word's bucket, so that the move takes no second lock), not the mutex: a
+ *       signaller that does not hold the mutex (POSIX allows it) is as safe.
  *       Broadcast: the same for every queued waiter, moved as one chain.</li>
  *   <li>the waiter's park ends signalled (REQUEUED: from the move on, its deadline, a cancel
  *       and a signal no longer end it, as a moved waiter's in step 5 below), or for its
  *       deadline, a cancel or a signal, having left the queue under its lock before any
  *       signal took it: a waiter that times out or is cancelled never takes a signal meant
- *       for another. Then step 4 below, from "run the handlers".</li>
+ *       for another. Then step 4 below, from "run the handlers". An untimed wait that
+ *       was signalled reads its interrupt word once, before it relocks: with nothing there
+ *       it only relocks (its path is kept small enough to compile into its caller), and a
+ *       cancel that comes during the relock stays pending for the next cancellation point,
+ *       as glibc's does once its wait has been woken (POSIX lets a woken waiter either act
+ *       or return).</li>
  * </ol>
  * Destroy answers EBUSY while the queue holds a waiter: a waiter leaves it when a signal or
  * broadcast takes it, or when it gives up.
@@ -231,6 +237,26 @@ public final class Cond {
      *         the caller is cancelled (the {@code onCancel} hook unwinds it, mutex held)
      */
     public int wait(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {
+        if (queue == null || waitClock != Futex.CLOCK_NONE) {
+            return waitSlow(m, waitClock, sec, nsec, cancellation);
+        }
+        // The untimed queued wait, kept small enough to compile into its caller.
+        Tcb self = cancellation.point();
+        if (!m.releasableByCaller()) {
+            return EPERM;
+        }
+        int saved = m.depth();
+        int r = queue.wait(m, m.requeueTarget(), Futex.CLOCK_NONE, 0, 0, self, m.releaser());
+        if (r == Futex.REQUEUED && (self == null || self.interruption() == 0)) {
+            // Signalled, with no handler to run nor cancel to act on: relock (a cancel that
+            // comes from here on stays pending, as glibc's does once its wait has been woken).
+            return m.lockContended(saved);
+        }
+        return r == Futex.EINVAL ? EINVAL : woken(m, saved, r, self, cancellation);
+    }
+
+    /** {@link #wait} with a deadline, or on the sequence word. */
+    private int waitSlow(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {
         boolean timed = waitClock != Futex.CLOCK_NONE;
         int bad = timed ? Deadline.check(sec, nsec) : 0;
         if (bad == EINVAL) {
@@ -270,6 +296,14 @@ public final class Cond {
                 return 0;
             }
         }
+        return woken(m, saved, r, self, cancellation);
+    }
+
+    /**
+     * Step 4 after the wait ended with {@code r}: runs the handlers of a signal, relocks,
+     * acts on a cancel; returns what the wait returns.
+     */
+    private int woken(Mutex m, int saved, int r, Tcb self, Cancellation cancellation) {
         if (r == Futex.INTERRUPTED) {
             cancellation.interrupted(self);
         } else if (r == Futex.REQUEUED && self != null && self.hasSignal()) {

@@ -629,6 +629,18 @@ public class Mutex {
             if (robust) {
                 releaseRobust(tcb);
             }
+        } else {
+            // A waiter that a signal moved here set WAITERS, which release's first guess (a
+            // bare ANON) lacks: free the word as read, one CAS, unless a locker spins
+            // (release keeps its bit).
+            int v = Words.get(word);
+            if ((v & (SPINNER | OWNER_MASK)) == ANON
+                    && (int) Words.INT.compareAndExchangeRelease(word, 0L, v, 0) == v) {
+                if ((v & WAITERS) != 0) {
+                    futex.wake(word, 1);
+                }
+                return 0;
+            }
         }
         release();
         unlisted();
@@ -672,8 +684,8 @@ public class Mutex {
             r = (int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self | WAITERS) == 0 ? acquired(self, 0)
                     : lockSlow(self, Futex.CLOCK_NONE, 0, 0, true, null);
         }
-        if (r == 0 || r == EOWNERDEAD) {
-            count = savedCount;
+        if (savedCount != 0 && (r == 0 || r == EOWNERDEAD)) {
+            count = savedCount; // else already 0 (see acquired)
         }
         return r;
     }

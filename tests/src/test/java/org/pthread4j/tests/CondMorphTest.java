@@ -679,6 +679,37 @@ class CondMorphTest {
     }
 
     /**
+     * A condition queue whose waiters all left takes another owner with another target word
+     * (its lock moves to that word's bucket): a waiter of the first owner is then refused,
+     * and a signal moves the new owner's waiter onto the new target, where a wake of it
+     * alone ends the wait.
+     */
+    @Test
+    void condQueueRebindsToAnotherOwnersTarget() throws Exception {
+        ParkingLot lot = new ParkingLot(0);
+        Futex.CondQueue<Object> q = lot.newCondQueue();
+        Object first = new Object();
+        Object second = new Object();
+        MemorySegment firstTarget = Words.allocate();
+        MemorySegment secondTarget = Words.allocate();
+        AtomicInteger released = new AtomicInteger();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        assertEquals(Futex.ETIMEDOUT, q.wait(first, firstTarget, Futex.CLOCK_MONOTONIC, deadline / 1_000_000_000L,
+                deadline % 1_000_000_000L, null, released::incrementAndGet), "the first owner's waiter leaves");
+        AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+        Thread waiter = queueWaiter(q, second, secondTarget, 0, Tcb.create(false), result, released);
+        await(() -> waiter.getState() == Thread.State.WAITING, "the second owner's waiter parks");
+        assertEquals(2, released.get(), "each waiter released once");
+        assertEquals(Futex.EINVAL, q.wait(first, firstTarget, Futex.CLOCK_NONE, 0, 0, null, released::incrementAndGet));
+        assertEquals(2, released.get(), "a refused waiter released nothing");
+        assertSame(second, q.signal(1));
+        assertEquals(0, lot.wake(firstTarget, Integer.MAX_VALUE), "nobody was moved onto the old target");
+        assertEquals(1, lot.wake(secondTarget, Integer.MAX_VALUE), "the waiter was moved onto the new target");
+        waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertEquals(Futex.REQUEUED, result.get());
+    }
+
+    /**
      * A condition queue refuses a waiter of another owner while waiters of one are queued
      * (EINVAL, its release not run), takes it once the queue is empty, and wakes a waiter
      * without a target (a PI mutex's) instead of moving it: that signal returns no owner.

@@ -524,15 +524,17 @@ public final class ParkingLot implements Futex {
                 return EINVAL;
             }
             release.run();
-            // An interruption due before the park is seen by the first turn (an interrupter
-            // sets the word before it unparks), after the waiter was queued.
-            for (;;) { // one frame down to an untimed park: a parked virtual thread keeps every frame it parked in
+            // The interrupt word is first read after a park: the caller looked at it last
+            // (a cancellation point), and an interruption that comes after that has unparked
+            // this thread (an interrupter sets the word, then unparks), so the first park
+            // returns at once. Nothing between parks this thread.
+            for (boolean parked = false; ; parked = true) { // one frame down to an untimed park: a parked virtual thread keeps every frame it parked in
                 long state = w.state();
                 if ((state & WAKE) != 0) {
                     return REQUEUED;
                 }
                 if ((state & MOVED) == 0) { // still queued: a deadline or an interruption may end the wait
-                    int interruption = cancelable == null ? 0 : cancelable.interruption();
+                    int interruption = cancelable == null || !parked ? 0 : cancelable.interruption();
                     if (interruption != 0 || clock != CLOCK_NONE) {
                         int r = interruption != 0 ? leave(w, g, interruption) : parkTimed(w, g, clock, sec, nsec);
                         if (r != 0) {
@@ -614,8 +616,8 @@ public final class ParkingLot implements Futex {
 
         /** Under the guard's lock: takes {@code owner} if the list is empty; false if another owner's waiters are listed. */
         private boolean bind(O owner) {
-            if (head == null) {
-                this.owner = owner;
+            if (head == null && this.owner != owner) {
+                this.owner = owner; // only when it changes: a reference store into a long-lived queue costs the GC's barrier
                 return true;
             }
             return this.owner == owner;

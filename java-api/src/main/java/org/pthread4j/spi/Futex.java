@@ -154,7 +154,10 @@ public interface Futex {
         /**
          * Queues the caller for {@code owner}, runs {@code release} (unless the result is
          * {@link #EINVAL}; it must not fail), then parks until a signal, the deadline or an
-         * interruption of {@code cancelable} ({@link #wait}'s parameters).
+         * interruption of {@code cancelable} ({@link #wait}'s parameters). An interruption
+         * already due at the call is seen only once an {@link #interrupt} ends a park: the
+         * caller has just looked at the interrupt word (a cancellation point), and every
+         * interruption since then comes with that call.
          *
          * @param target the word a signal moves the waiter onto, or null: a signal wakes it
          * @return {@link #REQUEUED} (signalled), {@link #ETIMEDOUT}, {@link #CANCELED},

@@ -234,6 +234,7 @@ public final class Versus {
                 if (all || only.contains("contended")) {
                     contended(2);
                     contended(4);
+                    contendedPinned(4);
                 }
             }
             case "virtual" -> {
@@ -848,6 +849,14 @@ public final class Versus {
 
     /** Time per operation of {@code n} pthreads each locking {@code CONTENDED} times. */
     private double contendedRound(int n, boolean pthreadMutex) throws InterruptedException {
+        return contendedRound(n, pthreadMutex, null);
+    }
+
+    /**
+     * The same, pthread {@code t} on CPU {@code cpus[t % cpus.length]} alone when {@code cpus}
+     * is not null (set before its first lock).
+     */
+    private double contendedRound(int n, boolean pthreadMutex, int[] cpus) throws InterruptedException {
         pthread_mutex_t m = new pthread_mutex_t();
         ReentrantLock l = new ReentrantLock();
         long[] shared = {0};
@@ -855,7 +864,11 @@ public final class Versus {
         CountDownLatch go = new CountDownLatch(1);
         pthread_t[] threads = new pthread_t[n];
         for (int t = 0; t < n; t++) {
+            int cpu = cpus == null ? -1 : cpus[t % cpus.length];
             threads[t] = Harness.start("contender", a -> {
+                if (cpu >= 0) {
+                    pin(cpu);
+                }
                 ready.countDown();
                 try {
                     go.await();
@@ -902,6 +915,27 @@ public final class Versus {
         add(fig, "ns", r, "ReentrantLock", 1, "≤ 1.0 (throughput ≥ RL)", "at most", 1.0,
                 "ReentrantLock on the same pthreads; time per op, so ratio ≤ 1 is throughput ≥");
         add(fig, "ns", r, "glibc", 1, "—", null, 0, "glibc C threads via FFM");
+    }
+
+    /**
+     * {@code n} pthreads spread evenly over the CPUs, pinned: unpinned, a round of
+     * {@link #CONTENDED} locks per thread is over in a few milliseconds, and on a busy machine
+     * the scheduler often runs the threads one after another, so that rounds measure no
+     * contention at all; pinned, every CPU has contenders from the first lock on. Against
+     * ReentrantLock on pthreads pinned the same way (glibc's loop places its own threads).
+     */
+    private void contendedPinned(int n) throws Exception {
+        int[] cpus = allowedCpus();
+        if (cpus.length < 2) {
+            return;
+        }
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", () -> contendedRound(n, true, cpus));
+        c.put("ReentrantLock", () -> contendedRound(n, false, cpus));
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        add(n + " threads contending, pinned over " + cpus.length + " CPUs, ns/op", "ns", r, "ReentrantLock", 1,
+                "≤ 1.0 (throughput ≥ RL)", "at most", 1.0,
+                "each pthread on one CPU, " + n / cpus.length + " per CPU; ReentrantLock on pthreads pinned the same way");
     }
 
     // ---- the separate C process -------------------------------------------------------------

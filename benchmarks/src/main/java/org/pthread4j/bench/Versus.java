@@ -21,6 +21,7 @@ import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_mutex;
 import static org.pthread4j.nativ.ffi.pthread4j_h.p4j_bench_mutex_contended;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -43,6 +44,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.ObjectName;
 import org.pthread4j.StartRoutine;
 import org.pthread4j.cpu_set_t;
 import org.pthread4j.pthread_attr_t;
@@ -642,7 +644,7 @@ public final class Versus {
 
     /**
      * A memory child's figures, its one line on stdout: the kind, the threads counted blocked,
-     * and per thread the heap growth (after a full GC) and the RSS growth, bytes.
+     * and per thread the growth of the live heap (after a full GC) and of the RSS, bytes.
      */
     record Blocked(String kind, int threads, double heap, double rss) {
         private static final Pattern LINE = Pattern.compile(
@@ -664,13 +666,45 @@ public final class Versus {
         }
     }
 
-    private static long heapAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
+    /**
+     * The bytes of live objects after a full GC: the total of a class histogram (which collects
+     * first) less the collector's filler arrays. G1's full GC leaves regions that are nearly all
+     * live in place and formats their dead gaps as filler arrays, which the heap's used bytes
+     * count, and how much of it a round leaves depends on where its garbage fell: used less
+     * live bytes per thread was 13-63 B for pthreads and 0-12 B for raw virtual threads (rounds
+     * 4 to 7 of two JVMs of each kind; histograms of the measured round held 4.4-5.2 MB of
+     * filler beside pthreads, 0.3-0.4 MB beside raw virtual threads). A blocked thread holds
+     * none of it.
+     */
+    private static long liveBytesAfterGc() throws Exception {
+        System.gc();
+        System.gc();
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        return liveBytes(histogram);
     }
+
+    /** The total of a class histogram ({@code jcmd GC.class_histogram}'s text) less its filler arrays. */
+    static long liveBytes(String histogram) {
+        long total = -1;
+        long filler = 0;
+        for (String line : histogram.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3 && f[0].equals("Total")) {
+                total = Long.parseLong(f[2]);
+            } else if (f.length >= 4 && f[3].equals(FILLER)) {
+                filler += Long.parseLong(f[2]);
+            }
+        }
+        if (total < 0) {
+            throw new IllegalStateException("not a class histogram: " + histogram);
+        }
+        return total - filler;
+    }
+
+    /** The class of the filler arrays with which the JVM formats dead space in the heap. */
+    static final String FILLER = "[Ljdk.internal.vm.FillerElement;";
 
     private static long rssBytes() throws IOException {
         String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
@@ -679,12 +713,12 @@ public final class Versus {
 
     /**
      * One memory round: {@code start} starts {@link #BLOCKED} threads that each count
-     * themselves and block until {@code release} runs; returns the heap and RSS growth per
-     * thread (after a full GC) while they are all blocked.
+     * themselves and block until {@code release} runs; returns the growth per thread of the
+     * live heap ({@link #liveBytesAfterGc}) and of the RSS while they are all blocked.
      */
     private static Blocked blockedRound(String kind, IntConsumer start, AtomicInteger waiting, Runnable release)
             throws Exception {
-        long heap0 = heapAfterGc();
+        long heap0 = liveBytesAfterGc();
         long rss0 = rssBytes();
         for (int i = 0; i < BLOCKED; i++) {
             start.accept(i);
@@ -692,7 +726,7 @@ public final class Versus {
         while (waiting.get() < BLOCKED) {
             Thread.sleep(5);
         }
-        long heap1 = heapAfterGc();
+        long heap1 = liveBytesAfterGc();
         long rss1 = rssBytes();
         int threads = waiting.get();
         release.run();
@@ -838,7 +872,8 @@ public final class Versus {
         double[] rssMine = mine.stream().mapToDouble(Double::doubleValue).toArray();
         double[] rssTheirs = theirs.stream().mapToDouble(Double::doubleValue).toArray();
         add("memory per blocked thread (heap)", "B", r, VIRTUAL, 1, "≤ 1.3", "at most", 1.3,
-                "one JVM per kind; " + BLOCKED + " blocked in pthread_cond_wait vs in a ReentrantLock Condition's await, "
+                "one JVM per kind; live heap after a full GC (class histogram less the collector's filler); " + BLOCKED
+                        + " blocked in pthread_cond_wait vs in a ReentrantLock Condition's await, "
                         + "each JVM after " + JIT_WARM_UP + " ping-pong and " + MEMORY_WARM_UP
                         + " unrecorded memory rounds of its kind; RSS growth per thread: pthread4j "
                         + Interleaved.spread(rssMine) + " B, virtual Thread " + Interleaved.spread(rssTheirs)

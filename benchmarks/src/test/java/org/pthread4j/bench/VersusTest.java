@@ -23,4 +23,25 @@ class VersusTest {
         assertThrows(IllegalStateException.class, () -> Versus.Blocked.parse(line + "\n" + line));
         assertThrows(IllegalStateException.class, () -> Versus.Blocked.parse(""));
     }
+
+    /** The live bytes of a class histogram are its total less the filler arrays, wherever they are listed. */
+    @Test
+    void liveBytesLeaveOutFiller() {
+        String histogram = """
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         50002       22404168  jdk.internal.vm.StackChunk (java.base@25.0.3)
+                   2:          3360        4447744  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
+                   3:         50001        3200064  org.pthread4j.Threads$Pthread
+                  40:             2            112  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
+                Total        103365       30052088
+                """;
+        assertEquals(30052088L - 4447744 - 112, Versus.liveBytes(histogram));
+    }
+
+    /** Text without a histogram's total fails the run instead of giving a figure. */
+    @Test
+    void noHistogramFails() {
+        assertThrows(IllegalStateException.class, () -> Versus.liveBytes("Permission denied\n"));
+    }
 }

@@ -3,6 +3,7 @@ package org.pthread4j.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pthread4j.Pthreads.*;
@@ -36,6 +37,22 @@ class ThreadLifecycleTest {
         Object value = new Object();
         pthread_t t = start(null, arg -> arg, value);
         assertSame(value, join(t));
+    }
+
+    /**
+     * The argument is not the exit value (the block keeps it in the exit value's field until
+     * the body starts): a routine that returns null gives join null, and a throwable it
+     * returns, not throws, is its exit value and no failure on stderr.
+     */
+    @Test
+    void returnedNullAndReturnedThrowableReachJoinAsTheyAre() {
+        assertNull(join(start(null, arg -> null, "the argument")));
+        String token = "returned-" + System.nanoTime();
+        IllegalStateException returned = new IllegalStateException(token);
+        Object[] exit = new Object[1];
+        String err = captureStderr(() -> exit[0] = join(start(null, arg -> returned, null)));
+        assertSame(returned, exit[0]);
+        assertFalse(err.contains(token), "a returned throwable was reported:\n" + err);
     }
 
     /**

@@ -91,11 +91,13 @@ final class Threads {
             if (self.exiting) {
                 return null;
             }
-            if (self.hasSignal()) {
-                Signals.deliver(self);
-            }
-            if (self.isCancelDue()) {
-                act(self);
+            if (!self.isQuiet()) {
+                if (self.hasSignal()) {
+                    Signals.deliver(self);
+                }
+                if (self.isCancelDue()) {
+                    act(self);
+                }
             }
             return self;
         }

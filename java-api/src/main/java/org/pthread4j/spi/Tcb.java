@@ -635,6 +635,15 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
         return cancelHeld || (interruptBits() & CANCEL) != 0;
     }
 
+    /**
+     * Nothing is pending for the thread: no cancel (held or in the word) and no signal. One
+     * read of the interrupt word, for a cancellation point's common case; only the thread
+     * itself may call this.
+     */
+    public boolean isQuiet() {
+        return interruptBits() == 0 && !cancelHeld;
+    }
+
     /** A cancel is pending and the thread acts on it now; only the thread itself may call this. */
     public boolean isCancelDue() {
         return cancelState == CANCEL_ENABLE && !exiting && isCancelPending();

@@ -212,14 +212,8 @@ public final class ParkingLot implements Futex {
         }
 
         void append(Waiter w) {
-            w.prev = tail;
             w.next = null;
-            if (tail == null) {
-                head = w;
-            } else {
-                tail.next = w;
-            }
-            tail = w;
+            append(w, w);
         }
 
         /** Appends the chain {@code first..last} (linked by {@code next}, {@code last.next} null). */

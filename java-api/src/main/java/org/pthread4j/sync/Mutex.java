@@ -489,7 +489,7 @@ public class Mutex {
                 }
             }
         }
-        release();
+        release(ANON);
         unlisted();
         return 0;
     }
@@ -512,18 +512,19 @@ public class Mutex {
 
     /**
      * Frees the word; with sleepers, wakes one. A NORMAL non-robust word is freed by a CAS
-     * from ANON (one atomic, as the swap of the other kinds); while a locker spins, the CAS
+     * from {@code guess}, the value the caller expects (ANON for an unlock: one atomic, as
+     * the swap of the other kinds), retried from the value found; while a locker spins, the CAS
      * leaves its SPINNER bit and WAITERS in the free word and wakes nobody: the spinner
      * takes the word with WAITERS or, giving up, flags it and sleeps (see the class comment).
      */
-    private void release() {
+    private void release(int guess) {
         if (tracksOwner) {
             if (((int) Words.INT.getAndSetRelease(word, 0L, 0) & WAITERS) != 0) {
                 futex.wake(word, 1);
             }
             return;
         }
-        int v = ANON;
+        int v = guess;
         for (;;) {
             int w = (int) Words.INT.compareAndExchangeRelease(word, 0L, v, (v & SPINNER) != 0 ? v & ~OWNER_MASK : 0);
             if (w == v) {
@@ -629,20 +630,10 @@ public class Mutex {
             if (robust) {
                 releaseRobust(tcb);
             }
-        } else {
-            // A waiter that a signal moved here set WAITERS, which release's first guess (a
-            // bare ANON) lacks: free the word as read, one CAS, unless a locker spins
-            // (release keeps its bit).
-            int v = Words.get(word);
-            if ((v & (SPINNER | OWNER_MASK)) == ANON
-                    && (int) Words.INT.compareAndExchangeRelease(word, 0L, v, 0) == v) {
-                if ((v & WAITERS) != 0) {
-                    futex.wake(word, 1);
-                }
-                return 0;
-            }
         }
-        release();
+        // A waiter that a signal moved here set WAITERS, which an unlock's guess lacks: the
+        // CAS from the value read frees the word at once.
+        release(tracksOwner ? ANON : Words.get(word));
         unlisted();
         return saved;
     }

@@ -883,23 +883,60 @@ public final class Versus {
     // ---- (d) contended mutex ----------------------------------------------------------------
 
     /** Time per operation of {@code n} pthreads each locking {@code CONTENDED} times. */
-    private double contendedRound(int n, boolean pthreadMutex) throws InterruptedException {
-        return contendedRound(n, pthreadMutex, null);
+    private double contendedRound(int n, boolean pthreadMutex, long[] counts) throws InterruptedException {
+        return contendedRound(n, pthreadMutex, null, counts);
+    }
+
+    /**
+     * Per contended row and contestant, the operations per hand-over of each round: how many
+     * critical sections ran, on average, before another thread held the lock. It tells what a
+     * round's time is made of: a lock that changes hands every few operations moves its cache
+     * lines between CPUs and wakes sleepers on almost every one, one that stays with a
+     * running holder for hundreds does neither.
+     */
+    private final Map<String, List<Double>> handOvers = new LinkedHashMap<>();
+
+    /** Records each round's operations per hand-over under {@code row}'s contestant {@code name}. */
+    private Interleaved.Round withHandOvers(String row, String name, Interleaved.Round round, long[] counts) {
+        List<Double> list = handOvers.computeIfAbsent(row + "/" + name, k -> new ArrayList<>());
+        return () -> {
+            double ns = round.run();
+            list.add((double) counts[0] / Math.max(1, counts[1]));
+            return ns;
+        };
+    }
+
+    /** The median operations per hand-over of {@code row}'s recorded rounds, pthread4j's and ReentrantLock's. */
+    private String handOverNote(String row) {
+        StringBuilder b = new StringBuilder("operations per hand-over (median, min–max):");
+        for (String name : List.of("pthread4j", "ReentrantLock")) {
+            List<Double> l = handOvers.get(row + "/" + name);
+            double[] v = l.subList(l.size() - rounds, l.size()).stream().mapToDouble(Double::doubleValue).toArray();
+            Interleaved.Spread s = Interleaved.spread(v);
+            b.append(' ').append(name).append(' ').append(Interleaved.format(s.median())).append(" (")
+                    .append(Interleaved.format(s.min())).append('–').append(Interleaved.format(s.max())).append(')');
+        }
+        return b.toString();
     }
 
     /**
      * The same, pthread {@code t} on CPU {@code cpus[t % cpus.length]} alone when {@code cpus}
-     * is not null (set before its first lock).
+     * is not null (set before its first lock). Inside the lock each operation counts itself in
+     * {@code counts[0]}, and a holder other than the last one counts a hand-over in
+     * {@code counts[1]}.
      */
-    private double contendedRound(int n, boolean pthreadMutex, int[] cpus) throws InterruptedException {
+    private double contendedRound(int n, boolean pthreadMutex, int[] cpus, long[] counts) throws InterruptedException {
         pthread_mutex_t m = new pthread_mutex_t();
         ReentrantLock l = new ReentrantLock();
-        long[] shared = {0};
+        counts[0] = 0;
+        counts[1] = 0;
+        long[] last = {-1};
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         pthread_t[] threads = new pthread_t[n];
         for (int t = 0; t < n; t++) {
             int cpu = cpus == null ? -1 : cpus[t % cpus.length];
+            int me = t;
             threads[t] = Harness.start("contender", a -> {
                 if (cpu >= 0) {
                     pin(cpu);
@@ -913,11 +950,11 @@ public final class Versus {
                 for (int i = 0; i < CONTENDED; i++) {
                     if (pthreadMutex) {
                         ok("pthread_mutex_lock", pthread_mutex_lock(m));
-                        shared[0]++;
+                        count(counts, last, me);
                         ok("pthread_mutex_unlock", pthread_mutex_unlock(m));
                     } else {
                         l.lock();
-                        shared[0]++;
+                        count(counts, last, me);
                         l.unlock();
                     }
                 }
@@ -933,22 +970,36 @@ public final class Versus {
             Harness.join("contender", t);
         }
         double ns = (double) (System.nanoTime() - t0) / ((long) n * CONTENDED);
-        if (shared[0] != (long) n * CONTENDED) {
-            throw new IllegalStateException("lost increments: " + shared[0]);
+        if (counts[0] != (long) n * CONTENDED) {
+            throw new IllegalStateException("lost increments: " + counts[0]);
         }
         return ns;
     }
 
+    /**
+     * A contender's critical section: one operation, and a hand-over if the last holder was
+     * another thread (the round's first holder counts as one).
+     */
+    static void count(long[] counts, long[] last, int me) {
+        counts[0]++;
+        if (last[0] != me) {
+            counts[1]++;
+            last[0] = me;
+        }
+    }
+
     private void contended(int n) throws Exception {
+        String fig = n + " threads contending, ns/op";
+        long[] mine = new long[2];
+        long[] theirs = new long[2];
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", () -> contendedRound(n, true));
-        c.put("ReentrantLock", () -> contendedRound(n, false));
+        c.put("pthread4j", withHandOvers(fig, "pthread4j", () -> contendedRound(n, true, mine), mine));
+        c.put("ReentrantLock", withHandOvers(fig, "ReentrantLock", () -> contendedRound(n, false, theirs), theirs));
         c.put("glibc", () -> (double) Harness.elapsed("p4j_bench_mutex_contended",
                 p4j_bench_mutex_contended(n, CONTENDED)) / ((long) n * CONTENDED));
         Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
-        String fig = n + " threads contending, ns/op";
         add(fig, "ns", r, "ReentrantLock", 1, "≤ 1.0 (throughput ≥ RL)", "at most", 1.0,
-                "ReentrantLock on the same pthreads; time per op, so ratio ≤ 1 is throughput ≥");
+                "ReentrantLock on the same pthreads; time per op, so ratio ≤ 1 is throughput ≥; " + handOverNote(fig));
         add(fig, "ns", r, "glibc", 1, "—", null, 0, "glibc C threads via FFM");
     }
 
@@ -964,13 +1015,16 @@ public final class Versus {
         if (cpus.length < 2) {
             return;
         }
+        String fig = n + " threads contending, pinned over " + cpus.length + " CPUs, ns/op";
+        long[] mine = new long[2];
+        long[] theirs = new long[2];
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", () -> contendedRound(n, true, cpus));
-        c.put("ReentrantLock", () -> contendedRound(n, false, cpus));
+        c.put("pthread4j", withHandOvers(fig, "pthread4j", () -> contendedRound(n, true, cpus, mine), mine));
+        c.put("ReentrantLock", withHandOvers(fig, "ReentrantLock", () -> contendedRound(n, false, cpus, theirs), theirs));
         Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
-        add(n + " threads contending, pinned over " + cpus.length + " CPUs, ns/op", "ns", r, "ReentrantLock", 1,
-                "≤ 1.0 (throughput ≥ RL)", "at most", 1.0,
-                "each pthread on one CPU, " + n / cpus.length + " per CPU; ReentrantLock on pthreads pinned the same way");
+        add(fig, "ns", r, "ReentrantLock", 1, "≤ 1.0 (throughput ≥ RL)", "at most", 1.0,
+                "each pthread on one CPU, " + n / cpus.length + " per CPU; ReentrantLock on pthreads pinned the same way; "
+                        + handOverNote(fig));
     }
 
     // ---- the separate C process -------------------------------------------------------------

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** How the memory figure reads the line of a child JVM. */
+/** How the memory figure reads the line of a child JVM, and how a contended round counts hand-overs. */
 class VersusTest {
 
     /** A child's line, as it writes it, reads back to the same figures. */
@@ -43,5 +43,17 @@ class VersusTest {
     @Test
     void noHistogramFails() {
         assertThrows(IllegalStateException.class, () -> Versus.liveBytes("Permission denied\n"));
+    }
+
+    /** A contended round counts every operation and a hand-over each time the holder changes, the first holder included. */
+    @Test
+    void countsHandOversWhenTheHolderChanges() {
+        long[] counts = new long[2];
+        long[] last = {-1};
+        for (int holder : new int[] {0, 0, 1, 1, 1, 0, 2}) {
+            Versus.count(counts, last, holder);
+        }
+        assertEquals(7, counts[0]);
+        assertEquals(4, counts[1]);
     }
 }

@@ -236,6 +236,7 @@ public final class Versus {
                 if (all || only.contains("contended")) {
                     contended(2);
                     contended(4);
+                    contendedPinned(2);
                     contendedPinned(4);
                 }
             }

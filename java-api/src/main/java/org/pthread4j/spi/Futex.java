@@ -196,6 +196,14 @@ public interface Futex {
         return 0;
     }
 
+    /**
+     * How long the adaptive spin waits between two reads of the word, in ns: 0 to read after
+     * each {@link Thread#onSpinWait}.
+     */
+    default long adaptiveSpinPollNanos() {
+        return 0;
+    }
+
     /** How long a condition waiter may spin on the sequence word before it sleeps, in ns. */
     default long condSpinNanos() {
         return 0;

@@ -56,7 +56,10 @@ import org.pthread4j.spi.Words;
  *       may first spin as glibc's PTHREAD_MUTEX_ADAPTIVE_NP does: up to
  *       {@code min(limit, 2·spins + 10)} reads of the word, each followed by a CAS that takes
  *       it when free, where {@link #spins} is a running average (1/8 weight) of the reads past
- *       spins needed. On a private word only one locker spins at a time (as Go's and the
+ *       spins needed. The reads are {@link Futex#adaptiveSpinPollNanos} apart (1 µs on
+ *       {@code native}), not one pause: a spinner that reads often keeps pulling the word's
+ *       cache line from the running owner and takes the word in the moment between its unlock
+ *       and its next lock, so the lock would change CPU every few operations. On a private word only one locker spins at a time (as Go's and the
  *       JDK's locks: spinners burn the CPU the owner needs): it sets SPINNER by CAS first, and
  *       a locker that finds SPINNER set flags the word and sleeps at once. A free word is taken
  *       by any locker that finds it (barging), keeping WAITERS and clearing SPINNER: a spinner
@@ -391,11 +394,12 @@ public class Mutex {
     private boolean spinAnonymous(int limit, int mine, int keep) {
         int estimate = spins;
         int max = Math.min(limit, 2 * estimate + 10);
+        long poll = futex.adaptiveSpinPollNanos();
         int n = 0;
         boolean locked = false;
         while (n < max) {
             n++;
-            Thread.onSpinWait();
+            pause(poll);
             int v = (int) Words.INT.getOpaque(word, 0L);
             if ((v & OWNER_MASK) == 0
                     && (int) Words.INT.compareAndExchangeAcquire(word, 0L, v, (v & ~mine) | ANON | keep) == v) {
@@ -405,6 +409,18 @@ public class Mutex {
         }
         spins = estimate + (n - estimate) / 8;
         return locked;
+    }
+
+    /** One pause of the adaptive spin: {@code poll} ns, or one {@link Thread#onSpinWait} for 0. */
+    private static void pause(long poll) {
+        if (poll == 0) {
+            Thread.onSpinWait();
+            return;
+        }
+        long until = System.nanoTime() + poll;
+        do {
+            Thread.onSpinWait();
+        } while (System.nanoTime() - until < 0);
     }
 
     /**

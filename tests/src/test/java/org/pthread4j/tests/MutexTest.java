@@ -278,7 +278,7 @@ class MutexTest {
      * adaptive spin, which reads the word until it is free, without a futex system call: in
      * more than half of 200 tries (after 1,000 that compile the lock's path), a try being a
      * lock called right after a trylock found the mutex held. Measured: 200 of 200 with the
-     * spin; without it (-Dpthread4j.mutexspin=0) the locker sleeps, and 1-4 of 200 found the
+     * spin; without it (-Dpthread4j.mutexspin=0) the locker sleeps, and 1-5 of 200 found the
      * mutex free in the moment between the trylock and the lock.
      */
     @Test

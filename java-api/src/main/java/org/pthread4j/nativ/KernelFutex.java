@@ -129,8 +129,8 @@ final class KernelFutex implements Futex, PiFutex {
      * this VM ({@code Versus --only contended}, 21 rounds interleaved with
      * {@code ReentrantLock} on the same pinned pthreads, which also counts hand-overs), four
      * pthreads two per CPU: reading after each pause (and up to 100 reads), one hand-over per
-     * 6 operations and 2.0-2.2× ReentrantLock's time per operation; reading every 0.5, 1 and
-     * 2 µs, one per 80-150, 160 and 330 operations and 0.53-0.60×, 0.45-0.52× and 0.41×. A
+     * 6 operations and 1.85-2.2× ReentrantLock's time per operation; reading every 0.5, 1 and
+     * 2 µs, one per 80-150, 160 and 330 operations and 0.53-0.60×, 0.45-0.52× and 0.41-0.44×. A
      * pause takes 6.6 ns on this VM's CPU and over 40 ns on others, so the clock keeps the
      * interval.
      */

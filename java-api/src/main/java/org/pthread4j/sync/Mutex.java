@@ -58,8 +58,9 @@ import org.pthread4j.spi.Words;
  *       it when free, where {@link #spins} is a running average (1/8 weight) of the reads past
  *       spins needed. The reads are {@link Futex#adaptiveSpinPollNanos} apart (1 µs on
  *       {@code native}), not one pause: a spinner that reads often keeps pulling the word's
- *       cache line from the running owner and takes the word in the moment between its unlock
- *       and its next lock, so the lock would change CPU every few operations. On a private word only one locker spins at a time (as Go's and the
+ *       cache line from the running owner and takes the word in the moment between its
+ *       unlock and its next lock, so the lock would change CPU every few operations. On a
+ *       private word only one locker spins at a time (as Go's and the
  *       JDK's locks: spinners burn the CPU the owner needs): it sets SPINNER by CAS first, and
  *       a locker that finds SPINNER set flags the word and sleeps at once. A free word is taken
  *       by any locker that finds it (barging), keeping WAITERS and clearing SPINNER: a spinner

@@ -296,7 +296,8 @@ class MutexTest {
         AtomicInteger spun = new AtomicInteger();
         pthread_t locker = start(null, arg -> {
             for (int k = 1; k <= tries; k++) {
-                awaitCount(asked, k);
+                int step = k;
+                awaitSpinning(() -> asked.get() >= step, "the owner holds the mutex for try " + step);
                 if (pthread_mutex_trylock(m) != EBUSY) {
                     return -1;
                 }
@@ -315,10 +316,11 @@ class MutexTest {
             return 0;
         }, null);
         for (int k = 1; k <= tries; k++) {
-            awaitCount(done, k - 1);
+            int step = k;
+            awaitSpinning(() -> done.get() >= step - 1, "the locker finished try " + (step - 1));
             assertEquals(0, pthread_mutex_lock(m));
             asked.set(k);
-            awaitCount(locking, k);
+            awaitSpinning(() -> locking.get() >= step, "the locker calls lock in try " + step);
             long end = System.nanoTime() + 5_000;
             while (System.nanoTime() < end) {
                 Thread.onSpinWait();
@@ -329,16 +331,5 @@ class MutexTest {
         assertEquals(0, joinWithin(locker, ret, 30));
         assertEquals(0, ret[0], "the locker's trylock found the held mutex free, or its lock or unlock failed");
         assertTrue(spun.get() > (tries - warmUp) / 2, spun + " of 200 tries took the held mutex without a futex call");
-    }
-
-    /** Spins until {@code a} reaches {@code k}; fails after 30 s. */
-    private static void awaitCount(AtomicInteger a, int k) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (a.get() < k) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the other thread did not reach step " + k);
-            }
-            Thread.onSpinWait();
-        }
     }
 }

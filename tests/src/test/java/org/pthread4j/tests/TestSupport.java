@@ -113,12 +113,28 @@ final class TestSupport {
 
     /** Polls {@code condition} every millisecond until it holds; fails after {@link #WAIT_SECONDS}. */
     static void await(BooleanSupplier condition, String what) {
+        await(condition, what, false);
+    }
+
+    /**
+     * {@link #await} without sleeping between polls: for a hand-shake between two threads that
+     * must take microseconds, not a millisecond.
+     */
+    static void awaitSpinning(BooleanSupplier condition, String what) {
+        await(condition, what, true);
+    }
+
+    private static void await(BooleanSupplier condition, String what, boolean spin) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 fail("timed out after " + WAIT_SECONDS + " s waiting until " + what);
             }
-            pause(1);
+            if (spin) {
+                Thread.onSpinWait();
+            } else {
+                pause(1);
+            }
         }
     }
 

@@ -398,6 +398,12 @@ public final class Versus {
         return TIMESPEC.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + TIMESPEC.get(ValueLayout.JAVA_LONG, 8);
     }
 
+    /** The spread of a figure recorded beside every round, over the recorded rounds (the warm-up's left out). */
+    private Interleaved.Spread recorded(List<Double> perRound) {
+        return Interleaved.spread(perRound.subList(perRound.size() - rounds, perRound.size()).stream()
+                .mapToDouble(Double::doubleValue).toArray());
+    }
+
     /** Wraps a ping-pong round so that the process's CPU time per trip is recorded beside it. */
     private Interleaved.Round withCpu(String name, int trips, Interleaved.Round round) {
         List<Double> list = cpu.computeIfAbsent(name, k -> new ArrayList<>());
@@ -414,9 +420,7 @@ public final class Versus {
     }
 
     private String cpuNote(String name, String per) {
-        List<Double> l = cpu.get(name);
-        double[] v = l.subList(l.size() - rounds, l.size()).stream().mapToDouble(Double::doubleValue).toArray();
-        Interleaved.Spread s = Interleaved.spread(v);
+        Interleaved.Spread s = recorded(cpu.get(name));
         return "CPU " + Interleaved.format(s.median() / 1e3) + " µs/" + per + " (" + Interleaved.format(s.min() / 1e3) + "–"
                 + Interleaved.format(s.max() / 1e3) + ")";
     }
@@ -883,11 +887,6 @@ public final class Versus {
 
     // ---- (d) contended mutex ----------------------------------------------------------------
 
-    /** Time per operation of {@code n} pthreads each locking {@code CONTENDED} times. */
-    private double contendedRound(int n, boolean pthreadMutex, long[] counts) throws InterruptedException {
-        return contendedRound(n, pthreadMutex, null, counts);
-    }
-
     /**
      * Per contended row and contestant, the operations per hand-over of each round: how many
      * critical sections ran, on average, before another thread held the lock. It tells what a
@@ -911,9 +910,7 @@ public final class Versus {
     private String handOverNote(String row) {
         StringBuilder b = new StringBuilder("operations per hand-over (median, min–max):");
         for (String name : List.of("pthread4j", "ReentrantLock")) {
-            List<Double> l = handOvers.get(row + "/" + name);
-            double[] v = l.subList(l.size() - rounds, l.size()).stream().mapToDouble(Double::doubleValue).toArray();
-            Interleaved.Spread s = Interleaved.spread(v);
+            Interleaved.Spread s = recorded(handOvers.get(row + "/" + name));
             b.append(' ').append(name).append(' ').append(Interleaved.format(s.median())).append(" (")
                     .append(Interleaved.format(s.min())).append('–').append(Interleaved.format(s.max())).append(')');
         }
@@ -921,8 +918,9 @@ public final class Versus {
     }
 
     /**
-     * The same, pthread {@code t} on CPU {@code cpus[t % cpus.length]} alone when {@code cpus}
-     * is not null (set before its first lock). Inside the lock each operation counts itself in
+     * Time per operation of {@code n} pthreads each locking {@code CONTENDED} times, pthread
+     * {@code t} on CPU {@code cpus[t % cpus.length]} alone when {@code cpus} is not null (set
+     * before its first lock). Inside the lock each operation counts itself in
      * {@code counts[0]}, and a holder other than the last one counts a hand-over in
      * {@code counts[1]}.
      */
@@ -1000,8 +998,8 @@ public final class Versus {
         long[] mine = new long[2];
         long[] theirs = new long[2];
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", withHandOvers(fig, "pthread4j", () -> contendedRound(n, true, mine), mine));
-        c.put("ReentrantLock", withHandOvers(fig, "ReentrantLock", () -> contendedRound(n, false, theirs), theirs));
+        c.put("pthread4j", withHandOvers(fig, "pthread4j", () -> contendedRound(n, true, null, mine), mine));
+        c.put("ReentrantLock", withHandOvers(fig, "ReentrantLock", () -> contendedRound(n, false, null, theirs), theirs));
         c.put("glibc", () -> (double) Harness.elapsed("p4j_bench_mutex_contended",
                 p4j_bench_mutex_contended(n, CONTENDED)) / ((long) n * CONTENDED));
         Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);

@@ -82,12 +82,12 @@ import org.pthread4j.spi.Words;
  * requeue takes two (a queue's own lock first). A locker reads the guard, locks it, and
  * checks that it is still the guard.
  * <ol>
- *   <li>wait: lock the guard; if the queue holds waiters of another owner, unlock and return
- *       EINVAL (nothing released); else bind the owner (and its guard) if the queue was
- *       empty, append the waiter and unlock; run the release (the mutex's unlock, which may
- *       wake its next owner: the waiter is queued before any signaller can hold the mutex);
- *       then, until signalled, park, and on an interruption or the deadline leave
- *       (step 3).</li>
+ *   <li>wait, in two calls: enqueue locks the guard; if the queue holds waiters of another
+ *       owner, it unlocks and returns null (the condition's EINVAL, nothing released); else
+ *       it binds the owner (and its guard) if the queue was empty, appends the waiter and
+ *       unlocks. The caller runs its release (the mutex's unlock, which may wake its next
+ *       owner: the waiter is queued before any signaller can hold the mutex), then await
+ *       parks until signalled, and on an interruption or the deadline leaves (step 3).</li>
  *   <li>signal: lock the guard, cut the oldest {@code count} waiters off the queue, write
  *       each state (MOVED, or WAKE without a target), append the chain to the target
  *       bucket's list (the guard's own), unlock, and return the owner, whose caller makes sure
@@ -123,7 +123,7 @@ public final class ParkingLot implements Futex {
      * ends the waiter's park), and read by the waiter without the lock, with acquire loads.
      * The constructor's write is plain: the bucket lock publishes the waiter.
      */
-    static final class Waiter {
+    static final class Waiter implements Futex.CondQueue.Place {
         private static final VarHandle STATE;
 
         static {
@@ -509,40 +509,56 @@ public final class ParkingLot implements Futex {
         }
 
         @Override
-        public int wait(O owner, MemorySegment target, int clock, long sec, long nsec, Tcb cancelable,
-                Runnable release) {
+        public Place enqueue(O owner, MemorySegment target) {
             long address = target == null ? 0 : target.address();
-            Bucket g = address == 0 ? this : lot.bucket(address);
             Waiter w = new Waiter(Thread.currentThread(), address);
-            if (!enqueue(w, owner, g)) {
-                return EINVAL;
-            }
-            release.run();
+            return enqueue(w, owner, guardOf(address)) ? w : null;
+        }
+
+        /** The bucket that guards the list while the owner's target word is {@code address} (0: none). */
+        private Bucket guardOf(long address) {
+            return address == 0 ? this : lot.bucket(address);
+        }
+
+        @Override
+        public int await(Place place, int clock, long sec, long nsec, Tcb cancelable) {
+            Waiter w = (Waiter) place;
             // The interrupt word is first read after a park: the caller looked at it last
             // (a cancellation point), and an interruption that comes after that has unparked
             // this thread (an interrupter sets the word, then unparks), so the first park
-            // returns at once. Nothing between parks this thread.
-            for (boolean parked = false; ; parked = true) { // one frame down to an untimed park: a parked virtual thread keeps every frame it parked in
+            // returns at once. Nothing between parks this thread. The loop is small enough to
+            // compile into its caller, and what it calls returns before the park: a parked
+            // virtual thread keeps every frame it parked in.
+            for (boolean parked = false; ; parked = true) {
                 long state = w.state();
                 if ((state & WAKE) != 0) {
                     return REQUEUED;
                 }
-                if ((state & MOVED) == 0) { // still queued: a deadline or an interruption may end the wait
-                    int interruption = cancelable == null || !parked ? 0 : cancelable.interruption();
-                    if (interruption != 0 || clock != CLOCK_NONE) {
-                        int r = interruption != 0 ? leave(w, g, interruption) : parkTimed(w, g, clock, sec, nsec);
-                        if (r != 0) {
-                            return r;
-                        }
-                        continue; // a signal took the waiter first, or the timed park ended
+                if ((state & MOVED) == 0 && (clock != CLOCK_NONE || parked && cancelable != null
+                        && cancelable.interruption() != 0)) {
+                    // Still queued: the deadline or an interruption may end the wait.
+                    int r = turn(w, state, clock, sec, nsec, parked ? cancelable : null);
+                    if (r != 0) {
+                        return r;
                     }
+                    continue; // a signal took the waiter first, or the timed park ended
                 }
                 LockSupport.park(this);
             }
         }
 
-        /** A timed turn of a waiter still queued: ETIMEDOUT once it left for its deadline, else 0. */
-        private int parkTimed(Waiter w, Bucket g, int clock, long sec, long nsec) {
+        /**
+         * A turn of a waiter still queued, whose target is {@code state}, that has a deadline
+         * or an interruption of {@code cancelable} (null: none is looked at yet): the
+         * interruption's result or ETIMEDOUT once it left the queue, else 0 (a signal took it
+         * first, or the timed park ended).
+         */
+        private int turn(Waiter w, long state, int clock, long sec, long nsec, Tcb cancelable) {
+            Bucket g = guardOf(state);
+            int interruption = cancelable == null ? 0 : cancelable.interruption();
+            if (interruption != 0) {
+                return leave(w, g, interruption);
+            }
             long remaining = remainingNanos(clock, sec, nsec);
             if (remaining <= 0) {
                 return leave(w, g, ETIMEDOUT);

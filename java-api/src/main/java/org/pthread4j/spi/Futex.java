@@ -68,13 +68,11 @@ public interface Futex {
     int INTERRUPTED = -2;
     /** {@code wait} result: the word did not hold the expected value. */
     int EAGAIN = 11;
-    /** {@link CondQueue#wait} result: waiters of another owner are queued. */
-    int EINVAL = 22;
     /** {@code wait} result: the deadline passed. */
     int ETIMEDOUT = 110;
     /**
      * {@code wait} result where {@link #requeueWakes}: a requeue moved the waiter to another
-     * word, and a wake of that word then ended the wait; {@link CondQueue#wait} result: a
+     * word, and a wake of that word then ended the wait; {@link CondQueue#await} result: a
      * signal took the waiter.
      */
     int REQUEUED = 1;
@@ -152,19 +150,34 @@ public interface Futex {
     interface CondQueue<O> {
 
         /**
-         * Queues the caller for {@code owner}, runs {@code release} (unless the result is
-         * {@link #EINVAL}; it must not fail), then parks until a signal, the deadline or an
+         * A waiter's place in its queue, from {@link #enqueue} to the end of its
+         * {@link #await}: only the queue that made it reads it.
+         */
+        interface Place {}
+
+        /**
+         * Queues the caller for {@code owner}: the caller then releases what it holds and
+         * calls {@link #await} with the place returned. Two calls instead of one, so that the
+         * queueing has returned when the caller parks: a parked virtual thread keeps every
+         * frame it parked in, and the park's caller is small enough to compile into its own.
+         *
+         * @param target the word a signal moves the waiter onto, or null: a signal wakes it
+         * @return the waiter's place, or null: waiters of another owner are queued, and
+         *         nothing was done (the condition's EINVAL)
+         */
+        Place enqueue(O owner, MemorySegment target);
+
+        /**
+         * Parks the caller queued at {@code place} until a signal, the deadline or an
          * interruption of {@code cancelable} ({@link #wait}'s parameters). An interruption
          * already due at the call is seen only once an {@link #interrupt} ends a park: the
          * caller has just looked at the interrupt word (a cancellation point), and every
          * interruption since then comes with that call.
          *
-         * @param target the word a signal moves the waiter onto, or null: a signal wakes it
-         * @return {@link #REQUEUED} (signalled), {@link #ETIMEDOUT}, {@link #CANCELED},
-         *         {@link #INTERRUPTED} (the last three take no signal), or {@link #EINVAL}:
-         *         waiters of another owner are queued, and nothing was done
+         * @return {@link #REQUEUED} (signalled), {@link #ETIMEDOUT}, {@link #CANCELED} or
+         *         {@link #INTERRUPTED} (the last three take no signal)
          */
-        int wait(O owner, MemorySegment target, int clock, long sec, long nsec, Tcb cancelable, Runnable release);
+        int await(Place place, int clock, long sec, long nsec, Tcb cancelable);
 
         /**
          * Signals up to {@code count} of the oldest waiters.

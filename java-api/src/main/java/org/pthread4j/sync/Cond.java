@@ -28,7 +28,11 @@ import org.pthread4j.spi.Words;
  *       for the mutex (EINVAL, nothing released, while waiters of another mutex are
  *       queued), then release it (any recursion depth is saved), then park. The waiter is
  *       queued before the release, so a signaller that holds the mutex after it always finds
- *       it: no sequence word, and no count beside the queue.</li>
+ *       it: no sequence word, and no count beside the queue. The queueing and the release
+ *       are calls that return before the park, whose loop compiles into the wait: a parked
+ *       virtual thread keeps every frame it parked in, so the fewer and the smaller the
+ *       frames between the thread's body and the park, the less memory a blocked pthread
+ *       takes.</li>
  *   <li>signal: take the oldest waiter off the queue and move it onto the mutex word (wait
  *       morphing, as {@code ConditionObject} transfers a node to its lock's queue), then
  *       {@link Mutex#waitersMoved}; where the mutex takes no requeue ({@link Mutex#requeueTarget}
@@ -246,13 +250,18 @@ public final class Cond {
             return EPERM;
         }
         int saved = m.depth();
-        int r = queue.wait(m, m.requeueTarget(), Futex.CLOCK_NONE, 0, 0, self, m.releaser());
+        Futex.CondQueue.Place place = queue.enqueue(m, m.requeueTarget());
+        if (place == null) {
+            return EINVAL;
+        }
+        m.releaseForWait();
+        int r = queue.await(place, Futex.CLOCK_NONE, 0, 0, self);
         if (r == Futex.REQUEUED && (self == null || self.interruption() == 0)) {
             // Signalled, with no handler to run nor cancel to act on: relock (a cancel that
             // comes from here on stays pending, as glibc's does once its wait has been woken).
             return m.lockContended(saved);
         }
-        return r == Futex.EINVAL ? EINVAL : woken(m, saved, r, self, cancellation);
+        return woken(m, saved, r, self, cancellation);
     }
 
     /** {@link #wait} with a deadline, or on the sequence word. */
@@ -275,10 +284,12 @@ public final class Cond {
                 return EPERM;
             }
             saved = m.depth();
-            r = queue.wait(m, m.requeueTarget(), waitClock, sec, nsec, self, m.releaser());
-            if (r == Futex.EINVAL) {
+            Futex.CondQueue.Place place = queue.enqueue(m, m.requeueTarget());
+            if (place == null) {
                 return EINVAL;
             }
+            m.releaseForWait();
+            r = queue.await(place, waitClock, sec, nsec, self);
         } else {
             Mutex bound = mutex;
             if (bound != m) {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.pthread4j.Pthreads.*;
 import static org.pthread4j.tests.TestSupport.*;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -545,6 +547,56 @@ class CondMorphTest {
     }
 
     /**
+     * A pthread blocked in an untimed condition wait on the parking lot holds, between its
+     * start routine and the park, only the wait's own frames: {@code pthread_cond_wait},
+     * {@code Cond.wait} and the queue's park loop. The queueing and the release have returned
+     * before the park (a parked virtual thread keeps every frame it parked in, in its heap
+     * stack chunk). Specific to the parking lot: a native pthread sleeps in the kernel's
+     * futex, on a stack of its own outside the heap.
+     */
+    @Test
+    void blockedWaiterKeepsOnlyTheWaitsFramesAboveThePark() {
+        assumeFalse(onNative(), "a native pthread's stack is not in the heap");
+        Waiters w = new Waiters(new pthread_mutex_t());
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        pthread_t t = start(arg -> {
+            thread.set(Thread.currentThread());
+            pthread_mutex_lock(w.m);
+            w.waiting++;
+            while (w.tokens == 0) {
+                pthread_cond_wait(w.c, w.m);
+            }
+            w.tokens--;
+            return pthread_mutex_unlock(w.m);
+        });
+        await(() -> {
+            assertEquals(0, pthread_mutex_lock(w.m));
+            int n = w.waiting;
+            assertEquals(0, pthread_mutex_unlock(w.m));
+            return n == 1;
+        }, "the waiter waits");
+        awaitAsleep(thread.get(), 0);
+        StackTraceElement[] stack = thread.get().getStackTrace();
+        int park = 0;
+        while (park < stack.length && !(stack[park].getClassName().equals("java.util.concurrent.locks.LockSupport")
+                && stack[park].getMethodName().equals("park"))) {
+            park++;
+        }
+        assertTrue(park + 3 < stack.length, "no park in " + Arrays.toString(stack));
+        assertEquals(List.of(
+                        ParkingLot.class.getName() + "$CondQueue.await",
+                        "org.pthread4j.sync.Cond.wait",
+                        Pthreads.class.getName() + ".pthread_cond_wait"),
+                Arrays.stream(stack, park + 1, park + 4).map(f -> f.getClassName() + "." + f.getMethodName()).toList(),
+                Arrays.toString(stack));
+        assertEquals(0, pthread_mutex_lock(w.m));
+        w.tokens = 1;
+        assertEquals(0, pthread_cond_signal(w.c));
+        assertEquals(0, pthread_mutex_unlock(w.m));
+        assertEquals(0, join(t));
+    }
+
+    /**
      * The parking lot's requeue is a wake: a waiter it moved ends neither at its deadline nor
      * on a cancel or a signal, only when the word it was moved to is woken, and then returns
      * REQUEUED (a lot of its own, on platform threads: the same on every backend).
@@ -607,13 +659,30 @@ class CondMorphTest {
 
     // ---- the mechanism: a private condition's queue on the parking lot -------------------
 
-    /** Runs {@code wait} of a queue on a platform thread bound to {@code tcb}; its result goes to {@code result}. */
+    /** {@link #queueWait}'s result when the queue refused the waiter (enqueue returned null). */
+    private static final int REFUSED = Integer.MIN_VALUE + 1;
+
+    /**
+     * A wait on a condition queue as a condition makes it: enqueue, then {@code release}, then
+     * await; {@link #REFUSED} (nothing released) if the queue refused the waiter.
+     */
+    private static int queueWait(Futex.CondQueue<Object> q, Object owner, MemorySegment target, int clock, long sec,
+            long nsec, Tcb cancelable, Runnable release) {
+        Futex.CondQueue.Place place = q.enqueue(owner, target);
+        if (place == null) {
+            return REFUSED;
+        }
+        release.run();
+        return q.await(place, clock, sec, nsec, cancelable);
+    }
+
+    /** Runs {@link #queueWait} on a platform thread bound to {@code tcb}; its result goes to {@code result}. */
     private static Thread queueWaiter(Futex.CondQueue<Object> q, Object owner, MemorySegment target, long deadlineMs,
             Tcb tcb, AtomicInteger result, AtomicInteger released) {
         return Thread.ofPlatform().start(() -> {
             Tcb.bind(tcb);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
-            result.set(q.wait(owner, target, deadlineMs > 0 ? Futex.CLOCK_MONOTONIC : Futex.CLOCK_NONE,
+            result.set(queueWait(q, owner, target, deadlineMs > 0 ? Futex.CLOCK_MONOTONIC : Futex.CLOCK_NONE,
                     deadline / 1_000_000_000L, deadline % 1_000_000_000L, tcb, released::incrementAndGet));
             Tcb.unbind();
         });
@@ -694,13 +763,14 @@ class CondMorphTest {
         MemorySegment secondTarget = Words.allocate();
         AtomicInteger released = new AtomicInteger();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
-        assertEquals(Futex.ETIMEDOUT, q.wait(first, firstTarget, Futex.CLOCK_MONOTONIC, deadline / 1_000_000_000L,
-                deadline % 1_000_000_000L, null, released::incrementAndGet), "the first owner's waiter leaves");
+        assertEquals(Futex.ETIMEDOUT, queueWait(q, first, firstTarget, Futex.CLOCK_MONOTONIC,
+                deadline / 1_000_000_000L, deadline % 1_000_000_000L, null, released::incrementAndGet),
+                "the first owner's waiter leaves");
         AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
         Thread waiter = queueWaiter(q, second, secondTarget, 0, Tcb.create(false), result, released);
         await(() -> waiter.getState() == Thread.State.WAITING, "the second owner's waiter parks");
         assertEquals(2, released.get(), "each waiter released once");
-        assertEquals(Futex.EINVAL, q.wait(first, firstTarget, Futex.CLOCK_NONE, 0, 0, null, released::incrementAndGet));
+        assertEquals(REFUSED, queueWait(q, first, firstTarget, Futex.CLOCK_NONE, 0, 0, null, released::incrementAndGet));
         assertEquals(2, released.get(), "a refused waiter released nothing");
         assertSame(second, q.signal(1));
         assertEquals(0, lot.wake(firstTarget, Integer.MAX_VALUE), "nobody was moved onto the old target");
@@ -725,13 +795,13 @@ class CondMorphTest {
         Thread waiter = queueWaiter(q, owner, null, 0, Tcb.create(false), result, released);
         await(() -> waiter.getState() == Thread.State.WAITING, "the waiter parks");
         AtomicInteger otherReleased = new AtomicInteger();
-        assertEquals(Futex.EINVAL, q.wait(other, null, Futex.CLOCK_NONE, 0, 0, null, otherReleased::incrementAndGet));
+        assertEquals(REFUSED, queueWait(q, other, null, Futex.CLOCK_NONE, 0, 0, null, otherReleased::incrementAndGet));
         assertEquals(0, otherReleased.get(), "a refused waiter released nothing");
         assertEquals(null, q.signal(1), "a waiter without a target is woken, not moved");
         waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         assertEquals(Futex.REQUEUED, result.get());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
-        assertEquals(Futex.ETIMEDOUT, q.wait(other, null, Futex.CLOCK_MONOTONIC, deadline / 1_000_000_000L,
+        assertEquals(Futex.ETIMEDOUT, queueWait(q, other, null, Futex.CLOCK_MONOTONIC, deadline / 1_000_000_000L,
                 deadline % 1_000_000_000L, null, otherReleased::incrementAndGet), "the empty queue takes another owner");
         assertEquals(1, otherReleased.get());
     }

@@ -47,6 +47,8 @@ class CondMorphTest {
         final pthread_cond_t c = new pthread_cond_t();
         int tokens; // guarded by m
         int waiting; // guarded by m
+        /** The Java thread of the waiter started last. */
+        volatile Thread last;
 
         Waiters(pthread_mutex_t m) {
             this.m = m;
@@ -82,6 +84,7 @@ class CondMorphTest {
                 return r + pthread_mutex_unlock(m);
             });
             await(() -> counted.get() && tid.get() != 0, "the waiter is counted");
+            last = thread.get();
             if (deadlineMs == 0) {
                 awaitAsleep(thread.get(), tid.get()); // a timed one may be gone already; see allWaiting
             }
@@ -512,35 +515,17 @@ class CondMorphTest {
     @Test
     void signalledWaiterSleepsUntilTheUnlock() {
         Waiters w = new Waiters(new pthread_mutex_t());
-        AtomicReference<Thread> thread = new AtomicReference<>();
-        AtomicInteger tid = new AtomicInteger();
-        pthread_t t = start(arg -> {
-            thread.set(Thread.currentThread());
-            tid.set(gettid());
-            pthread_mutex_lock(w.m);
-            w.waiting++;
-            while (w.tokens == 0) {
-                pthread_cond_wait(w.c, w.m);
-            }
-            w.tokens--;
-            return pthread_mutex_unlock(w.m);
-        });
-        await(() -> {
-            assertEquals(0, pthread_mutex_lock(w.m));
-            int n = w.waiting;
-            assertEquals(0, pthread_mutex_unlock(w.m));
-            return n == 1;
-        }, "the waiter waits");
-        awaitAsleep(thread.get(), tid.get());
+        pthread_t t = w.waiter(0);
+        Thread thread = w.last;
         assertEquals(0, pthread_mutex_lock(w.m));
         w.tokens = 1;
         assertEquals(0, pthread_cond_signal(w.c));
         for (int i = 0; i < 20; i++) {
             pause(10);
-            assertFalse(Arrays.stream(thread.get().getStackTrace())
+            assertFalse(Arrays.stream(thread.getStackTrace())
                             .anyMatch(f -> f.getMethodName().equals("lockContended")),
                     "the signalled waiter woke and went to wait for the mutex: "
-                            + Arrays.toString(thread.get().getStackTrace()));
+                            + Arrays.toString(thread.getStackTrace()));
         }
         assertEquals(0, pthread_mutex_unlock(w.m));
         assertEquals(0, join(t));
@@ -558,25 +543,8 @@ class CondMorphTest {
     void blockedWaiterKeepsOnlyTheWaitsFramesAboveThePark() {
         assumeFalse(onNative(), "a native pthread's stack is not in the heap");
         Waiters w = new Waiters(new pthread_mutex_t());
-        AtomicReference<Thread> thread = new AtomicReference<>();
-        pthread_t t = start(arg -> {
-            thread.set(Thread.currentThread());
-            pthread_mutex_lock(w.m);
-            w.waiting++;
-            while (w.tokens == 0) {
-                pthread_cond_wait(w.c, w.m);
-            }
-            w.tokens--;
-            return pthread_mutex_unlock(w.m);
-        });
-        await(() -> {
-            assertEquals(0, pthread_mutex_lock(w.m));
-            int n = w.waiting;
-            assertEquals(0, pthread_mutex_unlock(w.m));
-            return n == 1;
-        }, "the waiter waits");
-        awaitAsleep(thread.get(), 0);
-        StackTraceElement[] stack = thread.get().getStackTrace();
+        pthread_t t = w.waiter(0);
+        StackTraceElement[] stack = w.last.getStackTrace();
         int park = 0;
         while (park < stack.length && !(stack[park].getClassName().equals("java.util.concurrent.locks.LockSupport")
                 && stack[park].getMethodName().equals("park"))) {

@@ -534,28 +534,27 @@ public final class ParkingLot implements Futex {
                 if ((state & WAKE) != 0) {
                     return REQUEUED;
                 }
-                if ((state & MOVED) == 0 && (clock != CLOCK_NONE || parked && cancelable != null
-                        && cancelable.interruption() != 0)) {
-                    // Still queued: the deadline or an interruption may end the wait.
-                    int r = turn(w, state, clock, sec, nsec, parked ? cancelable : null);
-                    if (r != 0) {
-                        return r;
+                if ((state & MOVED) == 0) { // still queued: the deadline or an interruption may end the wait
+                    int interruption = cancelable == null || !parked ? 0 : cancelable.interruption();
+                    if (interruption != 0 || clock != CLOCK_NONE) {
+                        int r = turn(w, state, interruption, clock, sec, nsec);
+                        if (r != 0) {
+                            return r;
+                        }
+                        continue; // a signal took the waiter first, or the timed park ended
                     }
-                    continue; // a signal took the waiter first, or the timed park ended
                 }
                 LockSupport.park(this);
             }
         }
 
         /**
-         * A turn of a waiter still queued, whose target is {@code state}, that has a deadline
-         * or an interruption of {@code cancelable} (null: none is looked at yet): the
-         * interruption's result or ETIMEDOUT once it left the queue, else 0 (a signal took it
-         * first, or the timed park ended).
+         * A turn of a waiter still queued, whose target is {@code state}, that has an
+         * interruption (non-zero) or a deadline: the interruption's result or ETIMEDOUT once
+         * it left the queue, else 0 (a signal took it first, or the timed park ended).
          */
-        private int turn(Waiter w, long state, int clock, long sec, long nsec, Tcb cancelable) {
+        private int turn(Waiter w, long state, int interruption, int clock, long sec, long nsec) {
             Bucket g = guardOf(state);
-            int interruption = cancelable == null ? 0 : cancelable.interruption();
             if (interruption != 0) {
                 return leave(w, g, interruption);
             }

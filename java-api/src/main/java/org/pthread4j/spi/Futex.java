@@ -169,7 +169,7 @@ public interface Futex {
 
         /**
          * Parks the caller queued at {@code place} until a signal, the deadline or an
-         * interruption of {@code cancelable} ({@link #wait}'s parameters). An interruption
+         * interruption of {@code cancelable} ({@link Futex#wait}'s parameters). An interruption
          * already due at the call is seen only once an {@link #interrupt} ends a park: the
          * caller has just looked at the interrupt word (a cancellation point), and every
          * interruption since then comes with that call.

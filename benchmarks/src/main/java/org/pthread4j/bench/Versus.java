@@ -976,6 +976,20 @@ public final class Versus {
     }
 
     /**
+     * The two lock contestants of a contended row {@code fig}, {@code n} pthreads placed by
+     * {@code cpus} as in {@link #contendedRound}: pthread4j's mutex and ReentrantLock, each
+     * round's hand-overs recorded ({@link #withHandOvers}).
+     */
+    private Map<String, Interleaved.Round> lockContestants(String fig, int n, int[] cpus) {
+        long[] mine = new long[2];
+        long[] theirs = new long[2];
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", withHandOvers(fig, "pthread4j", () -> contendedRound(n, true, cpus, mine), mine));
+        c.put("ReentrantLock", withHandOvers(fig, "ReentrantLock", () -> contendedRound(n, false, cpus, theirs), theirs));
+        return c;
+    }
+
+    /**
      * A contender's critical section: one operation, and a hand-over if the last holder was
      * another thread (the round's first holder counts as one).
      */
@@ -995,11 +1009,7 @@ public final class Versus {
      */
     private void contended(int n) throws Exception {
         String fig = n + " threads contending, unpinned, ns/op";
-        long[] mine = new long[2];
-        long[] theirs = new long[2];
-        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", withHandOvers(fig, "pthread4j", () -> contendedRound(n, true, null, mine), mine));
-        c.put("ReentrantLock", withHandOvers(fig, "ReentrantLock", () -> contendedRound(n, false, null, theirs), theirs));
+        Map<String, Interleaved.Round> c = lockContestants(fig, n, null);
         c.put("glibc", () -> (double) Harness.elapsed("p4j_bench_mutex_contended",
                 p4j_bench_mutex_contended(n, CONTENDED)) / ((long) n * CONTENDED));
         Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
@@ -1022,12 +1032,7 @@ public final class Versus {
             return;
         }
         String fig = n + " threads contending, pinned over " + cpus.length + " CPUs, ns/op";
-        long[] mine = new long[2];
-        long[] theirs = new long[2];
-        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put("pthread4j", withHandOvers(fig, "pthread4j", () -> contendedRound(n, true, cpus, mine), mine));
-        c.put("ReentrantLock", withHandOvers(fig, "ReentrantLock", () -> contendedRound(n, false, cpus, theirs), theirs));
-        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, lockContestants(fig, n, cpus));
         add(fig, "ns", r, "ReentrantLock", 1, "≤ 1.0 (throughput ≥ RL)", "at most", 1.0,
                 "each pthread on one CPU, " + n / cpus.length + " per CPU; ReentrantLock on pthreads pinned the same way; "
                         + handOverNote(fig));

@@ -51,6 +51,12 @@ import org.pthread4j.pthread_attr_t;
 import org.pthread4j.pthread_cond_t;
 import org.pthread4j.pthread_mutex_t;
 import org.pthread4j.pthread_t;
+import org.pthread4j.park.ParkingLot;
+import org.pthread4j.spi.Futex;
+import org.pthread4j.spi.Tcb;
+import org.pthread4j.sync.Cancellation;
+import org.pthread4j.sync.Cond;
+import org.pthread4j.sync.Mutex;
 
 /**
  * pthread4j against its baselines through the public facade, the way a ported C program runs:
@@ -73,7 +79,8 @@ import org.pthread4j.pthread_t;
  *   <li>virtual: cond ping-pong vs {@code ReentrantLock}/{@code Condition} on virtual
  *       threads; memory per blocked thread, N pthreads in {@code pthread_cond_wait} vs N
  *       virtual threads in a {@code ReentrantLock} condition's await (heap after a full GC,
- *       RSS beside it), each kind in child JVMs of its own;</li>
+ *       RSS beside it), each kind in child JVMs of its own; and only when asked for
+ *       ({@code --only waitpath}), the ping-pong taken apart (see {@link #waitPath});</li>
  *   <li>gmp: create+join from inside the scheduler vs Go's 0.48 µs (quoted from issue 15,
  *       measured on this machine, not re-run), and cond ping-pong beside
  *       {@code ReentrantLock}/{@code Condition} with both sides on gmp; {@link #GMP_N}
@@ -243,6 +250,9 @@ public final class Versus {
             case "virtual" -> {
                 if (all || only.contains("cond")) {
                     virtualCond();
+                }
+                if (only.contains("waitpath")) {
+                    waitPath();
                 }
                 if (all || only.contains("memory")) {
                     virtualMemory();
@@ -625,6 +635,100 @@ public final class Versus {
         add("cond ping-pong", "µs", r, "ReentrantLock", 1e-3, "≤ 1.0", "at most", 1.0,
                 "ReentrantLock/Condition on virtual threads; pthread4j " + cpuNote("pthread4j") + "; RL "
                         + cpuNote("ReentrantLock"));
+    }
+
+    /**
+     * The virtual ping-pong taken apart ({@code --only waitpath}, not in the default set): the
+     * public API's loop, the same loop on pthread4j's own mutex and condition called directly
+     * (the "core": a parking lot of its own, no facade, no cancellation point, still in
+     * pthreads), and {@code ReentrantLock}'s, interleaved; its rows split the public API's
+     * time over {@code ReentrantLock}'s into the core's share and the rest's.
+     */
+    private void waitPath() throws Exception {
+        for (int i = 0; i < COND_JIT_WARM_UP; i++) {
+            pthreadPingPong(TRIPS);
+            corePingPong(TRIPS);
+            reentrantPingPong(TRIPS, false);
+        }
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("pthread4j", () -> pthreadPingPong(TRIPS));
+        c.put("core", () -> corePingPong(TRIPS));
+        c.put("ReentrantLock", () -> reentrantPingPong(TRIPS, false));
+        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        part(WAIT_PATH_ROWS[0], r, "pthread4j", "ReentrantLock");
+        part(WAIT_PATH_ROWS[1], r, "core", "ReentrantLock");
+        part(WAIT_PATH_ROWS[2], r, "pthread4j", "core");
+    }
+
+    /** The rows of {@link #waitPath}: the first column is the contestant named first. */
+    static final String[] WAIT_PATH_ROWS = {"cond ping-pong, public API against ReentrantLock",
+        "cond ping-pong, core against ReentrantLock", "cond ping-pong, public API against core"};
+
+    /** A row without a target: {@code name}'s rounds over {@code baseline}'s. */
+    private void part(String fig, Interleaved.Results r, String name, String baseline) {
+        rows.add(new Row(fig, "µs", name, scale(r.spread(name), 1e-3), baseline, scale(r.spread(baseline), 1e-3),
+                r.ratio(name, baseline), "—", "—", "first column: " + name + " (--only waitpath)"));
+    }
+
+    /** A cancellation that never acts: the core's waits are no cancellation points. */
+    private static final Cancellation NO_CANCELLATION = new Cancellation() {
+        @Override
+        public Tcb point() {
+            return null;
+        }
+
+        @Override
+        public Tcb asynchronous() {
+            return null;
+        }
+
+        @Override
+        public void act(Tcb self) {
+            throw new IllegalStateException("no cancel reaches the core's ping-pong");
+        }
+
+        @Override
+        public int interrupted(Tcb self) {
+            throw new IllegalStateException("no signal reaches the core's ping-pong");
+        }
+    };
+
+    /** The core's parking lot (its spin limit is never used here: a condition's reacquire does not spin). */
+    private static final ParkingLot CORE_LOT = new ParkingLot(0);
+
+    /** {@link #pthreadPingPong} on a {@link Mutex} and a {@link Cond} called directly (see {@link #waitPath}). */
+    private double corePingPong(int trips) {
+        Mutex m = new Mutex(CORE_LOT, Mutex.NORMAL, false);
+        Cond cv = new Cond(CORE_LOT, Futex.CLOCK_REALTIME);
+        int[] turn = {PING};
+        pthread_t pong = Harness.start("pong", a -> {
+            m.lock(NO_CANCELLATION);
+            for (int i = 0; i <= trips; i++) {
+                while (turn[0] != PONG) {
+                    ok("Cond.wait", cv.wait(m, Futex.CLOCK_NONE, 0, 0, NO_CANCELLATION));
+                }
+                turn[0] = PING;
+                cv.signal();
+            }
+            m.unlock();
+            return null;
+        });
+        m.lock(NO_CANCELLATION);
+        long t0 = 0;
+        for (int i = 0; i <= trips; i++) {
+            if (i == 1) {
+                t0 = System.nanoTime();
+            }
+            turn[0] = PONG;
+            cv.signal();
+            while (turn[0] != PING) {
+                ok("Cond.wait", cv.wait(m, Futex.CLOCK_NONE, 0, 0, NO_CANCELLATION));
+            }
+        }
+        double ns = (double) (System.nanoTime() - t0) / trips;
+        m.unlock();
+        Harness.join("pong", pong);
+        return ns;
     }
 
     /** gmp's ping-pong from inside the scheduler, beside the JDK's condition on the same scheduler. */

@@ -84,14 +84,10 @@ import org.pthread4j.spi.Words;
  * <ol>
  *   <li>wait, in two calls: enqueue locks the guard; if the queue holds waiters of another
  *       owner, it unlocks and returns null (the condition's EINVAL, nothing released); else
- *       it binds the owner (and its guard) if the queue was empty, appends the waiter, frees
- *       the mutex's word with the caller's release where it has one, takes the word's
- *       sleeper that the release asks to wake off the guard's list (the guard is the word's
- *       bucket), unlocks, and unparks it: queueing and the mutex's release and wake in one
- *       turn of the lock, where a wake of its own would take a second. The waiter is queued
- *       before any signaller can hold the mutex. A caller without a release runs its own
- *       (the mutex's unlock) after enqueue. Then await parks until signalled, and on an
- *       interruption or the deadline leaves (step 3).</li>
+ *       it binds the owner (and its guard) if the queue was empty, appends the waiter and
+ *       unlocks. The caller runs its release (the mutex's unlock, which may wake its next
+ *       owner: the waiter is queued before any signaller can hold the mutex), then await
+ *       parks until signalled, and on an interruption or the deadline leaves (step 3).</li>
  *   <li>signal: lock the guard, cut the oldest {@code count} waiters off the queue, write
  *       each state (MOVED, or WAKE without a target), append the chain to the target
  *       bucket's list (the guard's own), unlock, and return the owner, whose caller makes sure
@@ -389,49 +385,35 @@ public final class ParkingLot implements Futex {
             return 0;
         }
         Bucket b = bucket(address);
-        Waiter woken;
+        Waiter woken = null;
+        int n = 0;
         b.lock();
         try {
-            woken = take(b, address, count);
+            for (Waiter w = b.head; w != null && n < count; ) {
+                Waiter next = w.next;
+                if (w.address() == address) {
+                    b.unlink(w);
+                    w.state(w.state | WAKE); // only this bucket's lock holder writes it
+                    w.next = woken; // reuse the link for the unpark list
+                    woken = w;
+                    n++;
+                }
+                w = next;
+            }
         } finally {
             b.unlock();
         }
-        return unparkAll(woken);
+        unparkAll(woken);
+        return n;
     }
 
-    /**
-     * Under {@code b}'s lock: unlinks up to {@code count} of the oldest waiters of
-     * {@code address} from {@code b}, sets WAKE in each, and returns them linked by
-     * {@code next} (null: none), for {@link #unparkAll} once the lock is released.
-     */
-    private static Waiter take(Bucket b, long address, int count) {
-        Waiter woken = null;
-        int n = 0;
-        for (Waiter w = b.head; w != null && n < count; ) {
-            Waiter next = w.next;
-            if (w.address() == address) {
-                b.unlink(w);
-                w.state(w.state | WAKE); // only this bucket's lock holder writes it
-                w.next = woken; // reuse the link for the unpark list
-                woken = w;
-                n++;
-            }
-            w = next;
-        }
-        return woken;
-    }
-
-    /** Unparks the waiters linked by {@code next} from {@code list}; returns how many. */
-    private static int unparkAll(Waiter list) {
-        int n = 0;
+    private static void unparkAll(Waiter list) {
         while (list != null) {
             Waiter next = list.next;
             list.next = null;
             LockSupport.unpark(list.thread);
             list = next;
-            n++;
         }
-        return n;
     }
 
     @Override
@@ -527,17 +509,10 @@ public final class ParkingLot implements Futex {
         }
 
         @Override
-        public Place enqueue(O owner, MemorySegment target, Release release) {
+        public Place enqueue(O owner, MemorySegment target) {
             long address = target == null ? 0 : target.address();
             Waiter w = new Waiter(Thread.currentThread(), address);
-            Waiter woken = enqueue(w, owner, guardOf(address), address == 0 ? null : release);
-            if (woken == null) {
-                return null;
-            }
-            if (woken != w) {
-                unparkAll(woken);
-            }
-            return w;
+            return enqueue(w, owner, guardOf(address)) ? w : null;
         }
 
         /** The bucket that guards the list while the owner's target word is {@code address} (0: none). */
@@ -594,51 +569,37 @@ public final class ParkingLot implements Futex {
         /**
          * Step 1 of "Condition queues": appends {@code w} under its guard {@code g}, binding
          * the owner (and, if {@code g} is not the guard yet, rebinding the guard) when the
-         * list is empty, then runs {@code release} (if any) under the same lock. Returns the
-         * sleeper of the target word that the release woke (to unpark once the lock is
-         * released), {@code w} if none, or null if waiters of another owner are listed
-         * (nothing released).
+         * list is empty; false if waiters of another owner are listed.
          */
-        private Waiter enqueue(Waiter w, O owner, Bucket g, Release release) {
+        private boolean enqueue(Waiter w, O owner, Bucket g) {
             for (;;) {
                 if (guard != g) {
-                    return rebind(w, owner, g, release);
+                    return rebind(w, owner, g);
                 }
                 g.lock();
                 if (guard == g) {
-                    Waiter r = bind(owner) ? queued(w, g, release) : null;
+                    boolean taken = bind(owner);
+                    if (taken) {
+                        append(w);
+                    }
                     g.unlock();
-                    return r;
+                    return taken;
                 }
                 g.unlock();
             }
         }
 
         /**
-         * Under the guard {@code g}'s lock, the owner bound: appends {@code w}, then frees the
-         * mutex with {@code release}, whose word's sleepers {@code g} lists (it is the target's
-         * bucket), taking the one to wake. Returns it, or {@code w} if none.
-         */
-        private Waiter queued(Waiter w, Bucket g, Release release) {
-            append(w);
-            if (release == null || !release.freeForWait()) {
-                return w;
-            }
-            Waiter woken = take(g, w.address(), 1);
-            return woken == null ? w : woken;
-        }
-
-        /**
          * {@link #enqueue} where another bucket guards the queue: with both locks, in index
          * order (as requeue takes two; a queue's own comes first), makes {@code g} the guard
-         * if the list is empty and goes on as {@link #enqueue} does under its one lock; null
-         * if another owner's waiters are listed (the owner's waiters have guard {@code g}).
+         * if the list is empty and appends {@code w}; false if another owner's waiters are
+         * listed (the owner's waiters have guard {@code g}).
          */
-        private Waiter rebind(Waiter w, O owner, Bucket g, Release release) {
+        private boolean rebind(Waiter w, O owner, Bucket g) {
             for (;;) {
                 Bucket current = guard;
                 if (current == g) {
-                    return enqueue(w, owner, g, release);
+                    return enqueue(w, owner, g);
                 }
                 Bucket first = current.index <= g.index ? current : g;
                 Bucket second = first == g ? current : g;
@@ -649,11 +610,12 @@ public final class ParkingLot implements Futex {
                         continue;
                     }
                     if (head != null) {
-                        return null;
+                        return false;
                     }
                     this.owner = owner;
                     guard = g;
-                    return queued(w, g, release);
+                    append(w);
+                    return true;
                 } finally {
                     second.unlock();
                     first.unlock();

@@ -156,34 +156,16 @@ public interface Futex {
         interface Place {}
 
         /**
-         * The release of a mutex whose word is the target of the waiters: run by
-         * {@link #enqueue} under the lock that queues the waiter, so that queueing, freeing
-         * the word and waking its next owner take one turn of that lock instead of two.
-         */
-        interface Release {
-            /**
-             * Frees the word of the mutex the caller holds, whose owner's bookkeeping needs
-             * nothing else; true if one of its sleepers must be woken. Runs under a spin lock:
-             * the word's atomics only.
-             */
-            boolean freeForWait();
-        }
-
-        /**
-         * Queues the caller for {@code owner}: the caller then releases what it holds (unless
-         * {@code release} did) and calls {@link #await} with the place returned. Two calls
-         * instead of one, so that the queueing has returned when the caller parks: a parked
-         * virtual thread keeps every frame it parked in, and the park's caller is small
-         * enough to compile into its own.
+         * Queues the caller for {@code owner}: the caller then releases what it holds and
+         * calls {@link #await} with the place returned. Two calls instead of one, so that the
+         * queueing has returned when the caller parks: a parked virtual thread keeps every
+         * frame it parked in, and the park's caller is small enough to compile into its own.
          *
          * @param target the word a signal moves the waiter onto, or null: a signal wakes it
-         * @param release with a {@code target}: frees the caller's mutex, whose word it is,
-         *        once the waiter is queued, and the sleeper of the word it asks for is woken
-         *        (as {@link Futex#wake} would); null: the caller releases after the call
          * @return the waiter's place, or null: waiters of another owner are queued, and
-         *         nothing was done (the condition's EINVAL; nothing released)
+         *         nothing was done (the condition's EINVAL)
          */
-        Place enqueue(O owner, MemorySegment target, Release release);
+        Place enqueue(O owner, MemorySegment target);
 
         /**
          * Parks the caller queued at {@code place} until a signal, the deadline or an

@@ -104,12 +104,6 @@ public final class CeilingMutex extends Mutex {
         super.ownerDied(id);
     }
 
-    /** None: the release restores the owner's priority too, which takes no spin lock. */
-    @Override
-    Futex.CondQueue.Release queuedRelease() {
-        return null;
-    }
-
     @Override
     int releaseForWait() {
         int saved = super.releaseForWait();

@@ -26,10 +26,7 @@ import org.pthread4j.spi.Words;
  * <ol>
  *   <li>wait, holding the mutex (a caller that may not release it gets EPERM first): queue
  *       for the mutex (EINVAL, nothing released, while waiters of another mutex are
- *       queued), then release it (any recursion depth is saved; a NORMAL non-robust
- *       private mutex is released by the queueing itself, under the queue's lock, which is
- *       its word's bucket lock: one turn of that lock for queueing, release and wake), then
- *       park. The waiter is
+ *       queued), then release it (any recursion depth is saved), then park. The waiter is
  *       queued before the release, so a signaller that holds the mutex after it always finds
  *       it: no sequence word, and no count beside the queue. The queueing and the release
  *       are calls that return before the park, whose loop compiles into the wait: a parked
@@ -253,10 +250,11 @@ public final class Cond {
             return EPERM;
         }
         int saved = m.depth();
-        Futex.CondQueue.Place place = enqueueReleasing(m);
+        Futex.CondQueue.Place place = queue.enqueue(m, m.requeueTarget());
         if (place == null) {
             return EINVAL;
         }
+        m.releaseForWait();
         int r = queue.await(place, Futex.CLOCK_NONE, 0, 0, self);
         if (r == Futex.REQUEUED && (self == null || self.interruption() == 0)) {
             // Signalled, with no handler to run nor cancel to act on: relock (a cancel that
@@ -286,10 +284,11 @@ public final class Cond {
                 return EPERM;
             }
             saved = m.depth();
-            Futex.CondQueue.Place place = enqueueReleasing(m);
+            Futex.CondQueue.Place place = queue.enqueue(m, m.requeueTarget());
             if (place == null) {
                 return EINVAL;
             }
+            m.releaseForWait();
             r = queue.await(place, waitClock, sec, nsec, self);
         } else {
             Mutex bound = mutex;
@@ -309,20 +308,6 @@ public final class Cond {
             }
         }
         return woken(m, saved, r, self, cancellation);
-    }
-
-    /**
-     * Step 1 of the queued protocol: queues the caller for {@code m} and releases it, in the
-     * queue's turn of its lock where the mutex lets it ({@link Mutex#queuedRelease}); the
-     * waiter's place, or null (EINVAL: waiters of another mutex are queued, nothing released).
-     */
-    private Futex.CondQueue.Place enqueueReleasing(Mutex m) {
-        Futex.CondQueue.Release release = m.queuedRelease();
-        Futex.CondQueue.Place place = queue.enqueue(m, m.requeueTarget(), release);
-        if (place != null && release == null) {
-            m.releaseForWait();
-        }
-        return place;
     }
 
     /**

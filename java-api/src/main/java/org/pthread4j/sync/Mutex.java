@@ -111,7 +111,7 @@ import org.pthread4j.spi.Words;
  * <p>A {@code PTHREAD_PRIO_INHERIT} mutex on {@code native} is a {@link PiMutex}, whose word
  * is the kernel's priority-inheriting futex instead; it overrides every method.
  */
-public class Mutex implements Futex.CondQueue.Release {
+public class Mutex {
 
     public static final int NORMAL = 0;
     public static final int RECURSIVE = 1;
@@ -541,23 +541,16 @@ public class Mutex implements Futex.CondQueue.Release {
             }
             return;
         }
-        if (free(guess)) {
-            futex.wake(word, 1);
-        }
-    }
-
-    /**
-     * Frees a NORMAL non-robust word by a CAS from {@code guess}, retried from the value found
-     * (see {@link #release}); true if a sleeper must be woken.
-     */
-    private boolean free(int guess) {
         int v = guess;
         for (;;) {
             int w = (int) Words.INT.compareAndExchangeRelease(word, 0L, v, (v & SPINNER) != 0 ? v & ~OWNER_MASK : 0);
             if (w == v) {
-                return (v & (WAITERS | SPINNER)) == WAITERS;
+                break;
             }
             v = w;
+        }
+        if ((v & (WAITERS | SPINNER)) == WAITERS) {
+            futex.wake(word, 1);
         }
     }
 
@@ -624,22 +617,6 @@ public class Mutex implements Futex.CondQueue.Release {
     /** The recursion depth a condition wait saves: read by the owner before {@link #releaseForWait}. */
     int depth() {
         return count;
-    }
-
-    /**
-     * This mutex as the release a condition queue runs under its lock
-     * ({@link Futex.CondQueue#enqueue}), or null: the waiter calls {@link #releaseForWait}
-     * itself. Only a NORMAL non-robust private mutex, whose release is its word's alone.
-     */
-    Futex.CondQueue.Release queuedRelease() {
-        return tracksOwner || shared != null ? null : this;
-    }
-
-    /** {@link Futex.CondQueue.Release}: only where {@link #queuedRelease} offers it. */
-    @Override
-    public boolean freeForWait() {
-        // A waiter that a signal moved here set WAITERS: the CAS from the value read frees the word at once.
-        return free(Words.get(word));
     }
 
     /**

@@ -251,12 +251,6 @@ public final class PiMutex extends Mutex {
         return count;
     }
 
-    /** None: the kernel's PI futex releases the word, and its waiters are the kernel's. */
-    @Override
-    Futex.CondQueue.Release queuedRelease() {
-        return null;
-    }
-
     @Override
     int releaseForWait() {
         Tcb tcb = Tcb.current();

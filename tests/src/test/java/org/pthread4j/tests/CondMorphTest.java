@@ -2,8 +2,6 @@ package org.pthread4j.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -638,49 +636,12 @@ class CondMorphTest {
      */
     private static int queueWait(Futex.CondQueue<Object> q, Object owner, MemorySegment target, int clock, long sec,
             long nsec, Tcb cancelable, Runnable release) {
-        Futex.CondQueue.Place place = q.enqueue(owner, target, null);
+        Futex.CondQueue.Place place = q.enqueue(owner, target);
         if (place == null) {
             return REFUSED;
         }
         release.run();
         return q.await(place, clock, sec, nsec, cancelable);
-    }
-
-    /**
-     * An enqueue given the mutex's release runs it once the waiter is queued, in the same call:
-     * the mutex word's sleeper is woken by the enqueue itself when the release asks for it, and
-     * stays listed when it does not; a waiter that the queue refuses (another owner's waiters
-     * are queued) releases nothing.
-     */
-    @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void condQueueEnqueueRunsTheReleaseAndWakesTheSleeperItAsksFor(boolean wake) throws Exception {
-        ParkingLot lot = new ParkingLot(0);
-        Futex.CondQueue<Object> q = lot.newCondQueue();
-        MemorySegment target = Words.allocate();
-        AtomicInteger slept = new AtomicInteger(Integer.MIN_VALUE);
-        Thread sleeper = Thread.ofPlatform().start(
-                () -> slept.set(lot.wait(target, 0, Futex.CLOCK_NONE, 0, 0, null)));
-        await(() -> sleeper.getState() == Thread.State.WAITING, "the mutex's sleeper parks");
-        AtomicInteger released = new AtomicInteger();
-        Futex.CondQueue.Release release = () -> {
-            released.incrementAndGet();
-            return wake;
-        };
-        assertNotNull(q.enqueue(new Object(), target, release));
-        assertEquals(1, released.get(), "the release ran once");
-        assertTrue(q.waiting(), "the waiter is queued");
-        if (wake) {
-            sleeper.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            assertEquals(Futex.WOKEN, slept.get(), "the enqueue woke the sleeper its release asked for");
-        } else {
-            sleeper.join(HOLD_MS);
-            assertTrue(sleeper.isAlive(), "a release that asks for no wake woke the sleeper");
-            assertEquals(1, lot.wake(target, 1), "the sleeper is still listed on the word");
-            sleeper.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        }
-        assertNull(q.enqueue(new Object(), target, release), "a waiter of another owner is refused");
-        assertEquals(1, released.get(), "the refused waiter released nothing");
     }
 
     /** Runs {@link #queueWait} on a platform thread bound to {@code tcb}; its result goes to {@code result}. */

@@ -47,11 +47,11 @@ import java.util.regex.Pattern;
 import javax.management.ObjectName;
 import org.pthread4j.StartRoutine;
 import org.pthread4j.cpu_set_t;
+import org.pthread4j.park.ParkingLot;
 import org.pthread4j.pthread_attr_t;
 import org.pthread4j.pthread_cond_t;
 import org.pthread4j.pthread_mutex_t;
 import org.pthread4j.pthread_t;
-import org.pthread4j.park.ParkingLot;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.sync.Cancellation;
@@ -696,7 +696,12 @@ public final class Versus {
     /** The core's parking lot (its spin limit is never used here: a condition's reacquire does not spin). */
     private static final ParkingLot CORE_LOT = new ParkingLot(0);
 
-    /** {@link #pthreadPingPong} on a {@link Mutex} and a {@link Cond} called directly (see {@link #waitPath}). */
+    /**
+     * {@link #pthreadPingPong} on a {@link Mutex} and a {@link Cond} called directly (see
+     * {@link #waitPath}). Each contestant keeps its own copy of the loop: one loop shared
+     * through callbacks would reach the three kinds of lock from one call site, which the JIT
+     * cannot inline for all three, and the figure would time the calls.
+     */
     private double corePingPong(int trips) {
         Mutex m = new Mutex(CORE_LOT, Mutex.NORMAL, false);
         Cond cv = new Cond(CORE_LOT, Futex.CLOCK_REALTIME);

@@ -38,7 +38,7 @@ public final class GmpThreadModel extends VirtualThreadModel {
     }
 
     private GmpThreadModel(Sched sched) {
-        super("gmp", CustomScheduler.virtualThreads("gmp", sched), new ParkingLot(SPIN));
+        super("gmp", CustomScheduler.virtualThreads("gmp", sched), new ParkingLot(SPIN, sched.gomaxprocs() == 1));
         this.sched = sched;
         instance = sched;
         Syscalls.installNetpoll(sched.netpoller);

@@ -24,7 +24,7 @@ public final class GreenThreadModel extends VirtualThreadModel {
     public static final String CARRIER_NAME = "pthread4j-green-carrier";
 
     public GreenThreadModel() {
-        super("green", oneCarrierBuilder(), new ParkingLot(0));
+        super("green", oneCarrierBuilder(), new ParkingLot(0, true));
     }
 
     private static Thread.Builder oneCarrierBuilder() {

@@ -75,8 +75,20 @@ import org.pthread4j.spi.Words;
  *   state                 where the waiter is              who writes it next
  *   target                on the queue                     a signal (guard's lock)
  *   target | MOVED        on the target bucket's list      the target bucket's wake
- *   0 | WAKE, target | MOVED | WAKE   woken: the wait returns REQUEUED
+ *   target | MOVED | WAKE woken on the target: the wait returns REQUEUED
+ *   WAKE                  woken by the signal itself: the wait returns WOKEN
  * </pre>
+ * A signal wakes its waiters itself, instead of moving them, where they have no target,
+ * and where the lot is <em>serial</em> ({@link #ParkingLot(int, boolean)}: one carrier runs
+ * every virtual thread that waits here, one at a time, as on {@code green}) and the
+ * signaller is a virtual thread: a waiter it wakes cannot run before it blocks, which a
+ * signaller that holds the mutex usually does by releasing it (in a condition wait, or
+ * after its unlock). The move exists so that a woken waiter does not run only to find the
+ * mutex held by its signaller and sleep on it again, which cannot happen then; and a woken
+ * waiter costs less: no WAITERS on the mutex word for the move, no turn of the bucket lock
+ * for the release's wake, and a relock without the flag (measured with the one-carrier
+ * ping-pong, see the README). A signaller that is a platform thread runs beside the
+ * carrier, so its waiters are still moved.
  * The guard changes only while the queue is empty, when a waiter of an owner with another
  * target comes: under the old guard's lock and the new one's, taken in index order as
  * requeue takes two (a queue's own lock first). A locker reads the guard, locks it, and
@@ -89,14 +101,14 @@ import org.pthread4j.spi.Words;
  *       owner: the waiter is queued before any signaller can hold the mutex), then await
  *       parks until signalled, and on an interruption or the deadline leaves (step 3).</li>
  *   <li>signal: lock the guard, cut the oldest {@code count} waiters off the queue, write
- *       each state (MOVED, or WAKE without a target), append the chain to the target
- *       bucket's list (the guard's own), unlock, and return the owner, whose caller makes sure
- *       an unlock of the target word will wake them ({@code Mutex.waitersMoved}); without a
- *       target, unlock and unpark each woken waiter.</li>
+ *       each state (target | MOVED, or WAKE where the signal wakes them, above), append the
+ *       chain to the target bucket's list (the guard's own), unlock, and return the owner,
+ *       whose caller makes sure an unlock of the target word will wake them
+ *       ({@code Mutex.waitersMoved}); where it wakes them, unlock and unpark each one.</li>
  *   <li>leave (deadline, interruption): lock the guard (the waiter's own while it is
  *       listed); if the state is still the bare target, unlink the waiter and return the
  *       deadline's or the interruption's result: no signal was taken. Else a signal took the
- *       waiter first: park until WAKE and return REQUEUED, whatever the deadline or
+ *       waiter first: park until WAKE and return REQUEUED or WOKEN, whatever the deadline or
  *       interruption. The guard's lock orders the signal's cut against the unlink: exactly
  *       one of them happens.</li>
  * </ol>
@@ -245,12 +257,30 @@ public final class ParkingLot implements Futex {
 
     private final Bucket[] buckets = new Bucket[BUCKETS];
     private final int spinLimit;
+    private final boolean serial;
 
+    /** A lot whose threads may run in parallel ({@link #ParkingLot(int, boolean)}, not serial). */
     public ParkingLot(int spinLimit) {
+        this(spinLimit, false);
+    }
+
+    /**
+     * @param spinLimit what {@link #spinLimit} answers
+     * @param serial whether one carrier runs every virtual thread that waits here, one at a
+     *        time (an M:1 scheduler): a condition's signal from one of them then wakes its
+     *        waiters instead of moving them (see "Condition queues")
+     */
+    public ParkingLot(int spinLimit, boolean serial) {
         this.spinLimit = spinLimit;
+        this.serial = serial;
         for (int i = 0; i < BUCKETS; i++) {
             buckets[i] = new Bucket(i);
         }
+    }
+
+    /** Whether one carrier runs every virtual thread that waits here (see {@link #ParkingLot(int, boolean)}). */
+    public boolean serial() {
+        return serial;
     }
 
     private static int index(long address) {
@@ -532,7 +562,7 @@ public final class ParkingLot implements Futex {
             for (boolean parked = false; ; parked = true) {
                 long state = w.state();
                 if ((state & WAKE) != 0) {
-                    return REQUEUED;
+                    return (state & MOVED) != 0 ? REQUEUED : WOKEN;
                 }
                 if ((state & MOVED) == 0) { // still queued: the deadline or an interruption may end the wait
                     int interruption = cancelable == null || !parked ? 0 : cancelable.interruption();
@@ -668,6 +698,9 @@ public final class ParkingLot implements Futex {
                 }
                 o = owner;
                 long target = first.address(); // every waiter listed has the owner's target
+                if (target != 0 && lot.serial && Thread.currentThread().isVirtual()) {
+                    target = 0; // the waiters cannot run before this thread blocks: woken, not moved
+                }
                 long state = target == 0 ? WAKE : target | MOVED;
                 Waiter last = first;
                 last.state(state);

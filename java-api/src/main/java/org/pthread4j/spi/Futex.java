@@ -53,7 +53,7 @@ public interface Futex {
     int CLOCK_REALTIME = 0;
     int CLOCK_MONOTONIC = 1;
 
-    /** {@code wait} result: woken, possibly spuriously. */
+    /** {@code wait} result: woken, possibly spuriously; {@link CondQueue#await} result: a signal took the waiter and woke it. */
     int WOKEN = 0;
     /**
      * {@code wait} result: the waiting pthread has a cancellation request to act on; any wake
@@ -73,7 +73,7 @@ public interface Futex {
     /**
      * {@code wait} result where {@link #requeueWakes}: a requeue moved the waiter to another
      * word, and a wake of that word then ended the wait; {@link CondQueue#await} result: a
-     * signal took the waiter.
+     * signal took the waiter and moved it onto its target word.
      */
     int REQUEUED = 1;
 
@@ -174,8 +174,10 @@ public interface Futex {
          * caller has just looked at the interrupt word (a cancellation point), and every
          * interruption since then comes with that call.
          *
-         * @return {@link #REQUEUED} (signalled), {@link #ETIMEDOUT}, {@link #CANCELED} or
-         *         {@link #INTERRUPTED} (the last three take no signal)
+         * @return {@link #REQUEUED} (signalled, and moved onto the target word, where it
+         *         may have slept), {@link #WOKEN} (signalled, and woken by the signal),
+         *         {@link #ETIMEDOUT}, {@link #CANCELED} or {@link #INTERRUPTED} (the last
+         *         three take no signal)
          */
         int await(Place place, int clock, long sec, long nsec, Tcb cancelable);
 
@@ -183,7 +185,8 @@ public interface Futex {
          * Signals up to {@code count} of the oldest waiters.
          *
          * @return their owner if they were moved onto its target word (the caller then sees
-         *         that a wake of that word follows), else null (none, or woken)
+         *         that a wake of that word follows), else null (none, or woken: waiters
+         *         without a target, and the waiters of a serial lot's virtual signaller)
          */
         O signal(int count);
 

@@ -116,8 +116,8 @@ public final class CeilingMutex extends Mutex {
 
     /** The owner's depth is always Mutex's recursion count plus one: restored from {@code saved}. */
     @Override
-    int lockContended(int saved) {
-        int r = raised(priorities.current(), super.lockContended(saved));
+    int relock(int saved, boolean moved) {
+        int r = raised(priorities.current(), super.relock(saved, moved));
         if (r == 0 || r == EOWNERDEAD) {
             depth = saved + 1;
         }

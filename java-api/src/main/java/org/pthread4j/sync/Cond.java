@@ -37,17 +37,24 @@ import org.pthread4j.spi.Words;
  *       morphing, as {@code ConditionObject} transfers a node to its lock's queue), then
  *       {@link Mutex#waitersMoved}; where the mutex takes no requeue ({@link Mutex#requeueTarget}
  *       null: a PI or a process-shared mutex, none of which these backends have today), wake
- *       it instead. A lock of the queue's own guards it (the parking lot's lock of the
+ *       it instead; and wake it instead where one carrier runs every pthread (a serial
+ *       parking lot: {@code green}, or {@code virtual} and {@code gmp} on one carrier) and
+ *       the signaller is one of them: the waiter cannot run before the signaller blocks,
+ *       usually once it has released the mutex, so the move would cost the mutex's flag and
+ *       the release's wake for nothing. A lock of the queue's own guards it (the parking lot's lock of the
  *       mutex word's bucket, so that the move takes no second lock), not the mutex: a
  *       signaller that does not hold the mutex (POSIX allows it) is as safe.
- *       Broadcast: the same for every queued waiter, moved as one chain.</li>
- *   <li>the waiter's park ends signalled (REQUEUED: from the move on, its deadline, a cancel
- *       and a signal no longer end it, as a moved waiter's in step 5 below), or for its
+ *       Broadcast: the same for every queued waiter, moved (or woken) as one chain.</li>
+ *   <li>the waiter's park ends signalled (REQUEUED, moved, or WOKEN: from the signal on, its
+ *       deadline, a cancel and a signal no longer end it, as a moved waiter's in step 5
+ *       below), or for its
  *       deadline, a cancel or a signal, having left the queue under its lock before any
  *       signal took it: a waiter that times out or is cancelled never takes a signal meant
  *       for another. Then step 4 below, from "run the handlers". An untimed wait that
  *       was signalled reads its interrupt word once, before it relocks: with nothing there
- *       it only relocks (its path is kept small enough to compile into its caller), and a
+ *       it only relocks (its path is kept small enough to compile into its caller; a moved
+ *       waiter relocks with WAITERS, as one that slept on the mutex word, a woken one as any
+ *       locker), and a
  *       cancel that comes during the relock stays pending for the next cancellation point,
  *       as glibc's does once its wait has been woken (POSIX lets a woken waiter either act
  *       or return).</li>
@@ -256,12 +263,12 @@ public final class Cond {
         }
         m.releaseForWait();
         int r = queue.await(place, Futex.CLOCK_NONE, 0, 0, self);
-        if (r == Futex.REQUEUED && (self == null || self.interruption() == 0)) {
+        if ((r == Futex.REQUEUED || r == Futex.WOKEN) && (self == null || self.interruption() == 0)) {
             // Signalled, with no handler to run nor cancel to act on: relock (a cancel that
             // comes from here on stays pending, as glibc's does once its wait has been woken).
-            return m.lockContended(saved);
+            return m.relock(saved, r == Futex.REQUEUED);
         }
-        return woken(m, saved, r, self, cancellation);
+        return woken(m, saved, r, self, cancellation, true);
     }
 
     /** {@link #wait} with a deadline, or on the sequence word. */
@@ -307,20 +314,23 @@ public final class Cond {
                 return 0;
             }
         }
-        return woken(m, saved, r, self, cancellation);
+        return woken(m, saved, r, self, cancellation, queue != null);
     }
 
     /**
      * Step 4 after the wait ended with {@code r}: runs the handlers of a signal, relocks,
-     * acts on a cancel; returns what the wait returns.
+     * acts on a cancel; returns what the wait returns. A queued waiter ({@code queued}) that
+     * a signal woke (WOKEN) took the signal as a moved one does (REQUEUED), and never slept
+     * on the mutex word, nor did one that left the queue; a waiter on the sequence word may
+     * have been moved there by the kernel whatever it returns.
      */
-    private int woken(Mutex m, int saved, int r, Tcb self, Cancellation cancellation) {
+    private int woken(Mutex m, int saved, int r, Tcb self, Cancellation cancellation, boolean queued) {
         if (r == Futex.INTERRUPTED) {
             cancellation.interrupted(self);
-        } else if (r == Futex.REQUEUED && self != null && self.hasSignal()) {
+        } else if ((r == Futex.REQUEUED || queued && r == Futex.WOKEN) && self != null && self.hasSignal()) {
             interruptedAfterMove(self, cancellation);
         }
-        int relock = m.lockContended(saved);
+        int relock = m.relock(saved, !queued || r == Futex.REQUEUED);
         if (self != null && self.isCancelDue()) {
             if (r == Futex.WOKEN || r == Futex.REQUEUED) {
                 signal(); // the wake this waiter may have taken goes to another

@@ -87,9 +87,9 @@ import org.pthread4j.spi.Words;
  * type asynchronous) every futex wait of step 1 ends for a cancel and the locker unwinds
  * ({@link #sleep}); the type is looked up only there, so the fast path stays one CAS.
  * A condition variable requeues its waiters onto this word (on the parking lot a signal moves
- * its one waiter too: wait morphing); they then reacquire through {@link #lockContended},
- * which always leaves WAITERS set so that the chain of wakes goes on, and which no cancel
- * ends. After a move, {@link #waitersMoved} makes sure that an unlock will wake them.
+ * its one waiter too: wait morphing, except on one carrier, see {@link Cond}); they then
+ * reacquire through {@link #relock}, which leaves WAITERS set so that the chain of wakes goes
+ * on, and which no cancel ends. After a move, {@link #waitersMoved} makes sure that an unlock will wake them.
  *
  * <p>{@link #count} (recursion depth beyond the first lock) and {@link #inconsistent} are
  * written only by the owner while it holds the lock, so the lock word orders them: plain fields.
@@ -680,17 +680,24 @@ public class Mutex {
         }
     }
 
-    /** Reacquires after a condition wait; 0, EOWNERDEAD or ENOTRECOVERABLE. */
-    int lockContended(int savedCount) {
-        // Not cancellable: a cancelled condition waiter holds the mutex again before it acts.
-        // A waiter that an unlock woke usually finds the word free: one CAS, with WAITERS.
+    /**
+     * Reacquires after a condition wait; 0, EOWNERDEAD or ENOTRECOVERABLE. Not cancellable: a
+     * cancelled condition waiter holds the mutex again before it acts. A waiter that a signal
+     * {@code moved} onto this word, or that the kernel may have moved, may have slept here: it
+     * takes the word with WAITERS, so that the chain of wakes goes on (a waiter that an
+     * unlock woke usually finds the word free: one CAS). A waiter that a signal woke directly
+     * never slept on the word and locks as any locker does, leaving the flag to those that
+     * sleep.
+     */
+    int relock(int savedCount, boolean moved) {
         int r;
         if (node != null) {
             r = lockListed(CONTENDED, Futex.CLOCK_NONE, 0, 0, null);
         } else {
             int self = self();
-            r = (int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, self | WAITERS) == 0 ? acquired(self, 0)
-                    : lockSlow(self, Futex.CLOCK_NONE, 0, 0, true, null);
+            int taken = moved ? self | WAITERS : self;
+            r = (int) Words.INT.compareAndExchangeAcquire(word, 0L, 0, taken) == 0 ? acquired(self, 0)
+                    : lockSlow(self, Futex.CLOCK_NONE, 0, 0, moved, null);
         }
         if (savedCount != 0 && (r == 0 || r == EOWNERDEAD)) {
             count = savedCount; // else already 0 (see acquired)

@@ -266,8 +266,9 @@ public final class PiMutex extends Mutex {
         return saved;
     }
 
+    /** Through the kernel's PI futex, moved or not: its sleepers are the kernel's PI waiters. */
     @Override
-    int lockContended(int savedCount) {
+    int relock(int savedCount, boolean moved) {
         int r = lockPi(Futex.CLOCK_NONE, 0, 0);
         if (r == 0 || r == EOWNERDEAD) {
             count = savedCount;

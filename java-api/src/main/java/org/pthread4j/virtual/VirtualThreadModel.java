@@ -29,7 +29,25 @@ public class VirtualThreadModel implements ThreadModel {
     private final String name;
 
     public VirtualThreadModel() {
-        this("virtual", Thread.ofVirtual(), new ParkingLot(SPIN));
+        this("virtual", Thread.ofVirtual(), new ParkingLot(SPIN, oneCarrier()));
+    }
+
+    /**
+     * Whether the JDK's scheduler runs virtual threads on one carrier: its parallelism, read as
+     * the JDK reads it ({@code jdk.virtualThreadScheduler.parallelism}, else the processors
+     * available), is 1. The parking lot is then serial: a signal from a pthread wakes its
+     * waiter instead of moving it onto the mutex.
+     */
+    static boolean oneCarrier() {
+        String parallelism = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        if (parallelism == null) {
+            return Runtime.getRuntime().availableProcessors() == 1;
+        }
+        try {
+            return Integer.parseInt(parallelism.trim()) == 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     protected VirtualThreadModel(String name, Thread.Builder builder, Futex futex) {

@@ -21,10 +21,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pthread4j.*;
+import org.pthread4j.gmp.GmpThreadModel;
 import org.pthread4j.park.ParkingLot;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
 import org.pthread4j.spi.Words;
+import org.pthread4j.virtual.VirtualThreadModel;
 
 /**
  * What a signalled or broadcast-woken condition waiter does while it waits for the mutex
@@ -523,7 +525,7 @@ class CondMorphTest {
         for (int i = 0; i < 20; i++) {
             pause(10);
             assertFalse(Arrays.stream(thread.getStackTrace())
-                            .anyMatch(f -> f.getMethodName().equals("lockContended")),
+                            .anyMatch(f -> f.getMethodName().equals("relock")),
                     "the signalled waiter woke and went to wait for the mutex: "
                             + Arrays.toString(thread.getStackTrace()));
         }
@@ -750,7 +752,8 @@ class CondMorphTest {
     /**
      * A condition queue refuses a waiter of another owner while waiters of one are queued
      * (EINVAL, its release not run), takes it once the queue is empty, and wakes a waiter
-     * without a target (a PI mutex's) instead of moving it: that signal returns no owner.
+     * without a target (a PI mutex's) instead of moving it: that signal returns no owner, and
+     * the wait WOKEN.
      */
     @Test
     void condQueueBindsOneOwnerAndWakesWithoutTarget() throws Exception {
@@ -767,10 +770,97 @@ class CondMorphTest {
         assertEquals(0, otherReleased.get(), "a refused waiter released nothing");
         assertEquals(null, q.signal(1), "a waiter without a target is woken, not moved");
         waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        assertEquals(Futex.REQUEUED, result.get());
+        assertEquals(Futex.WOKEN, result.get());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
         assertEquals(Futex.ETIMEDOUT, queueWait(q, other, null, Futex.CLOCK_MONOTONIC, deadline / 1_000_000_000L,
                 deadline % 1_000_000_000L, null, otherReleased::incrementAndGet), "the empty queue takes another owner");
         assertEquals(1, otherReleased.get());
+    }
+    /**
+     * A serial lot (one carrier runs every virtual thread that waits on it) wakes the waiters
+     * of a signal that a virtual thread sends instead of moving them onto their target: the
+     * signal returns no owner, nobody is on the target word, and the wait returns WOKEN. A
+     * platform thread's signal, and any signal on a lot that is not serial, still moves them.
+     */
+    @ParameterizedTest
+    @CsvSource({"true, true", "true, false", "false, true", "false, false"})
+    void condQueueOfASerialLotWakesTheWaitersOfAVirtualSignaller(boolean serial, boolean virtualSignaller)
+            throws Exception {
+        ParkingLot lot = new ParkingLot(0, serial);
+        Futex.CondQueue<Object> q = lot.newCondQueue();
+        Object owner = new Object();
+        MemorySegment target = Words.allocate();
+        AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+        AtomicInteger released = new AtomicInteger();
+        Thread waiter = queueWaiter(q, owner, target, 0, Tcb.create(false), result, released);
+        await(() -> waiter.getState() == Thread.State.WAITING, "the waiter parks");
+        AtomicReference<Object> signalled = new AtomicReference<>(q);
+        if (virtualSignaller) {
+            Thread.ofVirtual().start(() -> signalled.set(q.signal(1))).join();
+        } else {
+            signalled.set(q.signal(1));
+        }
+        boolean woken = serial && virtualSignaller;
+        assertSame(woken ? null : owner, signalled.get());
+        assertFalse(q.waiting(), "the signalled waiter is off the queue");
+        assertEquals(woken ? 0 : 1, lot.wake(target, Integer.MAX_VALUE), woken ? "nobody was moved" : "the waiter was moved");
+        waiter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertEquals(woken ? Futex.WOKEN : Futex.REQUEUED, result.get());
+    }
+
+    /**
+     * Where one carrier runs every pthread ({@code green}; {@code virtual} when the JDK's
+     * scheduler has one carrier; {@code gmp} with one P), a pthread's signal wakes its waiter,
+     * which cannot run before the signaller blocks: it is runnable at once, while the
+     * signaller still holds the mutex. Elsewhere the signal moves it onto the mutex, where it
+     * stays parked until the unlock. Specific to the parking lot: {@code native} has the
+     * kernel's futex.
+     */
+    @Test
+    void aPthreadsSignalWakesTheWaiterOnlyWhereOneCarrierRunsEveryPthread() {
+        assumeFalse(onNative(), "native pthreads sleep in the kernel's futex");
+        String parallelism = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        int carriers = switch (BACKEND) {
+            case "green" -> 1;
+            case "gmp" -> GmpThreadModel.instance().gomaxprocs();
+            default -> parallelism != null ? Integer.parseInt(parallelism.trim()) : Runtime.getRuntime().availableProcessors();
+        };
+        Waiters w = new Waiters(new pthread_mutex_t());
+        pthread_t t = w.waiter(0);
+        Thread thread = w.last;
+        AtomicReference<Thread.State> signalled = new AtomicReference<>();
+        pthread_t signaller = start(arg -> {
+            pthread_mutex_lock(w.m);
+            w.tokens = 1;
+            pthread_cond_signal(w.c);
+            signalled.set(thread.getState());
+            return pthread_mutex_unlock(w.m);
+        });
+        assertEquals(0, join(signaller));
+        assertEquals(0, join(t));
+        assertEquals(carriers == 1 ? Thread.State.RUNNABLE : Thread.State.WAITING, signalled.get(),
+                carriers + " carrier(s): the waiter's state after the signal, the mutex still held");
+    }
+
+    /**
+     * The virtual model's parking lot is serial exactly when the JDK's scheduler has one
+     * carrier: its parallelism as the JDK reads it (read when the model is made). Specific to
+     * {@code virtual}'s construction, which any backend's test JVM can run.
+     */
+    @Test
+    void theVirtualModelsLotIsSerialOnOneCarrier() {
+        String saved = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        try {
+            System.setProperty("jdk.virtualThreadScheduler.parallelism", "1");
+            assertTrue(((ParkingLot) new VirtualThreadModel().futex()).serial(), "one carrier");
+            System.setProperty("jdk.virtualThreadScheduler.parallelism", "2");
+            assertFalse(((ParkingLot) new VirtualThreadModel().futex()).serial(), "two carriers");
+        } finally {
+            if (saved == null) {
+                System.clearProperty("jdk.virtualThreadScheduler.parallelism");
+            } else {
+                System.setProperty("jdk.virtualThreadScheduler.parallelism", saved);
+            }
+        }
     }
 }

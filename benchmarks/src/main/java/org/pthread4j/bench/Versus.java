@@ -57,6 +57,7 @@ import org.pthread4j.spi.Tcb;
 import org.pthread4j.sync.Cancellation;
 import org.pthread4j.sync.Cond;
 import org.pthread4j.sync.Mutex;
+import org.pthread4j.virtual.VirtualThreadModel;
 
 /**
  * pthread4j against its baselines through the public facade, the way a ported C program runs:
@@ -693,8 +694,12 @@ public final class Versus {
         }
     };
 
-    /** The core's parking lot (its spin limit is never used here: a condition's reacquire does not spin). */
-    private static final ParkingLot CORE_LOT = new ParkingLot(0);
+    /**
+     * The core's parking lot, serial where the virtual model's is (one carrier), so that the
+     * core's signal wakes or moves as the public API's does (its spin limit is never used
+     * here: the ping-pong's relock finds the mutex free).
+     */
+    private static final ParkingLot CORE_LOT = new ParkingLot(0, VirtualThreadModel.oneCarrier());
 
     /**
      * {@link #pthreadPingPong} on a {@link Mutex} and a {@link Cond} called directly (see

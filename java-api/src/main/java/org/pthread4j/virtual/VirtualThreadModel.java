@@ -37,8 +37,10 @@ public class VirtualThreadModel implements ThreadModel {
      * the JDK reads it ({@code jdk.virtualThreadScheduler.parallelism}, else the processors
      * available), is 1. The parking lot is then serial: a signal from a pthread wakes its
      * waiter instead of moving it onto the mutex.
+     *
+     * @return whether the JDK's virtual threads run on one carrier
      */
-    static boolean oneCarrier() {
+    public static boolean oneCarrier() {
         String parallelism = System.getProperty("jdk.virtualThreadScheduler.parallelism");
         if (parallelism == null) {
             return Runtime.getRuntime().availableProcessors() == 1;

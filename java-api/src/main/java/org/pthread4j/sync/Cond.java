@@ -50,7 +50,7 @@ import org.pthread4j.spi.Words;
  *       below), or for its
  *       deadline, a cancel or a signal, having left the queue under its lock before any
  *       signal took it: a waiter that times out or is cancelled never takes a signal meant
- *       for another. Then step 4 below, from "run the handlers". An untimed wait that
+ *       for another. Then step 4 below, from "run the handlers". A wait that
  *       was signalled reads its interrupt word once, before it relocks: with nothing there
  *       it only relocks (its path is kept small enough to compile into its caller; a moved
  *       waiter relocks with WAITERS, as one that slept on the mutex word, a woken one as any
@@ -248,10 +248,10 @@ public final class Cond {
      *         the caller is cancelled (the {@code onCancel} hook unwinds it, mutex held)
      */
     public int wait(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {
-        if (queue == null || waitClock != Futex.CLOCK_NONE) {
+        if (queue == null || waitClock != Futex.CLOCK_NONE && Deadline.check(sec, nsec) != 0) {
             return waitSlow(m, waitClock, sec, nsec, cancellation);
         }
-        // The untimed queued wait, kept small enough to compile into its caller.
+        // The queued wait (a deadline, if any, checked), kept small enough to compile into its caller.
         Tcb self = cancellation.point();
         if (!m.releasableByCaller()) {
             return EPERM;
@@ -262,7 +262,7 @@ public final class Cond {
             return EINVAL;
         }
         m.releaseForWait();
-        int r = queue.await(place, Futex.CLOCK_NONE, 0, 0, self);
+        int r = queue.await(place, waitClock, sec, nsec, self);
         if ((r == Futex.REQUEUED || r == Futex.WOKEN) && (self == null || self.interruption() == 0)) {
             // Signalled, with no handler to run nor cancel to act on: relock (a cancel that
             // comes from here on stays pending, as glibc's does once its wait has been woken).
@@ -271,7 +271,7 @@ public final class Cond {
         return woken(m, saved, r, self, cancellation, true);
     }
 
-    /** {@link #wait} with a deadline, or on the sequence word. */
+    /** {@link #wait} on the sequence word, or with a deadline that is not to be waited on. */
     private int waitSlow(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {
         boolean timed = waitClock != Futex.CLOCK_NONE;
         int bad = timed ? Deadline.check(sec, nsec) : 0;
@@ -284,37 +284,22 @@ public final class Cond {
             // the mutex before it looks at the time, a mutex the caller may not release is EPERM.
             return m.releasableByCaller() ? ETIMEDOUT : EPERM;
         }
-        int r;
-        int saved;
-        if (queue != null) {
-            if (!m.releasableByCaller()) {
-                return EPERM;
-            }
-            saved = m.depth();
-            Futex.CondQueue.Place place = queue.enqueue(m, m.requeueTarget());
-            if (place == null) {
+        Mutex bound = mutex;
+        if (bound != m) {
+            if (bound != null && waiting(blocked.get())) {
                 return EINVAL;
             }
-            m.releaseForWait();
-            r = queue.await(place, waitClock, sec, nsec, self);
-        } else {
-            Mutex bound = mutex;
-            if (bound != m) {
-                if (bound != null && waiting(blocked.get())) {
-                    return EINVAL;
-                }
-                mutex = m;
-            }
-            if (!m.releasableByCaller()) {
-                return EPERM;
-            }
-            saved = m.depth();
-            r = waitOnSeq(m, waitClock, sec, nsec, self);
-            if (r == HELD) {
-                return 0;
-            }
+            mutex = m;
         }
-        return woken(m, saved, r, self, cancellation, queue != null);
+        if (!m.releasableByCaller()) {
+            return EPERM;
+        }
+        int saved = m.depth();
+        int r = waitOnSeq(m, waitClock, sec, nsec, self);
+        if (r == HELD) {
+            return 0;
+        }
+        return woken(m, saved, r, self, cancellation, false);
     }
 
     /**

@@ -1,11 +1,13 @@
 package org.pthread4j.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Interleaved measurement: the contestants take turns in short rounds inside one run, so that
@@ -38,6 +40,14 @@ import java.util.Map;
  * </ul>
  * A ratio, not two medians taken apart: a burst of load that slows one round slows both
  * contestants of that round, and its ratio stays near the others.
+ *
+ * <h2>Warm-up to a quiet JIT</h2>
+ * A fixed count of warm-up rounds may end while the JIT still compiles the contestants' loops:
+ * the recorded rounds then time a mix of tiers, and the contestant whose code is compiled
+ * last looks slower (or, once its compiled code lands, faster) than it is. {@link #warmUp}
+ * runs unrecorded rounds until the JVM's compiler time (HotSpot's total, updated as each
+ * compilation ends) has not grown for a stretch of wall time, and says whether that happened
+ * before its time limit.
  *
  * <pre>
  *   Interleaved.Results r = Interleaved.run(1, 11, Map.of("pthread4j", () -> java(), "glibc", () -> c()));
@@ -112,6 +122,54 @@ public final class Interleaved {
     }
 
     private Interleaved() {}
+
+    /** What {@link #warmUp} did: the rounds it ran, the time they took, and whether the JIT went quiet. */
+    public record WarmUp(int rounds, long nanos, boolean quiet) {
+        @Override
+        public String toString() {
+            return rounds + " warm-up rounds in " + format(nanos / 1e9) + " s, "
+                    + (quiet ? "JIT quiet" : "JIT still compiling at the limit");
+        }
+    }
+
+    /** This JVM's compiler time so far, ms. */
+    static final LongSupplier JIT_MILLIS = () -> ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+
+    /**
+     * Unrecorded rounds of the contestants (rotated as {@link #run}'s): at least
+     * {@code minRounds}, then until the compiler time has stayed the same for
+     * {@code quietNanos}, or until {@code maxNanos} have passed since the start.
+     */
+    public static WarmUp warmUp(Map<String, Round> contestants, int minRounds, long quietNanos, long maxNanos)
+            throws Exception {
+        return warmUp(contestants, minRounds, quietNanos, maxNanos, JIT_MILLIS, System::nanoTime);
+    }
+
+    static WarmUp warmUp(Map<String, Round> contestants, int minRounds, long quietNanos, long maxNanos,
+            LongSupplier jitMillis, LongSupplier clock) throws Exception {
+        List<Round> bodies = new ArrayList<>(contestants.values());
+        int m = bodies.size();
+        long start = clock.getAsLong();
+        long jit = jitMillis.getAsLong();
+        long since = start; // when the compiler time last changed
+        for (int r = 0; ; r++) {
+            for (int j = 0; j < m; j++) {
+                bodies.get(Math.floorMod(r + j, m)).run();
+            }
+            long now = clock.getAsLong();
+            long t = jitMillis.getAsLong();
+            if (t != jit) {
+                jit = t;
+                since = now;
+            }
+            if (r + 1 >= minRounds) {
+                boolean quiet = now - since >= quietNanos;
+                if (quiet || now - start >= maxNanos) {
+                    return new WarmUp(r + 1, now - start, quiet);
+                }
+            }
+        }
+    }
 
     /**
      * Runs {@code warmUp} unrecorded and {@code rounds} recorded rounds of the contestants

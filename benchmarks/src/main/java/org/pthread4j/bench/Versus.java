@@ -544,7 +544,7 @@ public final class Versus {
      * CPU, then on two. Whether the two share a CPU decides most of
      * the round trip (a switch on one CPU, or a wake-up of the other, which may have halted),
      * so the pinned rows compare the condition variables under the same placement. Each
-     * starts with {@link #COND_JIT_WARM_UP} rounds, which run pthread4j's wait path through
+     * starts with a warm-up ({@link #condWarmUp}), which runs pthread4j's wait path through
      * the JIT as the virtual row's do; glibc's loop is compiled ahead of time.
      */
     private void nativeCond() throws Exception {
@@ -570,11 +570,12 @@ public final class Versus {
         if (pingCpu < 0) {
             addProcess(c, "cond", TRIPS);
         }
-        Interleaved.Results r = Interleaved.run(COND_JIT_WARM_UP, rounds, c);
+        Interleaved.WarmUp w = condWarmUp(c, COND_JIT_WARM_UP);
+        Interleaved.Results r = Interleaved.run(0, rounds, c);
         boolean judged = "0".equals(System.getProperty("pthread4j.condspin"));
         add(fig, "µs", r, "glibc", 1e-3, judged ? "≤ 1.3" : "—", judged ? "at most" : null, 1.3,
                 (pingCpu < 0 ? "unpinned" : "ping on CPU " + pingCpu + ", pong on CPU " + pongCpu) + ", after "
-                        + COND_JIT_WARM_UP + " warm-up rounds; pthread4j "
+                        + w + "; pthread4j "
                         + cpuNote("pthread4j") + "; glibc " + cpuNote("glibc"));
         if (pingCpu < 0) {
             addReference(fig, "µs", r, "glibc process", 1e-3);
@@ -618,24 +619,34 @@ public final class Versus {
     }
 
     /**
-     * Ping-pong rounds of both kinds before the judged ones: the JDK's condition is partly
-     * compiled before the run starts, pthread4j's wait path is not, and the default three
-     * warm-up rounds (3,000 trips) leave it running C1's code or the interpreter.
+     * Ping-pong rounds of both kinds before the judged ones, at least: the JDK's condition is
+     * partly compiled before the run starts, pthread4j's wait path is not, and the default
+     * three warm-up rounds (3,000 trips) leave it running C1's code or the interpreter. Then
+     * more, until the JIT is quiet ({@link #condWarmUp}): after 100 rounds of the virtual
+     * ping-pong the loops' final C2 code was still to come (it landed some 300 ms into the
+     * recorded rounds), and a short run read 0.97-1.03 where the same code reads 1.05-1.06
+     * once compiled.
      */
     private static final int COND_JIT_WARM_UP = 100;
+    /** How long the compiler time must stand still before the recorded rounds of a ping-pong start. */
+    private static final long JIT_QUIET_NANOS = 500_000_000L;
+    /** The longest warm-up of one ping-pong figure; its row says when the JIT was not quiet by then. */
+    private static final long JIT_WARM_UP_LIMIT_NANOS = 10_000_000_000L;
+
+    /** The warm-up of a ping-pong figure: {@code minRounds} rounds at least, then until the JIT is quiet. */
+    private static Interleaved.WarmUp condWarmUp(Map<String, Interleaved.Round> c, int minRounds) throws Exception {
+        return Interleaved.warmUp(c, minRounds, JIT_QUIET_NANOS, JIT_WARM_UP_LIMIT_NANOS);
+    }
 
     private void virtualCond() throws Exception {
-        for (int i = 0; i < COND_JIT_WARM_UP; i++) {
-            pthreadPingPong(TRIPS);
-            reentrantPingPong(TRIPS, false);
-        }
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
         c.put("pthread4j", withCpu("pthread4j", TRIPS, () -> pthreadPingPong(TRIPS)));
         c.put("ReentrantLock", withCpu("ReentrantLock", TRIPS, () -> reentrantPingPong(TRIPS, false)));
-        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
+        Interleaved.WarmUp w = condWarmUp(c, COND_JIT_WARM_UP);
+        Interleaved.Results r = Interleaved.run(0, rounds, c);
         add("cond ping-pong", "µs", r, "ReentrantLock", 1e-3, "≤ 1.0", "at most", 1.0,
-                "ReentrantLock/Condition on virtual threads; pthread4j " + cpuNote("pthread4j") + "; RL "
-                        + cpuNote("ReentrantLock"));
+                "ReentrantLock/Condition on virtual threads, after " + w + "; pthread4j " + cpuNote("pthread4j")
+                        + "; RL " + cpuNote("ReentrantLock"));
     }
 
     /**
@@ -646,19 +657,15 @@ public final class Versus {
      * time over {@code ReentrantLock}'s into the core's share and the rest's.
      */
     private void waitPath() throws Exception {
-        for (int i = 0; i < COND_JIT_WARM_UP; i++) {
-            pthreadPingPong(TRIPS);
-            corePingPong(TRIPS);
-            reentrantPingPong(TRIPS, false);
-        }
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
         c.put("pthread4j", () -> pthreadPingPong(TRIPS));
         c.put("core", () -> corePingPong(TRIPS));
         c.put("ReentrantLock", () -> reentrantPingPong(TRIPS, false));
-        Interleaved.Results r = Interleaved.run(WARM_UP, rounds, c);
-        part(WAIT_PATH_ROWS[0], r, "pthread4j", "ReentrantLock");
-        part(WAIT_PATH_ROWS[1], r, "core", "ReentrantLock");
-        part(WAIT_PATH_ROWS[2], r, "pthread4j", "core");
+        Interleaved.WarmUp w = condWarmUp(c, COND_JIT_WARM_UP);
+        Interleaved.Results r = Interleaved.run(0, rounds, c);
+        part(WAIT_PATH_ROWS[0], r, "pthread4j", "ReentrantLock", w);
+        part(WAIT_PATH_ROWS[1], r, "core", "ReentrantLock", w);
+        part(WAIT_PATH_ROWS[2], r, "pthread4j", "core", w);
     }
 
     /** The rows of {@link #waitPath}: the first column is the contestant named first. */
@@ -666,9 +673,9 @@ public final class Versus {
         "cond ping-pong, core against ReentrantLock", "cond ping-pong, public API against core"};
 
     /** A row without a target: {@code name}'s rounds over {@code baseline}'s. */
-    private void part(String fig, Interleaved.Results r, String name, String baseline) {
+    private void part(String fig, Interleaved.Results r, String name, String baseline, Interleaved.WarmUp w) {
         rows.add(new Row(fig, "µs", name, scale(r.spread(name), 1e-3), baseline, scale(r.spread(baseline), 1e-3),
-                r.ratio(name, baseline), "—", "—", "first column: " + name + " (--only waitpath)"));
+                r.ratio(name, baseline), "—", "—", "first column: " + name + " (--only waitpath), after " + w));
     }
 
     /** A cancellation that never acts: the core's waits are no cancellation points. */
@@ -746,9 +753,10 @@ public final class Versus {
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
         c.put("pthread4j", withCpu("pthread4j", GMP_N, () -> pthreadPingPong(GMP_N)));
         c.put("ReentrantLock", withCpu("ReentrantLock", GMP_N, () -> reentrantPingPong(GMP_N, true)));
-        Interleaved.Results r = Interleaved.run(GMP_WARM_UP, rounds, c);
+        Interleaved.WarmUp w = condWarmUp(c, GMP_WARM_UP);
+        Interleaved.Results r = Interleaved.run(0, rounds, c);
         add("cond ping-pong (in scheduler)", "µs", r, "ReentrantLock", 1e-3, "—", null, 0,
-                "ReentrantLock/Condition, its pong a pthread on gmp too; pthread4j " + cpuNote("pthread4j")
+                "ReentrantLock/Condition, its pong a pthread on gmp too, after " + w + "; pthread4j " + cpuNote("pthread4j")
                         + "; RL " + cpuNote("ReentrantLock"));
     }
 
@@ -1262,7 +1270,7 @@ public final class Versus {
     }
 
     private String header() {
-        return String.format(Locale.ROOT, "backend %s%s, %d interleaved rounds (+%d warm-up), %d CPUs, load average %s",
+        return String.format(Locale.ROOT, "backend %s%s, %d interleaved rounds (+%d warm-up; ping-pongs: until the JIT is quiet, see each row), %d CPUs, load average %s",
                 Harness.backend(), System.getProperty("pthread4j.condspin") == null ? ""
                         : " condspin=" + System.getProperty("pthread4j.condspin"),
                 rounds, Harness.backend().equals("gmp") ? GMP_WARM_UP : WARM_UP,

@@ -34,6 +34,52 @@ class InterleavedTest {
         assertArrayEquals(new double[] {20, 30, 40}, r.values("b"));
     }
 
+    /**
+     * The warm-up runs until the compiler time has stood still for the quiet stretch (here
+     * the clock moves 1 ms per turn, two turns a round, and compilations end in each of
+     * the first five rounds), and no fewer rounds than asked.
+     */
+    @Test
+    void warmUpEndsOnceTheJitHasBeenQuietForTheStretch() throws Exception {
+        long[] now = {0};
+        int[] rounds = {0};
+        Map<String, Interleaved.Round> c = new LinkedHashMap<>();
+        c.put("a", () -> {
+            now[0] += 1_000_000;
+            return 0;
+        });
+        c.put("b", () -> {
+            now[0] += 1_000_000;
+            rounds[0]++;
+            return 0;
+        });
+        // compiler time grows after each of rounds 1..5, then stays
+        Interleaved.WarmUp w = Interleaved.warmUp(c, 2, 6_000_000, 1_000_000_000L,
+                () -> Math.min(rounds[0], 5), () -> now[0]);
+        assertTrue(w.quiet());
+        assertEquals(8, w.rounds()); // last change after round 5 (t = 10 ms), quiet from t = 16 ms
+        assertEquals(8, rounds[0]);
+        assertEquals(16_000_000, w.nanos());
+
+        Interleaved.WarmUp atOnce = Interleaved.warmUp(c, 4, 0, 1_000_000_000L, () -> 7, () -> now[0]);
+        assertTrue(atOnce.quiet());
+        assertEquals(4, atOnce.rounds());
+    }
+
+    /** A JIT that never goes quiet ends the warm-up at the time limit, which it reports. */
+    @Test
+    void warmUpStopsAtItsLimitAndSaysTheJitWasNotQuiet() throws Exception {
+        long[] now = {0};
+        Map<String, Interleaved.Round> c = Map.of("a", () -> {
+            now[0] += 1_000_000;
+            return 0;
+        });
+        Interleaved.WarmUp w = Interleaved.warmUp(c, 1, 5_000_000, 20_000_000, () -> now[0], () -> now[0]);
+        assertFalse(w.quiet());
+        assertEquals(20, w.rounds());
+        assertTrue(w.toString().contains("JIT still compiling"), w.toString());
+    }
+
     /** A ratio pairs the contestants' values round by round: the median of a/b, not a ratio of medians. */
     @Test
     void ratioIsTheMedianOfPerRoundRatios() {

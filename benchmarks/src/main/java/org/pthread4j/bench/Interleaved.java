@@ -1,6 +1,11 @@
 package org.pthread4j.bench;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,6 +53,15 @@ import java.util.function.LongSupplier;
  * runs unrecorded rounds until the JVM's compiler time (HotSpot's total, updated as each
  * compilation ends) has not grown for a stretch of wall time, and says whether that happened
  * before its time limit.
+ *
+ * <h2>Round log</h2>
+ * With {@code -Dpthread4j.roundlog=FILE}, every turn is written to {@code FILE} as it ends:
+ * {@code run contestant rec|warm start end}, the run counted from 1 per call of {@link #run}
+ * or {@link #warmUp} (a line {@code # run n: names} opens each), the times from
+ * {@link System#nanoTime} (CLOCK_MONOTONIC on Linux). A profile recorded on the same clock
+ * ({@code perf record -k CLOCK_MONOTONIC}) can then be split turn by turn, so that the code
+ * both contestants share (the scheduler, the continuation) is charged to the one that ran
+ * it: {@link SplitProfile}.
  *
  * <pre>
  *   Interleaved.Results r = Interleaved.run(1, 11, Map.of("pthread4j", () -> java(), "glibc", () -> c()));
@@ -123,6 +137,45 @@ public final class Interleaved {
 
     private Interleaved() {}
 
+    /** The round log's file, or null (see "Round log"). */
+    private static final PrintWriter LOG = openLog(System.getProperty("pthread4j.roundlog"));
+    private static int logRuns;
+
+    private static PrintWriter openLog(String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return new PrintWriter(Files.newBufferedWriter(Path.of(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("pthread4j.roundlog: " + file, e);
+        }
+    }
+
+    /** Opens a run in the round log; its number, or 0 when there is no log. */
+    private static synchronized int logRun(List<String> names) {
+        if (LOG == null) {
+            return 0;
+        }
+        LOG.println("# run " + ++logRuns + ": " + String.join(",", names));
+        return logRuns;
+    }
+
+    /** Runs one turn of {@code body}; logs it in run {@code run} unless that is 0. */
+    private static double turn(int run, String name, Round body, boolean recorded) throws Exception {
+        if (run == 0) {
+            return body.run();
+        }
+        long start = System.nanoTime();
+        double x = body.run();
+        long end = System.nanoTime();
+        synchronized (Interleaved.class) {
+            LOG.println(run + " " + name + " " + (recorded ? "rec " : "warm ") + start + " " + end);
+            LOG.flush();
+        }
+        return x;
+    }
+
     /** What {@link #warmUp} did: the rounds it ran, the time they took, and whether the JIT went quiet. */
     public record WarmUp(int rounds, long nanos, boolean quiet) {
         @Override
@@ -147,14 +200,17 @@ public final class Interleaved {
 
     static WarmUp warmUp(Map<String, Round> contestants, int minRounds, long quietNanos, long maxNanos,
             LongSupplier jitMillis, LongSupplier clock) throws Exception {
+        List<String> names = new ArrayList<>(contestants.keySet());
         List<Round> bodies = new ArrayList<>(contestants.values());
         int m = bodies.size();
+        int run = logRun(names);
         long start = clock.getAsLong();
         long jit = jitMillis.getAsLong();
         long since = start; // when the compiler time last changed
         for (int r = 0; ; r++) {
             for (int j = 0; j < m; j++) {
-                bodies.get(Math.floorMod(r + j, m)).run();
+                int c = Math.floorMod(r + j, m);
+                turn(run, names.get(c), bodies.get(c), false);
             }
             long now = clock.getAsLong();
             long t = jitMillis.getAsLong();
@@ -183,11 +239,12 @@ public final class Interleaved {
         List<String> names = new ArrayList<>(contestants.keySet());
         List<Round> bodies = new ArrayList<>(contestants.values());
         int m = names.size();
+        int run = logRun(names);
         double[][] v = new double[m][rounds];
         for (int r = -warmUp; r < rounds; r++) {
             for (int j = 0; j < m; j++) {
                 int c = Math.floorMod(r + j, m);
-                double x = bodies.get(c).run();
+                double x = turn(run, names.get(c), bodies.get(c), r >= 0);
                 if (r >= 0) {
                     v[c][r] = x;
                 }

@@ -624,8 +624,7 @@ public final class Versus {
      * three warm-up rounds (3,000 trips) leave it running C1's code or the interpreter. Then
      * more, until the JIT is quiet ({@link #condWarmUp}): after 100 rounds of the virtual
      * ping-pong the loops' final C2 code was still to come (it landed some 300 ms into the
-     * recorded rounds), and a short run read 0.97-1.03 where the same code reads 1.05-1.06
-     * once compiled.
+     * recorded rounds), so the recorded rounds timed a mix of C1's code and C2's.
      */
     private static final int COND_JIT_WARM_UP = 100;
     /** How long the compiler time must stand still before the recorded rounds of a ping-pong start. */

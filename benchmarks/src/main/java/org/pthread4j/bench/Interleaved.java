@@ -161,6 +161,21 @@ public final class Interleaved {
         return logRuns;
     }
 
+    /**
+     * Round {@code r} (negative: a warm-up round of {@link #run}): every contestant once,
+     * starting with contestant {@code r mod m}; their figures, by contestant.
+     */
+    private static double[] round(int r, int run, List<String> names, List<Round> bodies, boolean recorded)
+            throws Exception {
+        int m = bodies.size();
+        double[] x = new double[m];
+        for (int j = 0; j < m; j++) {
+            int c = Math.floorMod(r + j, m);
+            x[c] = turn(run, names.get(c), bodies.get(c), recorded);
+        }
+        return x;
+    }
+
     /** Runs one turn of {@code body}; logs it in run {@code run} unless that is 0. */
     private static double turn(int run, String name, Round body, boolean recorded) throws Exception {
         if (run == 0) {
@@ -202,16 +217,12 @@ public final class Interleaved {
             LongSupplier jitMillis, LongSupplier clock) throws Exception {
         List<String> names = new ArrayList<>(contestants.keySet());
         List<Round> bodies = new ArrayList<>(contestants.values());
-        int m = bodies.size();
         int run = logRun(names);
         long start = clock.getAsLong();
         long jit = jitMillis.getAsLong();
         long since = start; // when the compiler time last changed
         for (int r = 0; ; r++) {
-            for (int j = 0; j < m; j++) {
-                int c = Math.floorMod(r + j, m);
-                turn(run, names.get(c), bodies.get(c), false);
-            }
+            round(r, run, names, bodies, false);
             long now = clock.getAsLong();
             long t = jitMillis.getAsLong();
             if (t != jit) {
@@ -242,11 +253,10 @@ public final class Interleaved {
         int run = logRun(names);
         double[][] v = new double[m][rounds];
         for (int r = -warmUp; r < rounds; r++) {
-            for (int j = 0; j < m; j++) {
-                int c = Math.floorMod(r + j, m);
-                double x = turn(run, names.get(c), bodies.get(c), r >= 0);
-                if (r >= 0) {
-                    v[c][r] = x;
+            double[] x = round(r, run, names, bodies, r >= 0);
+            if (r >= 0) {
+                for (int c = 0; c < m; c++) {
+                    v[c][r] = x[c];
                 }
             }
         }

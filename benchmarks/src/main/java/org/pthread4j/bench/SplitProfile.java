@@ -40,26 +40,26 @@ import java.util.regex.Pattern;
 public final class SplitProfile {
 
     /** One turn of the log. */
-    record Turn(int run, String contestant, boolean recorded, long start, long end) {}
+    record Turn(int run, String contestant, long start, long end) {}
 
     /** One sample of {@code perf script -F comm,tid,time,ip,sym --ns}. */
     record Sample(String thread, long time, String symbol) {}
 
     private static final Pattern SAMPLE = Pattern.compile("^\\s*(.+?)\\s+\\d+\\s+(\\d+)\\.(\\d{9}):\\s+[0-9a-f]+\\s*(.*)$");
 
-    /** Per run, per contestant: turns, samples, and samples per symbol. */
+    /** Per run, per contestant: turns, and samples per symbol. */
     static final class Split {
         final Map<Integer, String> runs = new TreeMap<>();
         final Map<Integer, Map<String, int[]>> turns = new TreeMap<>();
         final Map<Integer, Map<String, Map<String, Integer>>> symbols = new TreeMap<>();
-        final Map<Integer, Map<String, int[]>> samples = new TreeMap<>();
 
         int turns(int run, String contestant) {
             return turns.getOrDefault(run, Map.of()).getOrDefault(contestant, new int[1])[0];
         }
 
         int samples(int run, String contestant) {
-            return samples.getOrDefault(run, Map.of()).getOrDefault(contestant, new int[1])[0];
+            return symbols.getOrDefault(run, Map.of()).getOrDefault(contestant, Map.of()).values().stream()
+                    .mapToInt(Integer::intValue).sum();
         }
 
         int samples(int run, String contestant, String symbol) {
@@ -82,9 +82,8 @@ public final class SplitProfile {
             if (f.length != 5) {
                 continue;
             }
-            boolean recorded = f[2].equals("rec");
-            if (recorded || warm) {
-                out.add(new Turn(Integer.parseInt(f[0]), f[1], recorded, Long.parseLong(f[3]), Long.parseLong(f[4])));
+            if (warm || f[2].equals("rec")) {
+                out.add(new Turn(Integer.parseInt(f[0]), f[1], Long.parseLong(f[3]), Long.parseLong(f[4])));
             }
         }
         out.sort(Comparator.comparingLong(Turn::start));
@@ -124,7 +123,6 @@ public final class SplitProfile {
                 continue; // between turns, or outside the log
             }
             Turn t = turns.get(i);
-            s.samples.computeIfAbsent(t.run(), k -> new HashMap<>()).computeIfAbsent(t.contestant(), k -> new int[1])[0]++;
             s.symbols.computeIfAbsent(t.run(), k -> new HashMap<>()).computeIfAbsent(t.contestant(), k -> new HashMap<>())
                     .merge(x.symbol(), 1, Integer::sum);
         }

@@ -99,10 +99,7 @@ import org.pthread4j.spi.Words;
  *       it binds the owner (and its guard) if the queue was empty, appends the waiter and
  *       unlocks. The caller runs its release (the mutex's unlock, which may wake its next
  *       owner: the waiter is queued before any signaller can hold the mutex), then await
- *       parks until signalled, and on an interruption or the deadline leaves (step 3). An
- *       untimed wait may take await's steps one by one instead ({@code awaitStep}), parking
- *       between them in its own frame, so that no frame of the queue's stays on a parked
- *       virtual thread's stack.</li>
+ *       parks until signalled, and on an interruption or the deadline leaves (step 3).</li>
  *   <li>signal: lock the guard, cut the oldest {@code count} waiters off the queue, write
  *       each state (target | MOVED, or WAKE where the signal wakes them, above), append the
  *       chain to the target bucket's list (the guard's own), unlock, and return the owner,

@@ -553,30 +553,13 @@ public final class ParkingLot implements Futex {
         @Override
         public int await(Place place, int clock, long sec, long nsec, Tcb cancelable) {
             Waiter w = (Waiter) place;
+            // The interrupt word is first read after a park: the caller looked at it last
+            // (a cancellation point), and an interruption that comes after that has unparked
+            // this thread (an interrupter sets the word, then unparks), so the first park
+            // returns at once. Nothing between parks this thread. The loop is small enough to
+            // compile into its caller, and what it calls returns before the park: a parked
+            // virtual thread keeps every frame it parked in.
             for (boolean parked = false; ; parked = true) {
-                int r = step(w, parked, clock, sec, nsec, cancelable);
-                if (r != PARK) {
-                    return r;
-                }
-                LockSupport.park(this);
-            }
-        }
-
-        @Override
-        public int awaitStep(Place place, boolean parked, Tcb cancelable) {
-            return step((Waiter) place, parked, CLOCK_NONE, 0, 0, cancelable);
-        }
-
-        /**
-         * A step of {@link #await}: its result, or PARK where the waiter parks (untimed) next.
-         * The interrupt word is first read after a park: the caller looked at it last (a
-         * cancellation point), and an interruption that comes after that has unparked this
-         * thread (an interrupter sets the word, then unparks), so the first park returns at
-         * once. Nothing in a step parks, but a timed wait's turn, which parks until its
-         * deadline and then steps again.
-         */
-        private int step(Waiter w, boolean parked, int clock, long sec, long nsec, Tcb cancelable) {
-            for (;;) {
                 long state = w.state();
                 if ((state & WAKE) != 0) {
                     return (state & MOVED) != 0 ? REQUEUED : WOKEN;
@@ -588,11 +571,10 @@ public final class ParkingLot implements Futex {
                         if (r != 0) {
                             return r;
                         }
-                        parked = true; // a signal took the waiter first, or the timed park ended
-                        continue;
+                        continue; // a signal took the waiter first, or the timed park ended
                     }
                 }
-                return PARK;
+                LockSupport.park(this);
             }
         }
 

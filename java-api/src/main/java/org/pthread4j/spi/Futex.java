@@ -182,23 +182,6 @@ public interface Futex {
         int await(Place place, int clock, long sec, long nsec, Tcb cancelable);
 
         /**
-         * {@link #PARK} from {@link #awaitStep}: the waiter is still waiting; the caller parks
-         * ({@link java.util.concurrent.locks.LockSupport#park(Object)}) and takes the next step.
-         */
-        int PARK = Integer.MIN_VALUE;
-
-        /**
-         * One step of an untimed {@link #await}, whose park is the caller's: what await would
-         * return now, or {@link #PARK}. The caller parks on {@link #PARK} and steps again, with
-         * {@code parked} true from the second step on (the first step does not read the
-         * interrupt word, as await does not before its first park); a signal's wake and an
-         * {@link #interrupt} end the park as they end await's. So a caller that parks in its
-         * own frame keeps no frame of the queue's through the park, whatever the JIT inlines:
-         * a parked virtual thread keeps every frame it parked in.
-         */
-        int awaitStep(Place place, boolean parked, Tcb cancelable);
-
-        /**
          * Signals up to {@code count} of the oldest waiters.
          *
          * @return their owner if they were moved onto its target word (the caller then sees

@@ -6,7 +6,6 @@ import static org.pthread4j.spi.Errno.EPERM;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
@@ -29,13 +28,11 @@ import org.pthread4j.spi.Words;
  *       for the mutex (EINVAL, nothing released, while waiters of another mutex are
  *       queued), then release it (any recursion depth is saved), then park. The waiter is
  *       queued before the release, so a signaller that holds the mutex after it always finds
- *       it: no sequence word, and no count beside the queue. The queueing, the release and
- *       (untimed) each step of the queue's wait ({@link Futex.CondQueue#awaitStep}) are calls
- *       that return before the park, which is in this frame: a parked virtual thread keeps
- *       every frame it parked in, so the fewer and the smaller the frames between the
- *       thread's body and the park, the less memory a blocked pthread takes, and the less
- *       each switch copies. (With the park in the queue's own loop, the JIT kept that loop a
- *       frame of its own in most JVMs: 112 bytes more per blocked pthread.)</li>
+ *       it: no sequence word, and no count beside the queue. The queueing and the release
+ *       are calls that return before the park, whose loop compiles into the wait: a parked
+ *       virtual thread keeps every frame it parked in, so the fewer and the smaller the
+ *       frames between the thread's body and the park, the less memory a blocked pthread
+ *       takes.</li>
  *   <li>signal: take the oldest waiter off the queue and move it onto the mutex word (wait
  *       morphing, as {@code ConditionObject} transfers a node to its lock's queue), then
  *       {@link Mutex#waitersMoved}; where the mutex takes no requeue ({@link Mutex#requeueTarget}
@@ -265,16 +262,7 @@ public final class Cond {
             return EINVAL;
         }
         m.releaseForWait();
-        int r;
-        if (waitClock == Futex.CLOCK_NONE) {
-            // The park in this frame (see "Queued protocol", step 1): the queue's steps return before it.
-            for (boolean parked = false; (r = queue.awaitStep(place, parked, self)) == Futex.CondQueue.PARK;
-                    parked = true) {
-                LockSupport.park(queue);
-            }
-        } else {
-            r = queue.await(place, waitClock, sec, nsec, self);
-        }
+        int r = queue.await(place, waitClock, sec, nsec, self);
         if ((r == Futex.REQUEUED || r == Futex.WOKEN) && (self == null || self.interruption() == 0)) {
             // Signalled, with no handler to run nor cancel to act on: relock (a cancel that
             // comes from here on stays pending, as glibc's does once its wait has been woken).

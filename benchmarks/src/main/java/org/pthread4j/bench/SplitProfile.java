@@ -67,6 +67,9 @@ public final class SplitProfile {
         }
     }
 
+    private static final String USAGE =
+            "usage: perf script -F comm,tid,time,ip,sym --ns | SplitProfile ROUNDLOG [--threads REGEX] [--top N] [--warm]";
+
     private SplitProfile() {}
 
     /** The log's turns (recorded only, unless {@code warm}) and the names of its runs. */
@@ -190,15 +193,14 @@ public final class SplitProfile {
                 case "--warm" -> warm = true;
                 default -> {
                     if (log != null || args[i].startsWith("--")) {
-                        throw new IllegalArgumentException(
-                                "usage: perf script -F comm,tid,time,ip,sym --ns | SplitProfile ROUNDLOG [--threads REGEX] [--top N] [--warm]");
+                        throw new IllegalArgumentException(USAGE);
                     }
                     log = args[i];
                 }
             }
         }
         if (log == null) {
-            throw new IllegalArgumentException("usage: SplitProfile ROUNDLOG [--threads REGEX] [--top N] [--warm] < perf script output");
+            throw new IllegalArgumentException(USAGE);
         }
         Map<Integer, String> runs = new TreeMap<>();
         List<Turn> turns = readLog(Files.readAllLines(Path.of(log)), warm, runs);

@@ -770,15 +770,17 @@ public final class Versus {
 
     /**
      * A memory child's figures, its one line on stdout: the kind, the threads counted blocked,
-     * and per thread the growth of the live heap (after a full GC) and of the RSS, bytes.
+     * per thread the growth of the live heap (after a full GC) and of the RSS, bytes, and the
+     * median bytes of frames in a blocked thread's stack chunk ({@link StackChunks}; part of
+     * the heap figure, {@link StackChunks#UNKNOWN} where they cannot be read).
      */
-    record Blocked(String kind, int threads, double heap, double rss) {
-        private static final Pattern LINE = Pattern.compile(
-                "\\{\"kind\":\"([^\"]+)\",\"threads\":(\\d+),\"heap\":([0-9.Ee+-]+),\"rss\":([0-9.Ee+-]+)}");
+    record Blocked(String kind, int threads, double heap, double rss, double stack) {
+        private static final Pattern LINE = Pattern.compile("\\{\"kind\":\"([^\"]+)\",\"threads\":(\\d+),"
+                + "\"heap\":([0-9.Ee+-]+),\"rss\":([0-9.Ee+-]+),\"stack\":([0-9.Ee+-]+)}");
 
         String json() {
-            return String.format(Locale.ROOT, "{\"kind\":\"%s\",\"threads\":%d,\"heap\":%s,\"rss\":%s}", kind, threads,
-                    heap, rss);
+            return String.format(Locale.ROOT, "{\"kind\":\"%s\",\"threads\":%d,\"heap\":%s,\"rss\":%s,\"stack\":%s}",
+                    kind, threads, heap, rss, stack);
         }
 
         /** The figures of a child's stdout, which must be the one line {@link #json} writes. */
@@ -788,7 +790,7 @@ public final class Versus {
                 throw new IllegalStateException("not a memory child's line: " + out);
             }
             return new Blocked(m.group(1), Integer.parseInt(m.group(2)), Double.parseDouble(m.group(3)),
-                    Double.parseDouble(m.group(4)));
+                    Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)));
         }
     }
 
@@ -839,11 +841,13 @@ public final class Versus {
 
     /**
      * One memory round: {@code start} starts {@link #BLOCKED} threads that each count
-     * themselves and block until {@code release} runs; returns the growth per thread of the
-     * live heap ({@link #liveBytesAfterGc}) and of the RSS while they are all blocked.
+     * themselves into {@code counted} and block until {@code release} runs; returns the growth
+     * per thread of the live heap ({@link #liveBytesAfterGc}) and of the RSS while they are
+     * all blocked, and the frames they keep ({@link StackChunks}).
      */
-    private static Blocked blockedRound(String kind, IntConsumer start, AtomicInteger waiting, Runnable release)
+    private static Blocked blockedRound(String kind, IntConsumer start, Counted counted, Runnable release)
             throws Exception {
+        AtomicInteger waiting = counted.waiting;
         long heap0 = liveBytesAfterGc();
         long rss0 = rssBytes();
         for (int i = 0; i < BLOCKED; i++) {
@@ -855,26 +859,38 @@ public final class Versus {
         long heap1 = liveBytesAfterGc();
         long rss1 = rssBytes();
         int threads = waiting.get();
+        double stack = StackChunks.medianUsed(counted.threads);
         release.run();
-        return new Blocked(kind, threads, (double) (heap1 - heap0) / BLOCKED, (double) (rss1 - rss0) / BLOCKED);
+        return new Blocked(kind, threads, (double) (heap1 - heap0) / BLOCKED, (double) (rss1 - rss0) / BLOCKED, stack);
+    }
+
+    /** The blocked threads of a memory round, each counted as it blocks (made before the round's first heap figure). */
+    private static final class Counted {
+        final AtomicInteger waiting = new AtomicInteger();
+        final Thread[] threads = new Thread[BLOCKED];
+
+        /** Counts the calling thread, which then blocks. */
+        void count() {
+            threads[waiting.getAndIncrement()] = Thread.currentThread();
+        }
     }
 
     private static Blocked pthreadsBlocked() throws Exception {
         pthread_mutex_t m = new pthread_mutex_t();
         pthread_cond_t cv = new pthread_cond_t();
         boolean[] go = {false};
-        AtomicInteger waiting = new AtomicInteger();
+        Counted counted = new Counted();
         pthread_t[] t = new pthread_t[BLOCKED];
         StartRoutine body = a -> {
             ok("pthread_mutex_lock", pthread_mutex_lock(m));
-            waiting.incrementAndGet();
+            counted.count();
             while (!go[0]) {
                 ok("pthread_cond_wait", pthread_cond_wait(cv, m));
             }
             ok("pthread_mutex_unlock", pthread_mutex_unlock(m));
             return null;
         };
-        return blockedRound(PTHREAD, i -> t[i] = Harness.start("blocked", body), waiting, () -> {
+        return blockedRound(PTHREAD, i -> t[i] = Harness.start("blocked", body), counted, () -> {
             ok("pthread_mutex_lock", pthread_mutex_lock(m));
             go[0] = true;
             ok("pthread_cond_broadcast", pthread_cond_broadcast(cv));
@@ -889,12 +905,12 @@ public final class Versus {
         ReentrantLock l = new ReentrantLock();
         Condition cv = l.newCondition();
         boolean[] go = {false};
-        AtomicInteger waiting = new AtomicInteger();
+        Counted counted = new Counted();
         Thread[] t = new Thread[BLOCKED];
         Runnable body = () -> {
             l.lock();
             try {
-                waiting.incrementAndGet();
+                counted.count();
                 while (!go[0]) {
                     cv.awaitUninterruptibly();
                 }
@@ -902,7 +918,7 @@ public final class Versus {
                 l.unlock();
             }
         };
-        return blockedRound(VIRTUAL, i -> t[i] = Thread.ofVirtual().start(body), waiting, () -> {
+        return blockedRound(VIRTUAL, i -> t[i] = Thread.ofVirtual().start(body), counted, () -> {
             l.lock();
             try {
                 go[0] = true;
@@ -964,12 +980,12 @@ public final class Versus {
     /** The command of a memory child of {@code kind} on {@code backend}: this java and class path, Builds's flags. */
     static List<String> memoryChildCommand(String backend, String kind) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), Harness.NATIVE_ACCESS,
-                Harness.OPEN_LANG, "-Dpthread4j.backend=" + backend, "-cp", System.getProperty("java.class.path"),
+                Harness.OPEN_LANG, StackChunks.OPEN_VM, "-Dpthread4j.backend=" + backend, "-cp", System.getProperty("java.class.path"),
                 Versus.class.getName(), "--memory-child", kind);
     }
 
     /** Runs a memory child of {@code kind} on this JVM's backend and reads its line. */
-    private static Blocked runMemoryChild(String kind, List<Double> rss) throws Exception {
+    private static Blocked runMemoryChild(String kind, List<Double> rss, List<Double> stack) throws Exception {
         List<String> cmd = memoryChildCommand(Harness.backend(), kind);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -981,6 +997,9 @@ public final class Versus {
             throw new IllegalStateException("the memory child of " + kind + " measured " + b);
         }
         rss.add(b.rss());
+        if (b.stack() != StackChunks.UNKNOWN) {
+            stack.add(b.stack());
+        }
         return b;
     }
 
@@ -991,19 +1010,25 @@ public final class Versus {
     private void virtualMemory() throws Exception {
         List<Double> mine = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
+        List<Double> myStack = new ArrayList<>();
+        List<Double> theirStack = new ArrayList<>();
         Map<String, Interleaved.Round> c = new LinkedHashMap<>();
-        c.put(PTHREAD, () -> runMemoryChild(PTHREAD, mine).heap());
-        c.put(VIRTUAL, () -> runMemoryChild(VIRTUAL, theirs).heap());
+        c.put(PTHREAD, () -> runMemoryChild(PTHREAD, mine, myStack).heap());
+        c.put(VIRTUAL, () -> runMemoryChild(VIRTUAL, theirs, theirStack).heap());
         Interleaved.Results r = Interleaved.run(0, rounds, c);
         double[] rssMine = mine.stream().mapToDouble(Double::doubleValue).toArray();
         double[] rssTheirs = theirs.stream().mapToDouble(Double::doubleValue).toArray();
+        String frames = myStack.isEmpty() || theirStack.isEmpty() ? ""
+                : "; of the heap, the frames a blocked thread keeps (its stack chunk's used part, median per child): "
+                        + "pthread4j " + Interleaved.spread(myStack.stream().mapToDouble(Double::doubleValue).toArray()) + " B, virtual Thread "
+                        + Interleaved.spread(theirStack.stream().mapToDouble(Double::doubleValue).toArray()) + " B";
         add("memory per blocked thread (heap)", "B", r, VIRTUAL, 1, "≤ 1.3", "at most", 1.3,
                 "one JVM per kind; live heap after a full GC (class histogram less the collector's filler); " + BLOCKED
                         + " blocked in pthread_cond_wait vs in a ReentrantLock Condition's await, "
                         + "each JVM after " + JIT_WARM_UP + " ping-pong and " + MEMORY_WARM_UP
                         + " unrecorded memory rounds of its kind; RSS growth per thread: pthread4j "
                         + Interleaved.spread(rssMine) + " B, virtual Thread " + Interleaved.spread(rssTheirs)
-                        + " B, ratio " + Interleaved.ratio(rssMine, rssTheirs));
+                        + " B, ratio " + Interleaved.ratio(rssMine, rssTheirs) + frames);
     }
 
     // ---- (d) contended mutex ----------------------------------------------------------------

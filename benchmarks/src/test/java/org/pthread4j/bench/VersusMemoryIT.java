@@ -18,7 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class VersusMemoryIT {
 
-    /** A child of the kind exits cleanly with one line that names its kind and counts all its threads blocked. */
+    /**
+     * A child of the kind exits cleanly with one line that names its kind, counts all its
+     * threads blocked and reads the frames they keep.
+     */
     @ParameterizedTest
     @ValueSource(strings = {Versus.PTHREAD, Versus.VIRTUAL})
     void childWritesItsLine(String kind) throws Exception {
@@ -32,5 +35,7 @@ class VersusMemoryIT {
         Versus.Blocked b = Versus.Blocked.parse(line);
         assertEquals(kind, b.kind(), line);
         assertEquals(Versus.BLOCKED, b.threads(), line);
+        // The child opens the continuation's package: each blocked thread's chunk holds frames.
+        assertTrue(b.stack() > 0, line);
     }
 }

@@ -11,14 +11,14 @@ class VersusTest {
     /** A child's line, as it writes it, reads back to the same figures. */
     @Test
     void aChildLineReadsBack() {
-        Versus.Blocked b = new Versus.Blocked(Versus.VIRTUAL, Versus.BLOCKED, 686.81792, -5.5e-3);
+        Versus.Blocked b = new Versus.Blocked(Versus.VIRTUAL, Versus.BLOCKED, 686.81792, -5.5e-3, 288);
         assertEquals(b, Versus.Blocked.parse(b.json() + "\n"));
     }
 
     /** Anything else on a child's stdout fails the run instead of giving a figure. */
     @Test
     void otherOutputFails() {
-        String line = new Versus.Blocked(Versus.PTHREAD, Versus.BLOCKED, 964.3, 34.5).json();
+        String line = new Versus.Blocked(Versus.PTHREAD, Versus.BLOCKED, 964.3, 34.5, StackChunks.UNKNOWN).json();
         assertThrows(IllegalStateException.class, () -> Versus.Blocked.parse("warning\n" + line));
         assertThrows(IllegalStateException.class, () -> Versus.Blocked.parse(line + "\n" + line));
         assertThrows(IllegalStateException.class, () -> Versus.Blocked.parse(""));

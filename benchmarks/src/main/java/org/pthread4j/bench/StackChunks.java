@@ -9,10 +9,11 @@ import java.util.Arrays;
  * and may have room left from a deeper park before).
  *
  * <p>Read from the JDK's own fields ({@code VirtualThread.cont}, {@code Continuation.tail},
- * {@code StackChunk.sp}, {@code bottom} and {@code parent}: words in use in each chunk of the chain): a measurement only, which needs
- * {@code --add-opens} of {@code java.base/java.lang} and {@code java.base/jdk.internal.vm}
- * ({@link #OPEN_VM}); where either is missing, or a JDK names those fields otherwise, the
- * figure is unknown ({@link #UNKNOWN}) and nothing fails.
+ * and {@code StackChunk.sp}, {@code bottom} and {@code parent}: the words in use in each chunk
+ * of the chain): a measurement only, which needs {@code --add-opens} of
+ * {@code java.base/java.lang} and {@code java.base/jdk.internal.vm} ({@link #OPEN_VM}); where
+ * either is missing, or a JDK names those fields otherwise, the figure is unknown
+ * ({@link #UNKNOWN}) and nothing fails.
  */
 final class StackChunks {
 

@@ -864,7 +864,7 @@ public final class Versus {
         return new Blocked(kind, threads, (double) (heap1 - heap0) / BLOCKED, (double) (rss1 - rss0) / BLOCKED, stack);
     }
 
-    /** The blocked threads of a memory round, each counted as it blocks (made before the round's first heap figure). */
+    /** The blocked threads of a memory round, each counted as it blocks; made before the round's first heap figure. */
     private static final class Counted {
         final AtomicInteger waiting = new AtomicInteger();
         final Thread[] threads = new Thread[BLOCKED];
@@ -980,8 +980,8 @@ public final class Versus {
     /** The command of a memory child of {@code kind} on {@code backend}: this java and class path, Builds's flags. */
     static List<String> memoryChildCommand(String backend, String kind) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), Harness.NATIVE_ACCESS,
-                Harness.OPEN_LANG, StackChunks.OPEN_VM, "-Dpthread4j.backend=" + backend, "-cp", System.getProperty("java.class.path"),
-                Versus.class.getName(), "--memory-child", kind);
+                Harness.OPEN_LANG, StackChunks.OPEN_VM, "-Dpthread4j.backend=" + backend, "-cp",
+                System.getProperty("java.class.path"), Versus.class.getName(), "--memory-child", kind);
     }
 
     /** Runs a memory child of {@code kind} on this JVM's backend and reads its line. */
@@ -1016,12 +1016,12 @@ public final class Versus {
         c.put(PTHREAD, () -> runMemoryChild(PTHREAD, mine, myStack).heap());
         c.put(VIRTUAL, () -> runMemoryChild(VIRTUAL, theirs, theirStack).heap());
         Interleaved.Results r = Interleaved.run(0, rounds, c);
-        double[] rssMine = mine.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] rssTheirs = theirs.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] rssMine = doubles(mine);
+        double[] rssTheirs = doubles(theirs);
         String frames = myStack.isEmpty() || theirStack.isEmpty() ? ""
                 : "; of the heap, the frames a blocked thread keeps (its stack chunk's used part, median per child): "
-                        + "pthread4j " + Interleaved.spread(myStack.stream().mapToDouble(Double::doubleValue).toArray()) + " B, virtual Thread "
-                        + Interleaved.spread(theirStack.stream().mapToDouble(Double::doubleValue).toArray()) + " B";
+                        + "pthread4j " + Interleaved.spread(doubles(myStack)) + " B, virtual Thread "
+                        + Interleaved.spread(doubles(theirStack)) + " B";
         add("memory per blocked thread (heap)", "B", r, VIRTUAL, 1, "≤ 1.3", "at most", 1.3,
                 "one JVM per kind; live heap after a full GC (class histogram less the collector's filler); " + BLOCKED
                         + " blocked in pthread_cond_wait vs in a ReentrantLock Condition's await, "
@@ -1029,6 +1029,10 @@ public final class Versus {
                         + " unrecorded memory rounds of its kind; RSS growth per thread: pthread4j "
                         + Interleaved.spread(rssMine) + " B, virtual Thread " + Interleaved.spread(rssTheirs)
                         + " B, ratio " + Interleaved.ratio(rssMine, rssTheirs) + frames);
+    }
+
+    private static double[] doubles(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     // ---- (d) contended mutex ----------------------------------------------------------------

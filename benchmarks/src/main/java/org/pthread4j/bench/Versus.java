@@ -411,8 +411,7 @@ public final class Versus {
 
     /** The spread of a figure recorded beside every round, over the recorded rounds (the warm-up's left out). */
     private Interleaved.Spread recorded(List<Double> perRound) {
-        return Interleaved.spread(perRound.subList(perRound.size() - rounds, perRound.size()).stream()
-                .mapToDouble(Double::doubleValue).toArray());
+        return Interleaved.spread(doubles(perRound.subList(perRound.size() - rounds, perRound.size())));
     }
 
     /** Wraps a ping-pong round so that the process's CPU time per trip is recorded beside it. */

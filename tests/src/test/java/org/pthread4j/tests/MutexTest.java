@@ -275,18 +275,23 @@ class MutexTest {
 
     /**
      * A default mutex that its owner holds a few microseconds longer is taken by the locker's
-     * adaptive spin, which reads the word until it is free, without a futex system call: in
-     * more than half of 200 tries (after 1,000 that compile the lock's path), a try being a
-     * lock called right after a trylock found the mutex held. Measured: 200 of 200 with the
-     * spin; without it (-Dpthread4j.mutexspin=0) the locker sleeps, and 1-5 of 200 found the
-     * mutex free in the moment between the trylock and the lock.
+     * adaptive spin, which reads the word until it is free, without a futex system call, a try
+     * being a lock called right after a trylock found the mutex held. The owner and the locker
+     * are pthreads pinned to two different CPUs, so that the owner can unlock while the locker
+     * spins: on one CPU it cannot (a run beside two CPU hogs, unpinned, had 0 of 200 taken by
+     * spinning). The test asks for more than half of 200 tries, after 1,000 that compile the
+     * lock's path. Measured: 200 of 200 on a quiet machine, and 195-200 of 200 beside two CPU
+     * hogs (six runs, both bindings); without the spin (-Dpthread4j.mutexspin=0) the locker
+     * sleeps, and 1-5 of 200 found the mutex free in the moment between the trylock and the
+     * lock.
      */
     @Test
     @Timeout(60)
     @EnabledIfSystemProperty(named = "pthread4j.backend", matches = "native",
             disabledReason = "only native's default mutex spins, and only its C layer counts futex calls")
     void briefHoldIsTakenBySpinningWithoutAFutexCall() {
-        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "the mutex spins only where there is another CPU");
+        int[] cpus = allowedCpus();
+        assumeTrue(cpus.length > 1, "the mutex spins only where there is another CPU");
         pthread_mutex_t m = new pthread_mutex_t();
         int warmUp = 1000;
         int tries = warmUp + 200;
@@ -295,6 +300,9 @@ class MutexTest {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger spun = new AtomicInteger();
         pthread_t locker = start(null, arg -> {
+            if (pinTo(cpus[1]) != 0) {
+                return -2;
+            }
             for (int k = 1; k <= tries; k++) {
                 int step = k;
                 awaitSpinning(() -> asked.get() >= step, "the owner holds the mutex for try " + step);
@@ -315,21 +323,48 @@ class MutexTest {
             }
             return 0;
         }, null);
-        for (int k = 1; k <= tries; k++) {
-            int step = k;
-            awaitSpinning(() -> done.get() >= step - 1, "the locker finished try " + (step - 1));
-            assertEquals(0, pthread_mutex_lock(m));
-            asked.set(k);
-            awaitSpinning(() -> locking.get() >= step, "the locker calls lock in try " + step);
-            long end = System.nanoTime() + 5_000;
-            while (System.nanoTime() < end) {
-                Thread.onSpinWait();
+        pthread_t owner = start(null, arg -> {
+            if (pinTo(cpus[0]) != 0) {
+                return -2;
             }
-            assertEquals(0, pthread_mutex_unlock(m));
-        }
+            for (int k = 1; k <= tries; k++) {
+                int step = k;
+                awaitSpinning(() -> done.get() >= step - 1, "the locker finished try " + (step - 1));
+                if (pthread_mutex_lock(m) != 0) {
+                    return -1;
+                }
+                asked.set(k);
+                awaitSpinning(() -> locking.get() >= step, "the locker calls lock in try " + step);
+                long end = System.nanoTime() + 5_000;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                if (pthread_mutex_unlock(m) != 0) {
+                    return -1;
+                }
+            }
+            return 0;
+        }, null);
         Object[] ret = new Object[1];
+        assertEquals(0, joinWithin(owner, ret, 30));
+        assertEquals(0, ret[0], "the owner's lock or unlock failed (-1), or it could not be pinned (-2)");
         assertEquals(0, joinWithin(locker, ret, 30));
-        assertEquals(0, ret[0], "the locker's trylock found the held mutex free, or its lock or unlock failed");
+        assertEquals(0, ret[0], "the locker's trylock found the held mutex free, or its lock or unlock failed (-1), "
+                + "or it could not be pinned (-2)");
         assertTrue(spun.get() > (tries - warmUp) / 2, spun + " of 200 tries took the held mutex without a futex call");
+    }
+
+    /** The CPUs this process may run on. */
+    private static int[] allowedCpus() {
+        cpu_set_t set = new cpu_set_t();
+        assertEquals(0, pthread_getaffinity_np(pthread_self(), cpu_set_t.SIZEOF, set));
+        return java.util.stream.IntStream.range(0, CPU_SETSIZE).filter(i -> CPU_ISSET(i, set)).toArray();
+    }
+
+    /** Puts the calling pthread on {@code cpu} alone; pthread_setaffinity_np's result. */
+    private static int pinTo(int cpu) {
+        cpu_set_t set = new cpu_set_t();
+        CPU_SET(cpu, set);
+        return pthread_setaffinity_np(pthread_self(), cpu_set_t.SIZEOF, set);
     }
 }

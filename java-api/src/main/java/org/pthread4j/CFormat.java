@@ -123,7 +123,7 @@ final class CFormat {
                 case 'd', 'i', 'u', 'o', 'x', 'X' -> integer(out, s, argument(args, next++));
                 case 'c' -> character(out, s, argument(args, next++));
                 case 's' -> string(out, s, argument(args, next++));
-                case 'm' -> string(out, s, Errno.message(Tcb.current().errno));
+                case 'm' -> string(out, s, Errno.message(Tcb.current().errno()));
                 case 'p' -> pointer(out, s, argument(args, next++));
                 case 'f', 'F', 'e', 'E', 'g', 'G', 'a', 'A' -> floating(out, s, argument(args, next++));
                 case '%' -> out.append('%');

@@ -211,7 +211,7 @@ public final class Pthreads {
      * @return the calling thread's errno
      */
     public static int errno() {
-        return Tcb.current().errno;
+        return Tcb.current().errno();
     }
 
     /**
@@ -220,7 +220,7 @@ public final class Pthreads {
      * @param value the new errno
      */
     public static void errno(int value) {
-        Tcb.current().errno = value;
+        Tcb.current().errno(value);
     }
 
     /**
@@ -234,7 +234,7 @@ public final class Pthreads {
     }
 
     private static int fail(int errnum) {
-        Tcb.current().errno = errnum;
+        Tcb.current().errno(errnum);
         return -1;
     }
 

@@ -212,15 +212,15 @@ final class Threads {
      */
     static final class Pthread extends Tcb implements Runnable {
         /**
-         * The start routine, set by the creator; the body clears it as it starts. Its argument
-         * waits in {@link #exitValue} until then (the field holds the exit value only once the
-         * body has ended), so that the block has no field for it.
+         * The start routine and its argument wait in fields the thread uses only once it
+         * runs, so that the block has none for them: the routine in {@link #handleObject}
+         * (which the thread's first {@code pthread_self} sets, and which holds nothing else
+         * before then), the argument in {@link #exitValue} (which holds the exit value only
+         * once the body has ended). The body takes both as it starts.
          */
-        private StartRoutine start;
-
         Pthread(boolean detached, StartRoutine start, Object arg) {
             super(detached);
-            this.start = start;
+            this.handleObject = start;
             this.exitValue = arg;
         }
 
@@ -247,8 +247,8 @@ final class Threads {
         /** Binds the block to the running thread and takes the start routine. */
         private StartRoutine routine() {
             Tcb.bind(this);
-            StartRoutine r = start;
-            start = null;
+            StartRoutine r = (StartRoutine) handleObject;
+            handleObject = null;
             return r;
         }
 

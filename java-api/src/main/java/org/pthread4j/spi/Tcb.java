@@ -94,15 +94,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Rare fields</h2>
  * A blocked M:N pthread costs its control block, and a million of them may wait at once, so
- * the block keeps only what every pthread uses (identity, join and exit, cancellation, errno,
+ * the block keeps only what every pthread uses (identity, join and exit, cancellation,
  * thread-specific values). What only some threads use lives in a {@link Rare} block, made on
  * the first write of one of its fields by a CAS on {@link #rare} (any thread may write some of
  * them, e.g. a priority), and read as the field's default while there is none: the kernel
  * thread's handle and tid ({@code native}, where every pthread has one), scheduling set through
  * the facade, creation attributes, signal state, a name set by {@code pthread_setname_np},
- * cleanup handlers, robust mutexes held, the sleep word, a user's uncaught-exception handler.
+ * cleanup handlers, robust mutexes held, the sleep word, a user's uncaught-exception handler,
+ * and a non-zero errno (set by a call that failed, which most threads never make).
  * A virtual pthread's block, with its body (whose start argument waits in {@link #exitValue}),
- * is 64 bytes instead of 128; a native one's is 136 bytes with its rare block, beside a kernel
+ * is 56 bytes instead of 128; a native one's is 136 bytes with its rare block, beside a kernel
  * thread's stack.
  */
 public class Tcb implements Thread.UncaughtExceptionHandler {
@@ -202,14 +203,16 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
     public volatile Thread thread;
     /** The exit value, published by the exit word's release store. */
     public Object exitValue;
-    /** The facade's handle object for this thread, made on the first pthread_self. */
+    /**
+     * The facade's handle object for this thread, made on the first pthread_self; before the
+     * thread runs, the facade's body keeps its start routine here.
+     */
     public Object handleObject;
     /** What few threads use (see Rare fields); null until one of its fields is written. */
     @SuppressWarnings("unused") // written through RARE
     private volatile Rare rare;
 
     // Owned by the thread itself: plain fields.
-    public int errno;
     /** CANCEL_ENABLE or CANCEL_DISABLE. */
     public byte cancelState = CANCEL_ENABLE;
     /** CANCEL_DEFERRED or CANCEL_ASYNCHRONOUS. */
@@ -260,6 +263,8 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
         ArrayDeque<Object> cleanup;
         /** Robust mutexes held, released as owner-dead when the thread ends. */
         ArrayList<Object> robustHeld;
+        /** The thread's errno (see {@link Tcb#errno()}). */
+        int errno;
     }
 
     private Tcb(int id, int initialState) {
@@ -402,6 +407,22 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
             }
         }
         return r;
+    }
+
+    /** The thread's errno: 0 until a call sets it; read and written by the thread itself. */
+    public int errno() {
+        Rare r = rare;
+        return r == null ? 0 : r.errno;
+    }
+
+    /** Sets the thread's errno; 0 makes no rare block for a thread that has none. */
+    public void errno(int value) {
+        Rare r = rare;
+        if (r != null) {
+            r.errno = value;
+        } else if (value != 0) {
+            rare().errno = value;
+        }
     }
 
     /** The native thread handle on {@code native}; 0 until set, and on the other models. */

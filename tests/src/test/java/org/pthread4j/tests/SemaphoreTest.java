@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pthread4j.Pthreads.*;
 import static org.pthread4j.tests.TestSupport.*;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,24 @@ class SemaphoreTest {
         });
         assertEquals(EAGAIN, join(t));
         assertEquals(0, errno());
+    }
+
+    /**
+     * A new thread's errno is 0, as C's thread-local errno starts, and reads back each value
+     * set, 0 included (a block keeps a non-zero errno in its rare fields, made on the first).
+     */
+    @Test
+    void errnoStartsAtZeroAndReadsBackWhatWasSet() {
+        pthread_t t = start(arg -> {
+            int first = errno();
+            errno(0);
+            int zero = errno();
+            errno(EAGAIN);
+            int set = errno();
+            errno(0);
+            return List.of(first, zero, set, errno());
+        });
+        assertEquals(List.of(0, 0, EAGAIN, 0), join(t));
     }
 
     /** pthread_* functions return their error and leave errno alone. */

@@ -1,7 +1,6 @@
 package org.pthread4j.bench;
 
 import java.lang.reflect.Field;
-import java.util.Arrays;
 
 /**
  * The frames a blocked virtual thread keeps: the used part of its continuation's stack chunk,
@@ -61,10 +60,10 @@ final class StackChunks {
      * the bytes of frames in its stack chunk; {@link #UNKNOWN} where they cannot be read.
      */
     static double medianUsed(Thread[] threads) {
-        if (PARENT == null) {
+        if (PARENT == null || threads.length == 0) {
             return UNKNOWN;
         }
-        long[] used = new long[threads.length];
+        double[] used = new double[threads.length];
         try {
             for (int i = 0; i < threads.length; i++) {
                 Object chunk = TAIL.get(CONT.get(threads[i]));
@@ -78,8 +77,6 @@ final class StackChunks {
         } catch (IllegalAccessException e) {
             return UNKNOWN;
         }
-        Arrays.sort(used);
-        int n = used.length;
-        return n == 0 ? UNKNOWN : n % 2 == 1 ? used[n / 2] : (used[n / 2 - 1] + used[n / 2]) / 2.0;
+        return Interleaved.spread(used).median();
     }
 }

@@ -99,7 +99,20 @@ import org.pthread4j.spi.Words;
  *       it binds the owner (and its guard) if the queue was empty, appends the waiter and
  *       unlocks. The caller runs its release (the mutex's unlock, which may wake its next
  *       owner: the waiter is queued before any signaller can hold the mutex), then await
- *       parks until signalled, and on an interruption or the deadline leaves (step 3).</li>
+ *       parks until signalled, and on an interruption or the deadline leaves (step 3).
+ *       <br>1a, the <em>hand-off</em> ({@link #handOffNanos} not negative, so never on a
+ *       serial lot): where the release woke a sleeper, await first yields the carrier, then
+ *       spins while its state has no WAKE, up to {@link #handOffNanos}, and only then
+ *       enters the loop above, which parks. The JDK's scheduler queues a thread unparked by
+ *       a virtual thread on the unparker's carrier, and a push onto an empty queue wakes an
+ *       idle carrier, which may steal it; the yield runs the woken thread on this carrier at
+ *       once (queued behind it, the waiter wakes nobody), and in a ping-pong it signals and
+ *       yields back in turn: each hand-over is a yield, with no park, no unpark of a parked
+ *       thread and no carrier woken. Where another carrier took the woken thread, the two
+ *       run in parallel, and its signal usually comes within the spin (a thread that spins
+ *       is running: its unpark is a permit, nothing queued). Neither step reads the
+ *       deadline or the interrupt word; both are bounded, and the loop reads them next.
+ *       </li>
  *   <li>signal: lock the guard, cut the oldest {@code count} waiters off the queue, write
  *       each state (target | MOVED, or WAKE where the signal wakes them, above), append the
  *       chain to the target bucket's list (the guard's own), unlock, and return the owner,
@@ -130,10 +143,14 @@ public final class ParkingLot implements Futex {
      * A parked thread. {@code state} is the address it waits on, with {@link #MOVED} and
      * {@link #WAKE} (one word instead of three fields: 32 bytes per blocked thread, as the
      * JDK's condition node); written only under the lock of the bucket that lists the
-     * waiter, or of the guard of the {@link CondQueue} that does, with release stores (a volatile store would add a full fence to each wake and
-     * move: the bucket lock orders the writers, and the unpark that follows every such write
-     * ends the waiter's park), and read by the waiter without the lock, with acquire loads.
-     * The constructor's write is plain: the bucket lock publishes the waiter.
+     * waiter, or of the guard of the {@link CondQueue} that does, with release stores (the
+     * bucket lock orders the writers), and read by the waiter without the lock, with acquire
+     * loads. A WAKE is followed by a full fence before its unpark ({@link #unparkAll}): the
+     * JDK's unpark of a thread that holds a permit already is a plain read of that permit,
+     * and a release store may pass a later read, so without the fence a waiter resumed by an
+     * older unpark whose permit it then consumes could read its state before the WAKE and
+     * park with no unpark to come (a lost wake-up; {@code CondStressTest} found it). The
+     * constructor's write is plain: the bucket lock publishes the waiter.
      */
     static final class Waiter implements Futex.CondQueue.Place {
         private static final VarHandle STATE;
@@ -258,6 +275,7 @@ public final class ParkingLot implements Futex {
     private final Bucket[] buckets = new Bucket[BUCKETS];
     private final int spinLimit;
     private final boolean serial;
+    private final long handOffNanos;
 
     /** A lot whose threads may run in parallel ({@link #ParkingLot(int, boolean)}, not serial). */
     public ParkingLot(int spinLimit) {
@@ -271,8 +289,20 @@ public final class ParkingLot implements Futex {
      *        waiters instead of moving them (see "Condition queues")
      */
     public ParkingLot(int spinLimit, boolean serial) {
+        this(spinLimit, serial, -1);
+    }
+
+    /**
+     * @param spinLimit what {@link #spinLimit} answers
+     * @param serial as above
+     * @param handOffNanos what {@link #handOffNanos} answers: how long a condition waiter
+     *        whose release woke a sleeper spins after its yield (see "Condition queues"),
+     *        negative for no hand-off; a serial lot has none
+     */
+    public ParkingLot(int spinLimit, boolean serial, long handOffNanos) {
         this.spinLimit = spinLimit;
         this.serial = serial;
+        this.handOffNanos = serial ? -1 : handOffNanos;
         for (int i = 0; i < BUCKETS; i++) {
             buckets[i] = new Bucket(i);
         }
@@ -437,7 +467,11 @@ public final class ParkingLot implements Futex {
         return n;
     }
 
+    /** Unparks the chain {@code list}, whose waiters have WAKE: after one full fence (see {@link Waiter}). */
     private static void unparkAll(Waiter list) {
+        if (list != null) {
+            VarHandle.fullFence();
+        }
         while (list != null) {
             Waiter next = list.next;
             list.next = null;
@@ -551,8 +585,11 @@ public final class ParkingLot implements Futex {
         }
 
         @Override
-        public int await(Place place, int clock, long sec, long nsec, Tcb cancelable) {
+        public int await(Place place, int clock, long sec, long nsec, Tcb cancelable, boolean handOff) {
             Waiter w = (Waiter) place;
+            if (handOff) {
+                handOff(w);
+            }
             // The interrupt word is first read after a park: the caller looked at it last
             // (a cancellation point), and an interruption that comes after that has unparked
             // this thread (an interrupter sets the word, then unparks), so the first park
@@ -575,6 +612,18 @@ public final class ParkingLot implements Futex {
                     }
                 }
                 LockSupport.park(this);
+            }
+        }
+
+        /** Step 1a of "Condition queues": the hand-off's yield, then its spin while no WAKE comes. */
+        private void handOff(Waiter w) {
+            Thread.yield();
+            long limit = lot.handOffNanos;
+            if (limit > 0 && (w.state() & WAKE) == 0) {
+                long start = System.nanoTime();
+                do {
+                    Thread.onSpinWait();
+                } while ((w.state() & WAKE) == 0 && System.nanoTime() - start < limit);
             }
         }
 
@@ -748,6 +797,11 @@ public final class ParkingLot implements Futex {
         if (t != null) {
             LockSupport.unpark(t);
         }
+    }
+
+    @Override
+    public long handOffNanos() {
+        return handOffNanos;
     }
 
     @Override

@@ -174,12 +174,14 @@ public interface Futex {
          * caller has just looked at the interrupt word (a cancellation point), and every
          * interruption since then comes with that call.
          *
+         * @param handOff whether the caller's release woke a sleeper: where the futex has a
+         *        hand-off ({@link Futex#handOffNanos}), the caller yields and spins before it parks
          * @return {@link #REQUEUED} (signalled, and moved onto the target word, where it
          *         may have slept), {@link #WOKEN} (signalled, and woken by the signal),
          *         {@link #ETIMEDOUT}, {@link #CANCELED} or {@link #INTERRUPTED} (the last
          *         three take no signal)
          */
-        int await(Place place, int clock, long sec, long nsec, Tcb cancelable);
+        int await(Place place, int clock, long sec, long nsec, Tcb cancelable, boolean handOff);
 
         /**
          * Signals up to {@code count} of the oldest waiters.
@@ -218,6 +220,17 @@ public interface Futex {
      */
     default long adaptiveSpinPollNanos() {
         return 0;
+    }
+
+    /**
+     * The hand-off of a queued condition wait whose release of the mutex woke a sleeper
+     * ({@link CondQueue#await}): negative for none; else the waiter yields its carrier once,
+     * so that the thread it woke, queued on that carrier, runs there at once instead of an
+     * idle carrier being woken to take it, and then spins up to this many nanoseconds for
+     * its signal (the woken thread may run on another carrier) before it parks.
+     */
+    default long handOffNanos() {
+        return -1;
     }
 
     /** How long a condition waiter may spin on the sequence word before it sleeps, in ns. */

@@ -203,6 +203,8 @@ public final class Cond {
     /** The shared waiter count of a process-shared condition; null for a private one. */
     private final MemorySegment waiters;
     private final Futex futex;
+    /** Whether a queued wait whose release woke a sleeper hands off ({@link Futex#handOffNanos}). */
+    private final boolean handsOff;
     private final int clock;
     private volatile Mutex mutex;
     /** Broadcast generation and blocked-waiter count (see "Destroy" above). */
@@ -233,6 +235,7 @@ public final class Cond {
         this.seq = block.asSlice(0, 4);
         this.waiters = shared ? block.asSlice(4, 4) : null;
         this.queue = shared ? null : futex.newCondQueue();
+        this.handsOff = queue != null && futex.handOffNanos() >= 0;
     }
 
     public int clock() {
@@ -261,8 +264,9 @@ public final class Cond {
         if (place == null) {
             return EINVAL;
         }
+        boolean handOff = handsOff && m.sleepersFlagged();
         m.releaseForWait();
-        int r = queue.await(place, waitClock, sec, nsec, self);
+        int r = queue.await(place, waitClock, sec, nsec, self, handOff);
         if ((r == Futex.REQUEUED || r == Futex.WOKEN) && (self == null || self.interruption() == 0)) {
             // Signalled, with no handler to run nor cancel to act on: relock (a cancel that
             // comes from here on stays pending, as glibc's does once its wait has been woken).

@@ -614,6 +614,12 @@ public class Mutex {
         return !tracksOwner || (Words.get(word) & OWNER_MASK) == self();
     }
 
+    /** Whether the release of the held mutex would wake a sleeper (a hint: lockers may flag it meanwhile). */
+    boolean sleepersFlagged() {
+        int v = Words.get(word);
+        return tracksOwner ? (v & WAITERS) != 0 : (v & (WAITERS | SPINNER)) == WAITERS;
+    }
+
     /** The recursion depth a condition wait saves: read by the owner before {@link #releaseForWait}. */
     int depth() {
         return count;

@@ -29,8 +29,19 @@ public class VirtualThreadModel implements ThreadModel {
     private final String name;
 
     public VirtualThreadModel() {
-        this("virtual", Thread.ofVirtual(), new ParkingLot(SPIN, oneCarrier()));
+        this("virtual", Thread.ofVirtual(), new ParkingLot(SPIN, oneCarrier(), HAND_OFF_NANOS));
     }
+
+    /**
+     * How long a condition waiter whose release woke a sleeper spins, after its yield, for
+     * its signal before it parks ({@link org.pthread4j.spi.Futex#handOffNanos}): the JDK's
+     * scheduler queues the woken thread on the waker's carrier, so the yield lets it run
+     * there now, without an idle carrier's wake-up; where another carrier took it, the two
+     * run in parallel and the answer comes within the spin. {@code -Dpthread4j.handoff=<ns>}:
+     * 0 yields without spinning, a negative value turns the hand-off off. None on one
+     * carrier, where the lot is serial.
+     */
+    static final long HAND_OFF_NANOS = Long.getLong("pthread4j.handoff", 5_000);
 
     /**
      * Whether the JDK's scheduler runs virtual threads on one carrier: its parallelism, read as

@@ -7,6 +7,7 @@ import static org.pthread4j.tests.TestSupport.*;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -367,5 +368,87 @@ class CondTest {
         pthread_mutex_lock(b);
         assertEquals(ETIMEDOUT, pthread_cond_timedwait(c, b, realtimeIn(5)));
         pthread_mutex_unlock(b);
+    }
+
+    /**
+     * Two pthreads hand a turn back and forth 50,000 times, each waiting in
+     * pthread_cond_wait while the other holds the turn: every wait releases a mutex on which
+     * the other sleeps, which is the hand-off on {@code virtual} (a yield and a spin before
+     * the park; see ParkingLot's "Condition queues"). A wake-up lost anywhere leaves both
+     * waiting, and the class's timeout fails the test. Such a loop, run longer (20 pairs of
+     * 50,000 round trips), lost one about every 700,000 round trips when the parking lot
+     * ordered its WAKE before the JDK's unpark with a release store only: a waiter that an
+     * older unpark resumed could read its state before the WAKE and park with no unpark to
+     * come. This test's 50,000 meet that rarely; it guards the liveness of every model.
+     */
+    @Test
+    void pingPongLosesNoWakeUp() {
+        int trips = 50_000;
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_cond_t c = new pthread_cond_t();
+        int[] turn = {0}; // guarded by m: whose turn it is, 0 or 1
+        int[] trips2 = new int[2]; // guarded by m: turns each side took
+        pthread_t[] t = new pthread_t[2];
+        for (int k = 0; k < 2; k++) {
+            int me = k;
+            t[k] = start(arg -> {
+                assertEquals(0, pthread_mutex_lock(m));
+                for (int i = 0; i < trips; i++) {
+                    while (turn[0] != me) {
+                        assertEquals(0, pthread_cond_wait(c, m));
+                    }
+                    trips2[me]++;
+                    turn[0] = 1 - me;
+                    assertEquals(0, pthread_cond_signal(c));
+                }
+                assertEquals(0, pthread_mutex_unlock(m));
+                return null;
+            });
+        }
+        joinAll(t);
+        assertEquals(trips, trips2[0]);
+        assertEquals(trips, trips2[1]);
+    }
+
+    /**
+     * A timed wait whose release wakes a thread asleep on the mutex (a hand-off on
+     * {@code virtual}) still ends at its deadline, with ETIMEDOUT and the mutex held again,
+     * and the woken thread has had the mutex meanwhile; then the same with a signal instead of
+     * the deadline, which the wait returns 0 for.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void waitThatWakesAMutexSleeperEndsAsUsual(boolean signalled) {
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_mutexattr_t a = new pthread_mutexattr_t();
+        assertEquals(0, pthread_mutexattr_init(a));
+        assertEquals(0, pthread_mutexattr_settype(a, PTHREAD_MUTEX_ERRORCHECK));
+        assertEquals(0, pthread_mutex_init(m, a));
+        pthread_cond_t c = new pthread_cond_t();
+        AtomicInteger tid = new AtomicInteger();
+        AtomicReference<Thread> sleeperThread = new AtomicReference<>();
+        int[] sleeperHadIt = {0}; // guarded by m
+        Object result = join(start(arg -> {
+            assertEquals(0, pthread_mutex_lock(m));
+            pthread_t sleeper = start(b -> {
+                sleeperThread.set(Thread.currentThread());
+                tid.set(gettid());
+                assertEquals(0, pthread_mutex_lock(m)); // sleeps: the waiter holds m
+                sleeperHadIt[0]++;
+                if (signalled) {
+                    assertEquals(0, pthread_cond_signal(c));
+                }
+                assertEquals(0, pthread_mutex_unlock(m));
+                return null;
+            });
+            await(() -> tid.get() != 0, "the sleeper started");
+            awaitAsleep(sleeperThread.get(), tid.get());
+            int r = pthread_cond_timedwait(c, m, realtimeIn(signalled ? 20_000 : 200));
+            int had = sleeperHadIt[0];
+            int unlock = pthread_mutex_unlock(m); // errorcheck: 0 only if this thread holds it
+            join(sleeper);
+            return r + "," + had + "," + unlock;
+        }));
+        assertEquals((signalled ? 0 : ETIMEDOUT) + ",1,0", result);
     }
 }

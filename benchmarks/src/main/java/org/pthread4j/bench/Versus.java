@@ -976,11 +976,19 @@ public final class Versus {
         System.out.println(round.call().json());
     }
 
-    /** The command of a memory child of {@code kind} on {@code backend}: this java and class path, Builds's flags. */
+    /**
+     * The command of a memory child of {@code kind} on {@code backend}: this java and class
+     * path, Builds's flags, and this JVM's other {@code pthread4j.*} properties (a figure run
+     * with {@code -Dpthread4j.handoff=-1} measures children without the hand-off).
+     */
     static List<String> memoryChildCommand(String backend, String kind) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), Harness.NATIVE_ACCESS,
-                Harness.OPEN_LANG, StackChunks.OPEN_VM, "-Dpthread4j.backend=" + backend, "-cp",
-                System.getProperty("java.class.path"), Versus.class.getName(), "--memory-child", kind);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                Harness.NATIVE_ACCESS, Harness.OPEN_LANG, StackChunks.OPEN_VM, "-Dpthread4j.backend=" + backend));
+        System.getProperties().stringPropertyNames().stream().sorted()
+                .filter(k -> k.startsWith("pthread4j.") && !k.equals("pthread4j.backend"))
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Versus.class.getName(), "--memory-child", kind));
+        return cmd;
     }
 
     /** Runs a memory child of {@code kind} on this JVM's backend and reads its line. */

@@ -101,9 +101,9 @@ import org.pthread4j.spi.Words;
  *       owner: the waiter is queued before any signaller can hold the mutex), then await
  *       parks until signalled, and on an interruption or the deadline leaves (step 3).
  *       <br>1a, the <em>hand-off</em> ({@link #handOffNanos} not negative, so never on a
- *       serial lot): where the release woke a sleeper, await first yields the carrier, then
- *       spins while its state has no WAKE, up to {@link #handOffNanos}, and only then
- *       enters the loop above, which parks. The JDK's scheduler queues a thread unparked by
+ *       serial lot): where the release woke a sleeper, the caller calls handOff between its
+ *       release and await, which yields the carrier, then spins while its state has no
+ *       WAKE, up to {@link #handOffNanos}; await then parks, as above, unless WAKE came. The JDK's scheduler queues a thread unparked by
  *       a virtual thread on the unparker's carrier, and a push onto an empty queue wakes an
  *       idle carrier, which may steal it; the yield runs the woken thread on this carrier at
  *       once (queued behind it, the waiter wakes nobody), and in a ping-pong it signals and
@@ -111,7 +111,9 @@ import org.pthread4j.spi.Words;
  *       thread and no carrier woken. Where another carrier took the woken thread, the two
  *       run in parallel, and its signal usually comes within the spin (a thread that spins
  *       is running: its unpark is a permit, nothing queued). Neither step reads the
- *       deadline or the interrupt word; both are bounded, and the loop reads them next.
+ *       deadline or the interrupt word; both are bounded, and await's loop reads them next.
+ *       A call of its own, not a step of await: a parked virtual thread keeps every frame
+ *       it parked in, and the hand-off returns before the park.
  *       </li>
  *   <li>signal: lock the guard, cut the oldest {@code count} waiters off the queue, write
  *       each state (target | MOVED, or WAKE where the signal wakes them, above), append the
@@ -585,11 +587,8 @@ public final class ParkingLot implements Futex {
         }
 
         @Override
-        public int await(Place place, int clock, long sec, long nsec, Tcb cancelable, boolean handOff) {
+        public int await(Place place, int clock, long sec, long nsec, Tcb cancelable) {
             Waiter w = (Waiter) place;
-            if (handOff) {
-                handOff(w);
-            }
             // The interrupt word is first read after a park: the caller looked at it last
             // (a cancellation point), and an interruption that comes after that has unparked
             // this thread (an interrupter sets the word, then unparks), so the first park
@@ -616,7 +615,9 @@ public final class ParkingLot implements Futex {
         }
 
         /** Step 1a of "Condition queues": the hand-off's yield, then its spin while no WAKE comes. */
-        private void handOff(Waiter w) {
+        @Override
+        public void handOff(Place place) {
+            Waiter w = (Waiter) place;
             Thread.yield();
             long limit = lot.handOffNanos;
             if (limit > 0 && (w.state() & WAKE) == 0) {

@@ -174,14 +174,19 @@ public interface Futex {
          * caller has just looked at the interrupt word (a cancellation point), and every
          * interruption since then comes with that call.
          *
-         * @param handOff whether the caller's release woke a sleeper: where the futex has a
-         *        hand-off ({@link Futex#handOffNanos}), the caller yields and spins before it parks
          * @return {@link #REQUEUED} (signalled, and moved onto the target word, where it
          *         may have slept), {@link #WOKEN} (signalled, and woken by the signal),
          *         {@link #ETIMEDOUT}, {@link #CANCELED} or {@link #INTERRUPTED} (the last
          *         three take no signal)
          */
-        int await(Place place, int clock, long sec, long nsec, Tcb cancelable, boolean handOff);
+        int await(Place place, int clock, long sec, long nsec, Tcb cancelable);
+
+        /**
+         * The hand-off ({@link Futex#handOffNanos}) of a caller queued at {@code place} whose
+         * release woke a sleeper, between that release and {@link #await}: a yield, then a
+         * spin while no signal comes; returns before the park, which await makes.
+         */
+        default void handOff(Place place) {}
 
         /**
          * Signals up to {@code count} of the oldest waiters.

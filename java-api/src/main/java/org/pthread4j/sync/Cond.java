@@ -266,7 +266,10 @@ public final class Cond {
         }
         boolean handOff = handsOff && m.sleepersFlagged();
         m.releaseForWait();
-        int r = queue.await(place, waitClock, sec, nsec, self, handOff);
+        if (handOff) {
+            queue.handOff(place);
+        }
+        int r = queue.await(place, waitClock, sec, nsec, self);
         if ((r == Futex.REQUEUED || r == Futex.WOKEN) && (self == null || self.interruption() == 0)) {
             // Signalled, with no handler to run nor cancel to act on: relock (a cancel that
             // comes from here on stays pending, as glibc's does once its wait has been woken).

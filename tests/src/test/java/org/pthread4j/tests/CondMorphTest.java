@@ -643,7 +643,7 @@ class CondMorphTest {
             return REFUSED;
         }
         release.run();
-        return q.await(place, clock, sec, nsec, cancelable, false);
+        return q.await(place, clock, sec, nsec, cancelable);
     }
 
     /** Runs {@link #queueWait} on a platform thread bound to {@code tcb}; its result goes to {@code result}. */

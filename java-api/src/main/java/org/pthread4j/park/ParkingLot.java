@@ -103,18 +103,18 @@ import org.pthread4j.spi.Words;
  *       <br>1a, the <em>hand-off</em> ({@link #handOffNanos} not negative, so never on a
  *       serial lot): where the release woke a sleeper, the caller calls handOff between its
  *       release and await, which yields the carrier, then spins while its state has no
- *       WAKE, up to {@link #handOffNanos}; await then parks, as above, unless WAKE came. The JDK's scheduler queues a thread unparked by
- *       a virtual thread on the unparker's carrier, and a push onto an empty queue wakes an
- *       idle carrier, which may steal it; the yield runs the woken thread on this carrier at
- *       once (queued behind it, the waiter wakes nobody), and in a ping-pong it signals and
- *       yields back in turn: each hand-over is a yield, with no park, no unpark of a parked
- *       thread and no carrier woken. Where another carrier took the woken thread, the two
- *       run in parallel, and its signal usually comes within the spin (a thread that spins
- *       is running: its unpark is a permit, nothing queued). Neither step reads the
- *       deadline or the interrupt word; both are bounded, and await's loop reads them next.
- *       A call of its own, not a step of await: a parked virtual thread keeps every frame
- *       it parked in, and the hand-off returns before the park.
- *       </li>
+ *       WAKE, up to {@link #handOffNanos}; await then parks, as above, unless WAKE came.
+ *       The JDK's scheduler queues a thread unparked by a virtual thread on the unparker's
+ *       carrier, and a push onto an empty queue wakes an idle carrier, which may steal it;
+ *       the yield runs the woken thread on this carrier at once (queued behind it, the
+ *       waiter wakes nobody), and in a ping-pong it signals and yields back in turn: each
+ *       hand-over is a yield, with no park, no unpark of a parked thread and no carrier
+ *       woken. Where another carrier took the woken thread, the two run in parallel, and
+ *       its signal usually comes within the spin (a thread that spins is running: its
+ *       unpark is a permit, nothing queued). Neither step reads the deadline or the
+ *       interrupt word; both are bounded, and await's loop reads them next. A call of its
+ *       own, not a step of await: a parked virtual thread keeps every frame it parked in,
+ *       and the hand-off returns before the park.</li>
  *   <li>signal: lock the guard, cut the oldest {@code count} waiters off the queue, write
  *       each state (target | MOVED, or WAKE where the signal wakes them, above), append the
  *       chain to the target bucket's list (the guard's own), unlock, and return the owner,
@@ -151,7 +151,7 @@ public final class ParkingLot implements Futex {
      * JDK's unpark of a thread that holds a permit already is a plain read of that permit,
      * and a release store may pass a later read, so without the fence a waiter resumed by an
      * older unpark whose permit it then consumes could read its state before the WAKE and
-     * park with no unpark to come (a lost wake-up; {@code CondStressTest} found it). The
+     * park with no unpark to come (a lost wake-up, which the hand-off's ping-pong met). The
      * constructor's write is plain: the bucket lock publishes the waiter.
      */
     static final class Waiter implements Futex.CondQueue.Place {

@@ -229,7 +229,7 @@ public interface Futex {
 
     /**
      * The hand-off of a queued condition wait whose release of the mutex woke a sleeper
-     * ({@link CondQueue#await}): negative for none; else the waiter yields its carrier once,
+     * ({@link CondQueue#handOff}): negative for none; else the waiter yields its carrier once,
      * so that the thread it woke, queued on that carrier, runs there at once instead of an
      * idle carrier being woken to take it, and then spins up to this many nanoseconds for
      * its signal (the woken thread may run on another carrier) before it parks.

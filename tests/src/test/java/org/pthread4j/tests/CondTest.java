@@ -444,6 +444,11 @@ class CondTest {
             await(() -> tid.get() != 0, "the sleeper started");
             awaitAsleep(sleeperThread.get(), tid.get());
             int r = pthread_cond_timedwait(c, m, realtimeIn(signalled ? 20_000 : 200));
+            // On a busy machine the woken sleeper may not have run within the first deadline:
+            // more waits (each one a timeout too) give it the time, up to 10 s.
+            for (int i = 0; i < 50 && !signalled && r == ETIMEDOUT && sleeperHadIt[0] == 0; i++) {
+                r = pthread_cond_timedwait(c, m, realtimeIn(200));
+            }
             int had = sleeperHadIt[0];
             int unlock = pthread_mutex_unlock(m); // errorcheck: 0 only if this thread holds it
             join(sleeper);

@@ -536,7 +536,7 @@ public class Mutex {
      */
     private void release(int guess) {
         if (tracksOwner) {
-            if (((int) Words.INT.getAndSetRelease(word, 0L, 0) & WAITERS) != 0) {
+            if (wakes((int) Words.INT.getAndSetRelease(word, 0L, 0))) {
                 futex.wake(word, 1);
             }
             return;
@@ -549,9 +549,14 @@ public class Mutex {
             }
             v = w;
         }
-        if ((v & (WAITERS | SPINNER)) == WAITERS) {
+        if (wakes(v)) {
             futex.wake(word, 1);
         }
+    }
+
+    /** Whether {@link #release} from the word's value {@code v} wakes a sleeper. */
+    private boolean wakes(int v) {
+        return tracksOwner ? (v & WAITERS) != 0 : (v & (WAITERS | SPINNER)) == WAITERS;
     }
 
     /** {@code pthread_mutex_consistent}: 0, or EINVAL unless robust, inconsistent and ours. */
@@ -616,8 +621,7 @@ public class Mutex {
 
     /** Whether the release of the held mutex would wake a sleeper (a hint: lockers may flag it meanwhile). */
     boolean sleepersFlagged() {
-        int v = Words.get(word);
-        return tracksOwner ? (v & WAITERS) != 0 : (v & (WAITERS | SPINNER)) == WAITERS;
+        return wakes(Words.get(word));
     }
 
     /** The recursion depth a condition wait saves: read by the owner before {@link #releaseForWait}. */

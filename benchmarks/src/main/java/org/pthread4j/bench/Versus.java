@@ -221,15 +221,7 @@ public final class Versus {
                 runs.add(List.of());
             }
             for (List<String> run : runs) {
-                List<String> cmd = new ArrayList<>(List.of(java, PRE_TOUCH, Harness.NATIVE_ACCESS, Harness.OPEN_LANG,
-                        "-Dpthread4j.backend=" + spec[0]));
-                if (spec.length > 1) {
-                    cmd.add("-Dpthread4j.binding=" + spec[1]);
-                }
-                cmd.addAll(run.stream().filter(a -> a.startsWith("-D")).toList());
-                cmd.addAll(List.of("-cp", jar, Versus.class.getName()));
-                cmd.addAll(run.stream().filter(a -> !a.startsWith("-D")).toList());
-                cmd.addAll(pass);
+                List<String> cmd = figureCommand(java, jar, spec, run, pass);
                 System.err.println("pthread4j bench --versus: " + String.join(" ", cmd));
                 int code = new ProcessBuilder(cmd).inheritIO().start().waitFor();
                 if (code != 0) {
@@ -237,6 +229,24 @@ public final class Versus {
                 }
             }
         }
+    }
+
+    /**
+     * The command of one figures' JVM of {@link #launch}: {@code java} with {@link #PRE_TOUCH},
+     * the backend (and binding) of {@code spec}, the run's own {@code -D} options, then this
+     * class on {@code jar} with the run's other arguments and {@code pass}.
+     */
+    static List<String> figureCommand(String java, String jar, String[] spec, List<String> run, List<String> pass) {
+        List<String> cmd = new ArrayList<>(List.of(java, PRE_TOUCH, Harness.NATIVE_ACCESS, Harness.OPEN_LANG,
+                "-Dpthread4j.backend=" + spec[0]));
+        if (spec.length > 1) {
+            cmd.add("-Dpthread4j.binding=" + spec[1]);
+        }
+        cmd.addAll(run.stream().filter(a -> a.startsWith("-D")).toList());
+        cmd.addAll(List.of("-cp", jar, Versus.class.getName()));
+        cmd.addAll(run.stream().filter(a -> !a.startsWith("-D")).toList());
+        cmd.addAll(pass);
+        return cmd;
     }
 
     private void runAll(String only) throws Exception {

@@ -1,11 +1,18 @@
 package org.pthread4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** How the memory figure reads the line of a child JVM, and how a contended round counts hand-overs. */
+/**
+ * How the memory figure reads the line of a child JVM, how a contended round counts
+ * hand-overs, and which JVMs touch their heap as they start.
+ */
 class VersusTest {
 
     /** A child's line, as it writes it, reads back to the same figures. */
@@ -55,5 +62,21 @@ class VersusTest {
         }
         assertEquals(7, counts[0]);
         assertEquals(4, counts[1]);
+    }
+
+    /**
+     * A figures' JVM touches its heap as it starts, with its backend, binding and options in
+     * place; a memory child does not, so that its RSS growth is its blocked threads'.
+     */
+    @Test
+    void figureJvmsPreTouchTheirHeapAndMemoryChildrenDoNot() {
+        List<String> cmd = Versus.figureCommand("java", "b.jar", new String[] {"native", "jni"},
+                List.of("-Dpthread4j.condspin=0", "--only", "cond"), List.of("--rounds", "5"));
+        assertEquals(List.of("java", Versus.PRE_TOUCH, Harness.NATIVE_ACCESS, Harness.OPEN_LANG,
+                "-Dpthread4j.backend=native", "-Dpthread4j.binding=jni", "-Dpthread4j.condspin=0",
+                "-cp", "b.jar", Versus.class.getName(), "--only", "cond", "--rounds", "5"), cmd);
+        List<String> child = Versus.memoryChildCommand("virtual", Versus.PTHREAD);
+        assertFalse(child.contains(Versus.PRE_TOUCH), child.toString());
+        assertTrue(child.contains("-Dpthread4j.backend=virtual"), child.toString());
     }
 }

@@ -79,4 +79,20 @@ class VersusTest {
         assertFalse(child.contains(Versus.PRE_TOUCH), child.toString());
         assertTrue(child.contains("-Dpthread4j.backend=virtual"), child.toString());
     }
+
+    /**
+     * Against a quoted figure, a time that misses is a miss only if the CPU time spread over
+     * every CPU misses too: otherwise the run may only have waited for a CPU.
+     */
+    @Test
+    void aQuotedFigureIsMissedOnlyWhenTheCpuTimeMissesToo() {
+        Interleaved.Ratio met = new Interleaved.Ratio(1.2, 1.1, 1.4, 0.97, 21);
+        Interleaved.Ratio straddles = new Interleaved.Ratio(3.8, 2.1, 17, 0.97, 21);
+        Interleaved.Ratio missed = new Interleaved.Ratio(9, 6, 20, 0.97, 21);
+        assertEquals("met", Versus.quotedVerdict(met, missed, 4));
+        assertEquals("unclear", Versus.quotedVerdict(straddles, met, 4));
+        assertEquals("unclear", Versus.quotedVerdict(missed, met, 4));
+        assertEquals("unclear", Versus.quotedVerdict(missed, straddles, 4));
+        assertEquals("missed", Versus.quotedVerdict(missed, missed, 4));
+    }
 }

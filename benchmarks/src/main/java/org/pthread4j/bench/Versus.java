@@ -366,8 +366,7 @@ public final class Versus {
                 q[i] /= GO_CREATE_JOIN_NS;
             }
             Interleaved.Ratio ratio = Interleaved.medianInterval(q);
-            List<Double> used = cpu.get("pthread4j");
-            double[] busy = doubles(used.subList(used.size() - rounds, used.size()));
+            double[] busy = recordedValues(cpu.get("pthread4j"));
             int cpus = Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < busy.length; i++) {
                 busy[i] /= cpus * GO_CREATE_JOIN_NS;
@@ -440,7 +439,12 @@ public final class Versus {
 
     /** The spread of a figure recorded beside every round, over the recorded rounds (the warm-up's left out). */
     private Interleaved.Spread recorded(List<Double> perRound) {
-        return Interleaved.spread(doubles(perRound.subList(perRound.size() - rounds, perRound.size())));
+        return Interleaved.spread(recordedValues(perRound));
+    }
+
+    /** The recorded rounds' values of {@code perRound}, whose first entries are the warm-up's. */
+    private double[] recordedValues(List<Double> perRound) {
+        return doubles(perRound.subList(perRound.size() - rounds, perRound.size()));
     }
 
     /** Wraps a ping-pong round so that the process's CPU time per trip is recorded beside it. */

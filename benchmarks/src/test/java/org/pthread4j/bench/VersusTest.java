@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the memory figure reads the line of a child JVM, how a contended round counts
- * hand-overs, and which JVMs touch their heap as they start.
+ * hand-overs, which JVMs touch their heap as they start, and when a time against a quoted
+ * figure is a miss.
  */
 class VersusTest {
 

@@ -361,23 +361,25 @@ public final class Versus {
                     "—", "a new kernel thread per pthread, adopted by the JVM; for information"));
         } else if (gmp) {
             Interleaved.Spread p = r.spread("pthread4j");
-            double[] q = r.values("pthread4j");
-            for (int i = 0; i < q.length; i++) {
-                q[i] /= GO_CREATE_JOIN_NS;
-            }
-            Interleaved.Ratio ratio = Interleaved.medianInterval(q);
-            double[] busy = recordedValues(cpu.get("pthread4j"));
-            int cpus = Runtime.getRuntime().availableProcessors();
-            for (int i = 0; i < busy.length; i++) {
-                busy[i] /= cpus * GO_CREATE_JOIN_NS;
-            }
+            Interleaved.Ratio ratio = over(r.values("pthread4j"), GO_CREATE_JOIN_NS);
+            Interleaved.Ratio busy = over(recordedValues(cpu.get("pthread4j")),
+                    Runtime.getRuntime().availableProcessors() * GO_CREATE_JOIN_NS);
             rows.add(new Row(fig + " (in scheduler)", "µs", "pthread4j", scale(p, 1e-3), "Go 0.48 µs (quoted)", null,
-                    ratio, "≤ 4", quotedVerdict(ratio, Interleaved.medianInterval(busy), 4),
+                    ratio, "≤ 4", quotedVerdict(ratio, busy, 4),
                     "Go figure quoted from issue 15, not re-run; pthread4j " + cpuNote("pthread4j", "create+join")));
             add(fig, "µs", r, "virtual Thread", 1e-3, "—", null, 0, "virtual Thread start+join, same JVM");
         } else {
             add(fig, "µs", r, "virtual Thread", 1e-3, "—", null, 0, "virtual Thread start+join, same JVM");
         }
+    }
+
+    /** The median, with its interval, of {@code values} each divided by {@code figure}. */
+    private static Interleaved.Ratio over(double[] values, double figure) {
+        double[] q = new double[values.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = values[i] / figure;
+        }
+        return Interleaved.medianInterval(q);
     }
 
     // ---- (b) uncontended mutex --------------------------------------------------------------

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
+import org.pthread4j.spi.Waiter;
 import org.pthread4j.spi.Words;
 
 /**
@@ -16,7 +17,7 @@ import org.pthread4j.spi.Words;
  *
  * <h2>Structure</h2>
  * {@link #BUCKETS} buckets, each a lock and a FIFO list of {@link Waiter}s; a word's address
- * hashes to one bucket. A waiter records the address it waits on ({@link Waiter#state});
+ * hashes to one bucket. A waiter records the address it waits on ({@link Waiter#waitState()});
  * requeue moves waiters between lists and rewrites that address. A private condition
  * variable's waiters wait on a queue of their own until signalled (see "Condition queues").
  *
@@ -136,63 +137,38 @@ public final class ParkingLot implements Futex {
     static final int LOCK_SPINS = 100;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    /** {@link Waiter#state}: a requeue moved the waiter (a word's address is 4-aligned: bits 0 and 1 are free). */
+    /** {@link Waiter#waitState()}: a requeue moved the waiter (a word's address is 4-aligned: bits 0 and 1 are free). */
     static final long MOVED = 1;
-    /** {@link Waiter#state}: a waker unlinked the waiter. */
+    /** {@link Waiter#waitState()}: a waker unlinked the waiter. */
     static final long WAKE = 2;
 
-    /**
-     * A parked thread. {@code state} is the address it waits on, with {@link #MOVED} and
-     * {@link #WAKE} (one word instead of three fields: 32 bytes per blocked thread, as the
-     * JDK's condition node); written only under the lock of the bucket that lists the
-     * waiter, or of the guard of the {@link CondQueue} that does, with release stores (the
-     * bucket lock orders the writers), and read by the waiter without the lock, with acquire
-     * loads. A WAKE is followed by a full fence before its unpark ({@link #unparkAll}): the
-     * JDK's unpark of a thread that holds a permit already is a plain read of that permit,
+    /*
+     * Waiter state: a waiter's {@link Waiter#waitState()} is the address it waits on, with {@link #MOVED}
+     * and {@link #WAKE} (one word instead of three fields); written only under the lock of the
+     * bucket that lists the waiter, or of the guard of the {@link CondQueue} that does, with
+     * release stores (the bucket lock orders the writers), and read by the waiter without the
+     * lock, with acquire loads. The waiter is the thread's control block ({@link Waiter}), which
+     * its next wait queues again: a waker reads the links and the thread of each waiter it
+     * takes before it writes WAKE, its last write to the waiter, and keeps only the thread,
+     * to unpark it. A WAKE is followed by a full fence before its unpark ({@link Unparks}):
+     * the JDK's unpark of a thread that holds a permit already is a plain read of that permit,
      * and a release store may pass a later read, so without the fence a waiter resumed by an
      * older unpark whose permit it then consumes could read its state before the WAKE and
-     * park with no unpark to come (a lost wake-up, which the hand-off's ping-pong met). The
-     * constructor's write is plain: the bucket lock publishes the waiter.
+     * park with no unpark to come (a lost wake-up, which the hand-off's ping-pong met).
      */
-    static final class Waiter implements Futex.CondQueue.Place {
-        private static final VarHandle STATE;
 
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+    /** The address {@code w} waits on; only under the lock of the list that holds it. */
+    private static long address(Waiter w) {
+        return w.waitState() & ~(MOVED | WAKE);
+    }
 
-        final Thread thread;
-        private long state;
-        Waiter prev;
-        Waiter next;
+    private static boolean woken(Waiter w) {
+        return (w.waitState() & WAKE) != 0;
+    }
 
-        Waiter(Thread thread, long address) {
-            this.thread = thread;
-            this.state = address;
-        }
-
-        /** The state as the waiter reads it, without the bucket lock. */
-        long state() {
-            return (long) STATE.getAcquire(this);
-        }
-
-        /** Writes the state; only under the lock of the bucket, or the queue's guard, that lists the waiter. */
-        void state(long state) {
-            STATE.setRelease(this, state);
-        }
-
-        /** The address waited on; only under the lock of the bucket that lists the waiter. */
-        long address() {
-            return state & ~(MOVED | WAKE);
-        }
-
-        boolean woken() {
-            return (state() & WAKE) != 0;
-        }
+    /** The waiter of the calling thread: its control block, {@code self} if that is it. */
+    private static Waiter self(Tcb self) {
+        return self != null && self.thread == Thread.currentThread() ? self : Tcb.current();
     }
 
     /** A spin lock (see "Bucket locks") and a doubly linked FIFO list. */
@@ -243,34 +219,34 @@ public final class ParkingLot implements Futex {
         }
 
         void append(Waiter w) {
-            w.next = null;
+            w.waitNext = null;
             append(w, w);
         }
 
-        /** Appends the chain {@code first..last} (linked by {@code next}, {@code last.next} null). */
+        /** Appends the chain {@code first..last} (linked by {@code waitNext}, {@code last.waitNext} null). */
         void append(Waiter first, Waiter last) {
-            first.prev = tail;
+            first.waitPrev = tail;
             if (tail == null) {
                 head = first;
             } else {
-                tail.next = first;
+                tail.waitNext = first;
             }
             tail = last;
         }
 
         void unlink(Waiter w) {
-            if (w.prev == null) {
-                head = w.next;
+            if (w.waitPrev == null) {
+                head = w.waitNext;
             } else {
-                w.prev.next = w.next;
+                w.waitPrev.waitNext = w.waitNext;
             }
-            if (w.next == null) {
-                tail = w.prev;
+            if (w.waitNext == null) {
+                tail = w.waitPrev;
             } else {
-                w.next.prev = w.prev;
+                w.waitNext.waitPrev = w.waitPrev;
             }
-            w.prev = null;
-            w.next = null;
+            w.waitPrev = null;
+            w.waitNext = null;
         }
     }
 
@@ -335,7 +311,7 @@ public final class ParkingLot implements Futex {
             Runnable release) {
         long address = word.address();
         Bucket b = bucket(address);
-        Waiter w = new Waiter(Thread.currentThread(), address);
+        Waiter w = self(cancelable);
         int r = WOKEN;
         b.lock();
         try {
@@ -345,6 +321,7 @@ public final class ParkingLot implements Futex {
             } else if (Words.get(word) != expected) {
                 r = EAGAIN;
             } else {
+                w.waitState(address);
                 b.append(w);
             }
         } finally {
@@ -359,7 +336,7 @@ public final class ParkingLot implements Futex {
         for (;;) { // step 2 (in this frame: a parked virtual thread keeps every frame it parked in)
             // One read for both flags: a move and the wake of the new word may both come
             // between two reads, and a moved waiter must never return WOKEN.
-            long state = w.state();
+            long state = w.waitState();
             if ((state & MOVED) != 0) {
                 return requeued(w);
             }
@@ -392,7 +369,7 @@ public final class ParkingLot implements Futex {
 
     /** The rest of a wait that a requeue moved: until a wake of the new word, nothing else. */
     private int requeued(Waiter w) {
-        while (!w.woken()) {
+        while (!woken(w)) {
             LockSupport.park(this);
         }
         return REQUEUED;
@@ -407,7 +384,7 @@ public final class ParkingLot implements Futex {
         Bucket b = bucket(address);
         b.lock();
         try {
-            long state = w.state();
+            long state = w.waitState();
             if ((state & MOVED) != 0) {
                 return REQUEUED;
             }
@@ -447,38 +424,60 @@ public final class ParkingLot implements Futex {
             return 0;
         }
         Bucket b = bucket(address);
-        Waiter woken = null;
-        int n = 0;
+        Unparks woken = new Unparks();
         b.lock();
         try {
-            for (Waiter w = b.head; w != null && n < count; ) {
-                Waiter next = w.next;
-                if (w.address() == address) {
+            for (Waiter w = b.head; w != null && woken.count < count; ) {
+                Waiter next = w.waitNext;
+                if (address(w) == address) {
                     b.unlink(w);
-                    w.state(w.state | WAKE); // only this bucket's lock holder writes it
-                    w.next = woken; // reuse the link for the unpark list
-                    woken = w;
-                    n++;
+                    woken.wake(w, w.waitState() | WAKE);
                 }
                 w = next;
             }
         } finally {
             b.unlock();
         }
-        unparkAll(woken);
-        return n;
+        return woken.unparkAll();
     }
 
-    /** Unparks the chain {@code list}, whose waiters have WAKE: after one full fence (see {@link Waiter}). */
-    private static void unparkAll(Waiter list) {
-        if (list != null) {
-            VarHandle.fullFence();
+    /**
+     * The threads that a waker took off a list, to unpark once it has let go of the lock
+     * (see "Waiter state"): the first in a field, the others (a broadcast's) in an array
+     * made only for them. A local of the waker's, which the JIT keeps in registers.
+     */
+    private static final class Unparks {
+        int count;
+        private Thread first;
+        private Thread[] more;
+
+        /** Ends {@code w}'s wait with {@code state}, which has WAKE: the last write to {@code w}. */
+        void wake(Waiter w, long state) {
+            Thread t = w.thread;
+            w.waitState(state);
+            if (count == 0) {
+                first = t;
+            } else {
+                if (more == null) {
+                    more = new Thread[4];
+                } else if (count - 1 == more.length) {
+                    more = java.util.Arrays.copyOf(more, 2 * more.length);
+                }
+                more[count - 1] = t;
+            }
+            count++;
         }
-        while (list != null) {
-            Waiter next = list.next;
-            list.next = null;
-            LockSupport.unpark(list.thread);
-            list = next;
+
+        /** Unparks the threads taken, after one full fence (see "Waiter state"); returns how many. */
+        int unparkAll() {
+            if (count > 0) {
+                VarHandle.fullFence();
+                LockSupport.unpark(first);
+                for (int i = 0; i < count - 1; i++) {
+                    LockSupport.unpark(more[i]);
+                }
+            }
+            return count;
         }
     }
 
@@ -494,8 +493,7 @@ public final class ParkingLot implements Futex {
         // Two bucket locks are always taken in index order.
         Bucket first = a.index <= b.index ? a : b;
         Bucket second = first == a ? b : a;
-        Waiter woken = null;
-        int n = 0;
+        Unparks woken = new Unparks();
         int moved = 0;
         first.lock();
         if (second != first) {
@@ -506,17 +504,14 @@ public final class ParkingLot implements Futex {
                 return -EAGAIN;
             }
             for (Waiter w = a.head; w != null; ) {
-                Waiter next = w.next;
-                if (w.address() == src) {
-                    if (n < wakeCount) {
+                Waiter next = w.waitNext;
+                if (address(w) == src) {
+                    if (woken.count < wakeCount) {
                         a.unlink(w);
-                        w.state(w.state | WAKE);
-                        w.next = woken;
-                        woken = w;
-                        n++;
+                        woken.wake(w, w.waitState() | WAKE);
                     } else if (moved < requeueCount) {
                         a.unlink(w);
-                        w.state(dst | MOVED);
+                        w.waitState(dst | MOVED);
                         b.append(w);
                         moved++;
                     } else {
@@ -531,8 +526,7 @@ public final class ParkingLot implements Futex {
             }
             first.unlock();
         }
-        unparkAll(woken);
-        return n + moved;
+        return woken.unparkAll() + moved;
     }
 
     @Override
@@ -575,10 +569,10 @@ public final class ParkingLot implements Futex {
         }
 
         @Override
-        public Place enqueue(O owner, MemorySegment target) {
+        public Place enqueue(O owner, MemorySegment target, Tcb self) {
             long address = target == null ? 0 : target.address();
-            Waiter w = new Waiter(Thread.currentThread(), address);
-            return enqueue(w, owner, guardOf(address)) ? w : null;
+            Waiter w = self(self);
+            return enqueue(w, owner, address, guardOf(address)) ? w : null;
         }
 
         /** The bucket that guards the list while the owner's target word is {@code address} (0: none). */
@@ -596,7 +590,7 @@ public final class ParkingLot implements Futex {
             // compile into its caller, and what it calls returns before the park: a parked
             // virtual thread keeps every frame it parked in.
             for (boolean parked = false; ; parked = true) {
-                long state = w.state();
+                long state = w.waitState();
                 if ((state & WAKE) != 0) {
                     return (state & MOVED) != 0 ? REQUEUED : WOKEN;
                 }
@@ -620,11 +614,11 @@ public final class ParkingLot implements Futex {
             Waiter w = (Waiter) place;
             Thread.yield();
             long limit = lot.handOffNanos;
-            if (limit > 0 && (w.state() & WAKE) == 0) {
+            if (limit > 0 && (w.waitState() & WAKE) == 0) {
                 long start = System.nanoTime();
                 do {
                     Thread.onSpinWait();
-                } while ((w.state() & WAKE) == 0 && System.nanoTime() - start < limit);
+                } while ((w.waitState() & WAKE) == 0 && System.nanoTime() - start < limit);
             }
         }
 
@@ -651,15 +645,16 @@ public final class ParkingLot implements Futex {
          * the owner (and, if {@code g} is not the guard yet, rebinding the guard) when the
          * list is empty; false if waiters of another owner are listed.
          */
-        private boolean enqueue(Waiter w, O owner, Bucket g) {
+        private boolean enqueue(Waiter w, O owner, long target, Bucket g) {
             for (;;) {
                 if (guard != g) {
-                    return rebind(w, owner, g);
+                    return rebind(w, owner, target, g);
                 }
                 g.lock();
                 if (guard == g) {
                     boolean taken = bind(owner);
                     if (taken) {
+                        w.waitState(target);
                         append(w);
                     }
                     g.unlock();
@@ -675,11 +670,11 @@ public final class ParkingLot implements Futex {
          * if the list is empty and appends {@code w}; false if another owner's waiters are
          * listed (the owner's waiters have guard {@code g}).
          */
-        private boolean rebind(Waiter w, O owner, Bucket g) {
+        private boolean rebind(Waiter w, O owner, long target, Bucket g) {
             for (;;) {
                 Bucket current = guard;
                 if (current == g) {
-                    return enqueue(w, owner, g);
+                    return enqueue(w, owner, target, g);
                 }
                 Bucket first = current.index <= g.index ? current : g;
                 Bucket second = first == g ? current : g;
@@ -694,6 +689,7 @@ public final class ParkingLot implements Futex {
                     }
                     this.owner = owner;
                     guard = g;
+                    w.waitState(target);
                     append(w);
                     return true;
                 } finally {
@@ -720,7 +716,7 @@ public final class ParkingLot implements Futex {
         private int leave(Waiter w, Bucket g, int result) {
             g.lock();
             try {
-                if ((w.state() & (MOVED | WAKE)) != 0) {
+                if ((w.waitState() & (MOVED | WAKE)) != 0) {
                     return 0;
                 }
                 unlink(w);
@@ -738,41 +734,47 @@ public final class ParkingLot implements Futex {
             if (head == null) {
                 return null;
             }
-            Waiter first;
-            O o;
+            Unparks woken = new Unparks();
             Bucket g = lockGuard();
             try {
-                first = head;
+                Waiter first = head;
                 if (first == null) {
                     return null;
                 }
-                o = owner;
-                long target = first.address(); // every waiter listed has the owner's target
+                O o = owner;
+                long target = address(first); // every waiter listed has the owner's target
                 if (target != 0 && lot.serial && Thread.currentThread().isVirtual()) {
                     target = 0; // the waiters cannot run before this thread blocks: woken, not moved
                 }
-                long state = target == 0 ? WAKE : target | MOVED;
                 Waiter last = first;
-                last.state(state);
-                for (int n = 1; n < count && last.next != null; n++) {
-                    last = last.next;
-                    last.state(state);
+                for (int n = 1; n < count && last.waitNext != null; n++) {
+                    last = last.waitNext;
                 }
-                head = last.next;
+                head = last.waitNext;
                 if (head == null) {
                     tail = null;
                 } else {
-                    head.prev = null;
-                    last.next = null;
+                    head.waitPrev = null;
+                    last.waitNext = null;
                 }
                 if (target != 0) {
+                    for (Waiter w = first; w != null; w = w.waitNext) {
+                        w.waitState(target | MOVED);
+                    }
                     g.append(first, last); // g is the target word's bucket: moved under one lock
                     return o;
+                }
+                for (Waiter w = first; w != null; ) {
+                    Waiter next = w.waitNext; // read before the WAKE that lets w go
+                    w.waitPrev = null;
+                    w.waitNext = null;
+                    woken.wake(w, WAKE);
+                    w = next;
                 }
             } finally {
                 g.unlock();
             }
-            unparkAll(first);
+            woken.unparkAll();
             return null;
         }
 

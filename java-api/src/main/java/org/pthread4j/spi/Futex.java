@@ -151,7 +151,7 @@ public interface Futex {
 
         /**
          * A waiter's place in its queue, from {@link #enqueue} to the end of its
-         * {@link #await}: only the queue that made it reads it.
+         * {@link #await}: only the queue that returned it reads it.
          */
         interface Place {}
 
@@ -162,10 +162,12 @@ public interface Futex {
          * frame it parked in, and the park's caller is small enough to compile into its own.
          *
          * @param target the word a signal moves the waiter onto, or null: a signal wakes it
+         * @param self the caller's control block, or null (then {@link Tcb#current}): a
+         *        queue may take it for the caller's place ({@link Waiter})
          * @return the waiter's place, or null: waiters of another owner are queued, and
          *         nothing was done (the condition's EINVAL)
          */
-        Place enqueue(O owner, MemorySegment target);
+        Place enqueue(O owner, MemorySegment target, Tcb self);
 
         /**
          * Parks the caller queued at {@code place} until a signal, the deadline or an

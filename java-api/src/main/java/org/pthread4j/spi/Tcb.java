@@ -106,7 +106,7 @@ import java.util.concurrent.locks.LockSupport;
  * is 56 bytes instead of 128; a native one's is 136 bytes with its rare block, beside a kernel
  * thread's stack.
  */
-public class Tcb implements Thread.UncaughtExceptionHandler {
+public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
 
     public static final int JOINABLE = 0;
     public static final int DETACHED = 1;
@@ -199,8 +199,7 @@ public class Tcb implements Thread.UncaughtExceptionHandler {
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
 
-    /** The Java thread that runs this pthread; set when it starts. */
-    public volatile Thread thread;
+    // The Java thread that runs this pthread, set when it starts, is Waiter's thread.
     /** The exit value, published by the exit word's release store. */
     public Object exitValue;
     /**

@@ -260,7 +260,7 @@ public final class Cond {
             return EPERM;
         }
         int saved = m.depth();
-        Futex.CondQueue.Place place = queue.enqueue(m, m.requeueTarget());
+        Futex.CondQueue.Place place = queue.enqueue(m, m.requeueTarget(), self);
         if (place == null) {
             return EINVAL;
         }

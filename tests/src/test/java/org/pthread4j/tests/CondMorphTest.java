@@ -2,6 +2,7 @@ package org.pthread4j.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -627,6 +628,81 @@ class CondMorphTest {
         assertEquals(Futex.WOKEN, r);
     }
 
+    /**
+     * The parking lot's waiter is the caller's control block (ParkingLot's "Waiter state"):
+     * a blocked thread keeps no node of the lot's, and a wait allocates none. Whether the
+     * caller passes its block or not, a condition queue places the block itself.
+     */
+    @Test
+    void parkingLotQueuesTheCallersControlBlock() throws Exception {
+        Futex.CondQueue<Object> q = new ParkingLot(0).newCondQueue();
+        Object owner = new Object();
+        Tcb tcb = Tcb.create(false);
+        AtomicReference<Object> given = new AtomicReference<>();
+        AtomicReference<Object> found = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            Tcb.bind(tcb);
+            given.set(q.enqueue(owner, null, tcb));
+            q.signal(1); // no target: the signal wakes it, and it may queue again
+            found.set(q.enqueue(owner, null, null));
+            q.signal(1);
+            Tcb.unbind();
+        });
+        t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertSame(tcb, given.get());
+        assertSame(tcb, found.get());
+        assertFalse(q.waiting());
+    }
+
+    /**
+     * A woken waiter queues the same node (its control block) in its next wait, maybe while
+     * its waker is still busy with the others it took: 8 threads each wait on a word, then on
+     * a condition queue, 2,000 times, while this thread wakes every waiter of the word and
+     * signals every waiter of the queue (no target: woken, not moved) as fast as it can, so
+     * that waiters are woken while they are still on their way to park. Every wait ends: a
+     * waker that read a node's links after its WAKE could find them rewritten by the node's
+     * next wait and leave the rest of its waiters unparked for good.
+     */
+    @Test
+    void parkingLotWakersLetGoOfEveryNodeBeforeItsNextWait() throws Exception {
+        int threads = 8;
+        int rounds = 2_000;
+        ParkingLot lot = new ParkingLot(0);
+        Futex.CondQueue<Object> q = lot.newCondQueue();
+        Object owner = new Object();
+        MemorySegment word = Words.allocate();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger wrong = new AtomicInteger();
+        Thread[] t = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            Tcb tcb = Tcb.create(false);
+            t[i] = Thread.ofPlatform().start(() -> {
+                Tcb.bind(tcb);
+                for (int r = 0; r < rounds; r++) {
+                    lot.wait(word, Words.get(word), Futex.CLOCK_NONE, 0, 0, tcb);
+                    Futex.CondQueue.Place place = q.enqueue(owner, null, tcb);
+                    if (place == null || q.await(place, Futex.CLOCK_NONE, 0, 0, tcb) != Futex.WOKEN) {
+                        wrong.incrementAndGet();
+                    }
+                    done.incrementAndGet();
+                }
+                Tcb.unbind();
+            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (done.get() < threads * rounds && System.nanoTime() - deadline < 0) {
+            Words.set(word, Words.get(word) + 1);
+            lot.wake(word, Integer.MAX_VALUE);
+            assertNull(q.signal(threads));
+        }
+        assertEquals(threads * rounds, done.get(), "waits that never ended");
+        for (Thread x : t) {
+            x.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        }
+        assertEquals(0, wrong.get());
+        assertFalse(q.waiting());
+    }
+
     // ---- the mechanism: a private condition's queue on the parking lot -------------------
 
     /** {@link #queueWait}'s result when the queue refused the waiter (enqueue returned null). */
@@ -638,7 +714,7 @@ class CondMorphTest {
      */
     private static int queueWait(Futex.CondQueue<Object> q, Object owner, MemorySegment target, int clock, long sec,
             long nsec, Tcb cancelable, Runnable release) {
-        Futex.CondQueue.Place place = q.enqueue(owner, target);
+        Futex.CondQueue.Place place = q.enqueue(owner, target, cancelable);
         if (place == null) {
             return REFUSED;
         }

@@ -102,9 +102,12 @@ import java.util.concurrent.locks.LockSupport;
  * the facade, creation attributes, signal state, a name set by {@code pthread_setname_np},
  * cleanup handlers, robust mutexes held, the sleep word, a user's uncaught-exception handler,
  * and a non-zero errno (set by a call that failed, which most threads never make).
- * A virtual pthread's block, with its body (whose start argument waits in {@link #exitValue}),
- * is 56 bytes instead of 128; a native one's is 136 bytes with its rare block, beside a kernel
- * thread's stack.
+ * The block is also the thread's node in the parking lot's queues ({@link Waiter}: its state
+ * word and two links), so that a wait there allocates nothing. A virtual pthread's block,
+ * with its body (whose start argument waits in {@link #exitValue}) and the node, is 72 bytes
+ * (the block alone was 128 once, and the node a 32-byte object of its own); a native one's is
+ * 152 bytes with its rare block, beside a kernel thread's stack (the node's 16 bytes unused:
+ * its waits are the kernel's).
  */
 public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
 

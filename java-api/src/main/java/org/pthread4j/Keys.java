@@ -60,8 +60,8 @@ final class Keys {
             return null;
         }
         Tcb self = Tcb.current();
-        int[] gens = self.specificGen;
-        return gens != null && gens[key.slot] == key.generation ? self.specific[key.slot] : null;
+        int[] gens = self.specificGen();
+        return gens != null && gens[key.slot] == key.generation ? self.specific()[key.slot] : null;
     }
 
     static int set(pthread_key_t key, Object value) {
@@ -69,12 +69,15 @@ final class Keys {
             return EINVAL;
         }
         Tcb self = Tcb.current();
-        if (self.specific == null) {
-            self.specific = new Object[KEYS_MAX];
-            self.specificGen = new int[KEYS_MAX];
+        Object[] values = self.specific();
+        int[] gens = self.specificGen();
+        if (values == null) {
+            values = new Object[KEYS_MAX];
+            gens = new int[KEYS_MAX];
+            self.specific(values, gens);
         }
-        self.specific[key.slot] = value;
-        self.specificGen[key.slot] = key.generation;
+        values[key.slot] = value;
+        gens[key.slot] = key.generation;
         return 0;
     }
 
@@ -84,19 +87,21 @@ final class Keys {
      * most {@code PTHREAD_DESTRUCTOR_ITERATIONS} rounds.
      */
     static void runDestructors(Tcb self) {
-        if (self.specific == null) {
+        Object[] values = self.specific();
+        int[] gens = self.specificGen();
+        if (values == null) {
             return;
         }
         for (int round = 0; round < DESTRUCTOR_ITERATIONS; round++) {
             boolean called = false;
             for (int slot = 0; slot < KEYS_MAX; slot++) {
-                Object value = self.specific[slot];
+                Object value = values[slot];
                 if (value == null) {
                     continue;
                 }
-                int g = self.specificGen[slot];
+                int g = gens[slot];
                 Destructor d = DESTRUCTORS.get(slot);
-                self.specific[slot] = null;
+                values[slot] = null;
                 if (d == null || GENERATIONS.get(slot) != g) {
                     continue;
                 }

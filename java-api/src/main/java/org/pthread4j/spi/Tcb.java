@@ -94,20 +94,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Rare fields</h2>
  * A blocked M:N pthread costs its control block, and a million of them may wait at once, so
- * the block keeps only what every pthread uses (identity, join and exit, cancellation,
- * thread-specific values). What only some threads use lives in a {@link Rare} block, made on
+ * the block keeps only what every pthread uses (identity, join and exit, cancellation).
+ * What only some threads use lives in a {@link Rare} block, made on
  * the first write of one of its fields by a CAS on {@link #rare} (any thread may write some of
  * them, e.g. a priority), and read as the field's default while there is none: the kernel
  * thread's handle and tid ({@code native}, where every pthread has one), scheduling set through
  * the facade, creation attributes, signal state, a name set by {@code pthread_setname_np},
  * cleanup handlers, robust mutexes held, the sleep word, a user's uncaught-exception handler,
- * and a non-zero errno (set by a call that failed, which most threads never make).
+ * a non-zero errno (set by a call that failed, which most threads never make), and
+ * thread-specific values (a thread that sets one makes two arrays of {@code PTHREAD_KEYS_MAX}
+ * entries, 8 KB, beside which the rare block is small).
  * The block is also the thread's node in the parking lot's queues ({@link Waiter}: its state
  * word and two links), so that a wait there allocates nothing. A virtual pthread's block,
- * with its body (whose start argument waits in {@link #exitValue}) and the node, is 72 bytes
- * (the block alone was 128 once, and the node a 32-byte object of its own); a native one's is
- * 152 bytes with its rare block, beside a kernel thread's stack (the node's 16 bytes unused:
- * its waits are the kernel's).
+ * with its body (whose start argument waits in {@link #exitValue}) and the node, is 64 bytes
+ * (the block alone was 128 once, the node a 32-byte object of its own, and the block 72 bytes
+ * while it held the thread-specific arrays); a native one's is 152 bytes with its rare block
+ * (64 and 88), beside a kernel thread's stack (the node's 16 bytes unused: its waits are the
+ * kernel's).
  */
 public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
 
@@ -223,9 +226,6 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
     public boolean exiting;
     /** A cancel taken out of the interrupt word while cancellation was disabled. */
     private boolean cancelHeld;
-    /** Thread-specific values by key slot, and the key generation each was set under. */
-    public Object[] specific;
-    public int[] specificGen;
 
     /** Set once some thread has blocked a signal: only then does pthread_create copy masks. */
     public static volatile boolean masksInUse;
@@ -265,6 +265,9 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
         ArrayDeque<Object> cleanup;
         /** Robust mutexes held, released as owner-dead when the thread ends. */
         ArrayList<Object> robustHeld;
+        /** Thread-specific values by key slot, and the key generation each was set under. */
+        Object[] specific;
+        int[] specificGen;
         /** The thread's errno (see {@link Tcb#errno()}). */
         int errno;
     }
@@ -409,6 +412,28 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
             }
         }
         return r;
+    }
+
+    /**
+     * The thread-specific values by key slot; null until the thread's first
+     * {@code pthread_setspecific}. Read and written by the thread itself.
+     */
+    public Object[] specific() {
+        Rare r = rare;
+        return r == null ? null : r.specific;
+    }
+
+    /** The key generation each of {@link #specific()}'s values was set under; null with it. */
+    public int[] specificGen() {
+        Rare r = rare;
+        return r == null ? null : r.specificGen;
+    }
+
+    /** Gives the thread its thread-specific arrays, on its first {@code pthread_setspecific}. */
+    public void specific(Object[] values, int[] generations) {
+        Rare r = rare();
+        r.specificGen = generations;
+        r.specific = values;
     }
 
     /** The thread's errno: 0 until a call sets it; read and written by the thread itself. */

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.pthread4j.*;
+import org.pthread4j.spi.Tcb;
 
 /** Thread-specific data: pthread_key_create(3p), pthread_setspecific(3p) and key destructors. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -41,6 +42,38 @@ class KeysTest {
         } finally {
             assertEquals(0, pthread_key_delete(k));
         }
+    }
+
+    /**
+     * A thread's thread-specific arrays are made by its first pthread_setspecific, in its
+     * rare block: a thread that sets none keeps none (a blocked M:N pthread's control block
+     * has no field for them).
+     */
+    @Test
+    void threadSpecificArraysAreMadeByTheFirstSet() {
+        pthread_key_t k = key(null);
+        try {
+            pthread_t t = start(arg -> {
+                Tcb self = Tcb.current();
+                Object none = self.specific() == null && self.specificGen() == null && pthread_getspecific(k) == null;
+                pthread_setspecific(k, "set");
+                Object[] values = self.specific();
+                return none + "," + (values != null && self.specificGen() != null)
+                        + "," + values[slotOf(values, "set")] + "," + pthread_getspecific(k);
+            });
+            assertEquals("true,true,set,set", join(t));
+        } finally {
+            assertEquals(0, pthread_key_delete(k));
+        }
+    }
+
+    private static int slotOf(Object[] values, Object value) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** At thread exit the destructor gets the thread's last non-null value, once, with the key already cleared. */

@@ -310,6 +310,15 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
         if (t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Tcb self) {
             return self;
         }
+        return lookUp(t);
+    }
+
+    /**
+     * {@link #current} where the thread's handler is not its block: a platform thread (its
+     * thread-local), or a virtual thread's first call. Out of line, so that the check above
+     * is small enough for the JIT to compile into every caller.
+     */
+    private static Tcb lookUp(Thread t) {
         Tcb self = CURRENT.get();
         if (self == null && t.isVirtual() && (self = createdFor(t)) != null) {
             Thread.UncaughtExceptionHandler h = t.getUncaughtExceptionHandler();

@@ -373,7 +373,9 @@ public final class ParkingLot implements Futex {
      * caller's own profile has it called often, and in a condition wait the hand-off ends
      * most waits before their park: the park stayed a frame of its own (64 bytes) under
      * every virtual pthread blocked there. This method is small enough (5 bytes) to be taken
-     * into any caller, whatever its profile, and in its own profile it parks on every call.
+     * into any caller, whatever its profile, and in its own profile it parks on every call: a
+     * wait compiled once that profile has counted enough calls has the park compiled in (one
+     * compiled before, in a program that has hardly parked yet, still calls it).
      */
     private static void park(Object blocker) {
         LockSupport.park(blocker);

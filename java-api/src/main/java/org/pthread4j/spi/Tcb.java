@@ -330,7 +330,7 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
         }
         if (self == null) {
             self = new Tcb(allocateId(), FOREIGN);
-            self.thread = Thread.currentThread();
+            self.thread = t;
             self.name(self.thread.getName());
             CURRENT.set(self);
             LOCAL.add(self);

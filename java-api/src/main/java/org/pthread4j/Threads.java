@@ -537,8 +537,12 @@ final class Threads {
             return EINVAL;
         }
         Tcb target = thread.tcb;
-        if (target == null || (target.state() & Tcb.STATE_MASK) == Tcb.JOINED) {
+        int state = target == null ? Tcb.JOINED : target.state();
+        if ((state & Tcb.STATE_MASK) == Tcb.JOINED) {
             return ESRCH;
+        }
+        if ((state & Tcb.ENDED) != 0) {
+            return 0; // as glibc for a thread that has ended; its id may be released, its words another's
         }
         target.requestCancel();
         Backends.futex().interrupt(target);

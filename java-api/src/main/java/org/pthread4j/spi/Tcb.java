@@ -1,5 +1,6 @@
 package org.pthread4j.spi;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -106,11 +107,11 @@ import java.util.concurrent.locks.LockSupport;
  * entries, 8 KB, beside which the rare block is small).
  * The block is also the thread's node in the parking lot's queues ({@link Waiter}: its state
  * word and two links), so that a wait there allocates nothing. A virtual pthread's block,
- * with its body (whose start argument waits in {@link #exitValue}) and the node, is 64 bytes
- * (the block alone was 128 once, the node a 32-byte object of its own, and the block 72 bytes
- * while it held the thread-specific arrays); a native one's is 152 bytes with its rare block
- * (64 and 88), beside a kernel thread's stack (the node's 16 bytes unused: its waits are the
- * kernel's).
+ * with its body (whose start argument waits in {@link #exitValue}) and the node, is 56 bytes
+ * (the block alone was 128 once, the node a 32-byte object of its own, the block 72 bytes
+ * while it held the thread-specific arrays, and 64 while it held its words' place: see
+ * {@link #SLOT_WORDS}); a native one's is 144 bytes with its rare block (56 and 88), beside a
+ * kernel thread's stack (the node's 16 bytes unused: its waits are the kernel's).
  */
 public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
 
@@ -185,13 +186,18 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
     /** The owner tid (see the class comment). */
     public final int id;
     /**
-     * The slab of words that holds this thread's exit word at {@link #words}, and its
-     * interrupt word {@link #INTERRUPT_OFFSET} bytes further: no segment object per pthread
-     * (at a million pthreads, 40 MB), a slice only for a futex call ({@link #exitWord},
-     * {@link #interruptWord}).
+     * Every slot's two words, the exit word and the interrupt word {@link #INTERRUPT_OFFSET}
+     * bytes after it, 8 bytes per slot in chunks of {@code 1 << CHUNK_BITS} slots: a block
+     * reaches its words through its id and keeps no field for them (a million blocked M:N
+     * pthreads, 8 MB), and makes a slice only for a futex call ({@link #exitWord},
+     * {@link #interruptWord}). A chunk is made when its first slot is handed out, under
+     * {@link #FREE}'s lock, and is never freed: a slot's words are its next thread's, whose
+     * block zeroes them. A call that reaches a block after its id was released (a stale
+     * {@code pthread_t} after its join) answers from the block's state and touches no word,
+     * and the id's slot comes back only after {@link #QUARANTINE} other ids.
      */
-    private final MemorySegment slab;
-    private final int words;
+    private static final int CHUNK_BITS = 12;
+    private static final MemorySegment[] SLOT_WORDS = new MemorySegment[(MAX_SLOT >>> CHUNK_BITS) + 1];
     /** Where the interrupt word sits after the exit word. */
     public static final long INTERRUPT_OFFSET = 4;
     /** Interrupt word: a cancel has been requested. */
@@ -274,9 +280,8 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
 
     private Tcb(int id, int initialState) {
         this.id = id;
-        int[] offset = new int[1];
-        this.slab = Words.allocateInSlab(2, offset);
-        this.words = offset[0];
+        Words.INT.set(words(), offset(), 0);
+        Words.INT.set(words(), offset() + INTERRUPT_OFFSET, 0);
         this.state = initialState;
     }
 
@@ -679,12 +684,12 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
      * call, for a futex call.
      */
     public MemorySegment exitWord() {
-        return slab.asSlice(words, 4);
+        return words().asSlice(offset(), 4);
     }
 
     /** The interrupt word (see the class comment), as a slice for a futex call (made on each call). */
     public MemorySegment interruptWord() {
-        return slab.asSlice(words + INTERRUPT_OFFSET, 4);
+        return words().asSlice(offset() + INTERRUPT_OFFSET, 4);
     }
 
     /** Whether a cancel has been requested; only the thread itself may call this. */
@@ -719,26 +724,36 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
                 return Futex.CANCELED;
             }
             cancelHeld = true;
-            Words.INT.getAndBitwiseAnd(slab, words + INTERRUPT_OFFSET, ~CANCEL);
+            Words.INT.getAndBitwiseAnd(words(), offset() + INTERRUPT_OFFSET, ~CANCEL);
         }
         return (w & SIGNAL) != 0 ? Futex.INTERRUPTED : 0;
     }
 
     private int interruptBits() {
-        return (int) Words.INT.getVolatile(slab, words + INTERRUPT_OFFSET);
+        return (int) Words.INT.getVolatile(words(), offset() + INTERRUPT_OFFSET);
+    }
+
+    /** The chunk of {@link #SLOT_WORDS} that holds this block's words. */
+    private MemorySegment words() {
+        return SLOT_WORDS[id >>> (GEN_BITS + CHUNK_BITS)];
+    }
+
+    /** The offset of this block's exit word in {@link #words()}. */
+    private long offset() {
+        return (long) ((id >>> GEN_BITS) & ((1 << CHUNK_BITS) - 1)) << 3;
     }
 
     /** Sets CANCEL; the canceller then wakes the thread ({@link Futex#interrupt}). */
     public void requestCancel() {
-        Words.INT.getAndBitwiseOr(slab, words + INTERRUPT_OFFSET, CANCEL);
+        Words.INT.getAndBitwiseOr(words(), offset() + INTERRUPT_OFFSET, CANCEL);
     }
 
     /** Sets or clears SIGNAL; the caller holds the signal lock. */
     public void signalBit(boolean deliverable) {
         if (deliverable) {
-            Words.INT.getAndBitwiseOr(slab, words + INTERRUPT_OFFSET, SIGNAL);
+            Words.INT.getAndBitwiseOr(words(), offset() + INTERRUPT_OFFSET, SIGNAL);
         } else {
-            Words.INT.getAndBitwiseAnd(slab, words + INTERRUPT_OFFSET, ~SIGNAL);
+            Words.INT.getAndBitwiseAnd(words(), offset() + INTERRUPT_OFFSET, ~SIGNAL);
         }
     }
 
@@ -801,7 +816,11 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
             if (nextSlot > MAX_SLOT) {
                 throw new IllegalStateException("more than " + MAX_SLOT + " live pthreads");
             }
-            return nextSlot++ << GEN_BITS;
+            int slot = nextSlot++;
+            if (SLOT_WORDS[slot >>> CHUNK_BITS] == null) {
+                SLOT_WORDS[slot >>> CHUNK_BITS] = Arena.global().allocate(8L << CHUNK_BITS, 64);
+            }
+            return slot << GEN_BITS;
         }
     }
 

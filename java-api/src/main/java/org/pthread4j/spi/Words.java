@@ -51,19 +51,6 @@ public final class Words {
         return carve(4L * count);
     }
 
-    /**
-     * {@code count} zeroed, contiguous words for a holder that keeps no segment object of its
-     * own (at a million holders, 40 MB of segment objects): returns the slab that holds
-     * them, and {@code offset[0]} receives the first word's offset in it. Holding the slab
-     * keeps the words alive; the holder reaches them by offset, and makes a slice only for
-     * a futex call.
-     */
-    public static synchronized MemorySegment allocateInSlab(int count, int[] offset) {
-        MemorySegment block = carve(4L * count);
-        offset[0] = (int) (block.address() - slab.address());
-        return slab;
-    }
-
     /** One zeroed word. */
     public static MemorySegment allocate() {
         return carve(4);

@@ -294,7 +294,7 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
      */
     protected Tcb(boolean detached) {
         this(allocateId(), detached ? DETACHED : JOINABLE);
-        int slot = id >>> GEN_BITS;
+        int slot = slot();
         synchronized (FREE) {
             Tcb[] table = created;
             if (slot >= table.length) {
@@ -733,14 +733,19 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
         return (int) Words.INT.getVolatile(words(), offset() + INTERRUPT_OFFSET);
     }
 
+    /** The slot of this block's id (see Identity in the class comment): its place in the tables by slot. */
+    public int slot() {
+        return id >>> GEN_BITS;
+    }
+
     /** The chunk of {@link #SLOT_WORDS} that holds this block's words. */
     private MemorySegment words() {
-        return SLOT_WORDS[id >>> (GEN_BITS + CHUNK_BITS)];
+        return SLOT_WORDS[slot() >>> CHUNK_BITS];
     }
 
     /** The offset of this block's exit word in {@link #words()}. */
     private long offset() {
-        return (long) ((id >>> GEN_BITS) & ((1 << CHUNK_BITS) - 1)) << 3;
+        return (long) (slot() & ((1 << CHUNK_BITS) - 1)) << 3;
     }
 
     /** Sets CANCEL; the canceller then wakes the thread ({@link Futex#interrupt}). */
@@ -800,7 +805,7 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
         synchronized (FREE) {
             FREE.add(id);
             Tcb[] table = created;
-            int slot = id >>> GEN_BITS;
+            int slot = slot();
             if (slot < table.length && table[slot] == this) {
                 CREATED.setRelease(table, slot, null);
             }

@@ -21,9 +21,6 @@ import org.pthread4j.spi.Words;
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TcbWordsTest {
 
-    /** Slots shift the id by this many generation bits (Tcb's GEN_BITS). */
-    private static final int GEN_BITS = 6;
-
     @Test
     void liveBlocksHaveWordsOfTheirOwn() {
         Tcb a = Tcb.create(true);
@@ -54,7 +51,7 @@ class TcbWordsTest {
         int reused = 0;
         for (int i = 0; i < 1 << 21 && reused < 1_000; i++) {
             Tcb t = Tcb.create(true);
-            int slot = t.id >>> GEN_BITS;
+            int slot = t.slot();
             if (slot >= addressOfSlot.length) {
                 addressOfSlot = Arrays.copyOf(addressOfSlot, Math.max(2 * addressOfSlot.length, slot + 1));
             }

@@ -186,7 +186,7 @@ final class Signals {
 
     /** Whether {@code t} takes {@code sig} now: it does not block it, or waits for it. */
     private static boolean takes(Tcb t, int sig) {
-        return !t.exiting && (mask(t) & ~waitSet(t) & bit(sig)) == 0;
+        return !t.exiting() && (mask(t) & ~waitSet(t) & bit(sig)) == 0;
     }
 
     /** The thread a process signal goes to: a sigwaiter, else {@code preferred}, else any that takes it. */

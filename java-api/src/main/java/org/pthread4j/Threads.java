@@ -91,7 +91,7 @@ final class Threads {
         @Override
         public Tcb point() {
             Tcb self = Tcb.current();
-            if (self.exiting) {
+            if (self.exiting()) {
                 return null;
             }
             if (!self.isQuiet()) {
@@ -108,7 +108,7 @@ final class Threads {
         @Override
         public Tcb asynchronous() {
             Tcb self = Tcb.current();
-            if (self.cancelType != Tcb.CANCEL_ASYNCHRONOUS || self.cancelState != Tcb.CANCEL_ENABLE || self.exiting) {
+            if (self.cancelType() != Tcb.CANCEL_ASYNCHRONOUS || self.cancelState() != Tcb.CANCEL_ENABLE || self.exiting()) {
                 return null;
             }
             if (self.isCancelPending()) {
@@ -215,17 +215,19 @@ final class Threads {
      */
     static final class Pthread extends Tcb implements Runnable {
         /**
-         * The start routine and its argument wait in fields the thread uses only once it
-         * runs, so that the block has none for them: the routine in {@link #handleObject}
-         * (which the thread's first {@code pthread_self} sets, and which holds nothing else
-         * before then), the argument in {@link #exitValue} (which holds the exit value only
-         * once the body has ended). The body takes both as it starts.
+         * The start routine and its argument wait in {@link #exitValue}, which holds the exit
+         * value only once the body has ended, so that the block has no field for them: the
+         * routine alone when the argument is null, else a {@link Start} (which nothing but
+         * this class makes, so no argument is taken for one). The body takes them as it
+         * starts.
          */
         Pthread(boolean detached, StartRoutine start, Object arg) {
             super(detached);
-            this.handleObject = start;
-            this.exitValue = arg;
+            this.exitValue = arg == null ? start : new Start(start, arg);
         }
+
+        /** A start routine and its argument, from {@code pthread_create} until the body starts. */
+        private record Start(StartRoutine routine, Object arg) {}
 
         /**
          * {@link StartRoutine#run}, held where the JIT cannot take it for a constant (a static
@@ -267,26 +269,28 @@ final class Threads {
             Object value = null;
             Throwable thrown = null;
             try {
-                value = (Object) startRoutine.invokeExact(routine(), argument());
+                Object start = begin();
+                value = (Object) startRoutine.invokeExact(routine(start), argument(start));
             } catch (Throwable t) {
                 thrown = t;
             }
             finish(this, value, thrown);
         }
 
-        /** Binds the block to the running thread and takes the start routine. */
-        private StartRoutine routine() {
+        /** Binds the block to the running thread and takes what {@link #exitValue} kept for the start. */
+        private Object begin() {
             Tcb.bind(this);
-            StartRoutine r = (StartRoutine) handleObject;
-            handleObject = null;
-            return r;
+            Object start = exitValue;
+            exitValue = null;
+            return start;
         }
 
-        /** Takes the start routine's argument out of {@link #exitValue}. */
-        private Object argument() {
-            Object a = exitValue;
-            exitValue = null;
-            return a;
+        private static StartRoutine routine(Object start) {
+            return start instanceof Start s ? s.routine() : (StartRoutine) start;
+        }
+
+        private static Object argument(Object start) {
+            return start instanceof Start s ? s.arg() : null;
         }
     }
 
@@ -323,7 +327,7 @@ final class Threads {
      * the exit value published and joiners woken.
      */
     private static void end(Tcb tcb, Object value) {
-        tcb.exiting = true;
+        tcb.startExiting();
         if (value == CANCELED || tcb.hasCleanup()) {
             runCleanup(tcb);
         }
@@ -441,7 +445,7 @@ final class Threads {
     private static void setJoinState(Tcb target, int state) {
         for (;;) {
             int s = target.state();
-            if (target.casState(s, state | (s & Tcb.ENDED))) {
+            if (target.casJoinState(s, state)) {
                 return;
             }
         }
@@ -467,7 +471,8 @@ final class Threads {
     }
 
     /**
-     * Moves a JOINABLE thread to {@code state} (JOINING or DETACHED), keeping its ENDED flag.
+     * Moves a JOINABLE thread to {@code state} (JOINING or DETACHED), keeping its ENDED flag
+     * and its own.
      * Returns the state it replaced, or -ESRCH (already joined) or -EINVAL (detached, foreign,
      * or being joined by another thread).
      */
@@ -478,7 +483,7 @@ final class Threads {
                 case Tcb.JOINED:
                     return -ESRCH;
                 case Tcb.JOINABLE:
-                    if (target.casState(s, state | (s & Tcb.ENDED))) {
+                    if (target.casJoinState(s, state)) {
                         return s;
                     }
                     break;
@@ -498,7 +503,7 @@ final class Threads {
      * same end. Never returns.
      */
     private static void exit(Tcb self, Object value) {
-        self.exiting = true;
+        self.startExiting();
         if ((self.state() & Tcb.STATE_MASK) == Tcb.FOREIGN) {
             // Not started by pthread_create: there is no body to catch the unwind, so run
             // what pthread_exit promises now.
@@ -519,17 +524,16 @@ final class Threads {
         throw new Unwind(value);
     }
 
+    /**
+     * {@code pthread_self}: a new handle each call, as C's is a value ({@code pthread_equal}
+     * compares them); the block keeps none. A foreign thread's first call adopts it.
+     */
     static pthread_t self() {
         Tcb self = Tcb.current();
-        pthread_t handle = self.handleObject instanceof pthread_t p ? p : null;
-        if (handle == null) {
-            handle = new pthread_t(self);
-            self.handleObject = handle;
-            if ((self.state() & Tcb.STATE_MASK) == Tcb.FOREIGN) {
-                Backends.model().adopt(self);
-            }
+        if ((self.state() & Tcb.STATE_MASK) == Tcb.FOREIGN && self.firstAdoption()) {
+            Backends.model().adopt(self);
         }
-        return handle;
+        return new pthread_t(self);
     }
 
     static int cancel(pthread_t thread) {
@@ -567,12 +571,12 @@ final class Threads {
         }
         Tcb self = Tcb.current();
         if (old != null && old.length > 0) {
-            old[0] = type ? self.cancelType : self.cancelState;
+            old[0] = type ? self.cancelType() : self.cancelState();
         }
         if (type) {
-            self.cancelType = (byte) value;
+            self.cancelType(value);
         } else {
-            self.cancelState = (byte) value;
+            self.cancelState(value);
         }
         // Asynchronous cancellation cannot stop Java code at an arbitrary instruction; it
         // acts here, when the type or state changes, at every cancellation point, and in

@@ -52,6 +52,21 @@ import java.util.concurrent.locks.LockSupport;
  * Whoever makes the state both DETACHED and ENDED releases the id: the thread at its end if
  * it was detached before, or {@code pthread_detach} if the thread had already ended.
  *
+ * <p>The word's higher bits are the thread's own flags, which only the thread itself changes
+ * (by CAS, as others change the join state beside them; a transition of the join state keeps
+ * them): its cancel state and type, and the cancel it holds (see the interrupt word), which
+ * only it reads, and EXITING, which a signal's sender reads too.
+ * <pre>
+ *   flag              set                                       cleared
+ *   CANCEL_DISABLED   pthread_setcancelstate(DISABLE)           pthread_setcancelstate(ENABLE)
+ *   CANCEL_ASYNC      pthread_setcanceltype(ASYNCHRONOUS)       pthread_setcanceltype(DEFERRED)
+ *   EXITING           the body unwinds (cancel, pthread_exit)   never
+ *                     or has returned: no more cancellation
+ *   CANCEL_HELD       a cancel taken out of the interrupt word  never (the thread acts on it
+ *                     while cancellation is disabled            once it may)
+ *   ADOPTED           a foreign thread's first pthread_self     never
+ * </pre>
+ *
  * <h2>The kernel thread's handle ({@code native})</h2>
  * {@link #handle()} names glibc's thread, whose {@code struct pthread} glibc frees or gives to
  * a new thread once the kernel thread has exited and been joined, or at its exit when it is
@@ -74,17 +89,17 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *   bit      set by                                   cleared by
  *   CANCEL   pthread_cancel (atomic or)               the thread, while its cancellation is
- *                                                     disabled: moved to {@link #cancelHeld}
+ *                                                     disabled: moved to CANCEL_HELD (state word)
  *   SIGNAL   a sender, under the signal lock, when    the thread, under the signal lock, when
  *            a signal becomes deliverable to the      it takes its deliverable signals
  *            thread (org.pthread4j.Signals)
  * </pre>
- * A cancel is pending while CANCEL is set or {@link #cancelHeld} is true. The thread acts on
- * it at cancellation points and, when its cancel type is asynchronous, in every blocking wait
+ * A cancel is pending while CANCEL or CANCEL_HELD is set. The thread acts on it at
+ * cancellation points and, when its cancel type is asynchronous, in every blocking wait
  * of the library. A cancel that the thread may not act on yet (cancellation disabled) would
  * keep the word non-zero and turn every interruptible wait into a busy loop, so
- * {@link #interruption} moves it out of the word into {@link #cancelHeld} (the thread's own
- * field) before the thread sleeps; a later cancel sets the bit again, ends the wait, and is
+ * {@link #interruption} moves it out of the word into CANCEL_HELD (a flag of the thread's own
+ * in the state word) before the thread sleeps; a later cancel sets the bit again, ends the wait, and is
  * held the same way.
  *
  * <h2>Signal state</h2>
@@ -107,11 +122,15 @@ import java.util.concurrent.locks.LockSupport;
  * entries, 8 KB, beside which the rare block is small).
  * The block is also the thread's node in the parking lot's queues ({@link Waiter}: its state
  * word and two links), so that a wait there allocates nothing. A virtual pthread's block,
- * with its body (whose start argument waits in {@link #exitValue}) and the node, is 56 bytes
- * (the block alone was 128 once, the node a 32-byte object of its own, the block 72 bytes
- * while it held the thread-specific arrays, and 64 while it held its words' place: see
- * {@link #SLOT_WORDS}); a native one's is 144 bytes with its rare block (56 and 88), beside a
- * kernel thread's stack (the node's 16 bytes unused: its waits are the kernel's).
+ * with its body (whose start routine and argument wait in {@link #exitValue}) and the node,
+ * is 48 bytes: the header's 12, the node's 20 and 16 of its own (the id, the state word,
+ * the exit value and the rare block; the block alone was
+ * 128 once, the node a 32-byte object of its own, the block 72 bytes while it held the
+ * thread-specific arrays, 64 while it held its words' place, see {@link #SLOT_WORDS}, and
+ * 56 while it kept its cancellation flags in bytes of their own and the handle
+ * {@code pthread_self} returns); a native one's is 136 bytes with its rare block (48 and
+ * 88), beside a kernel thread's stack (the node's 16 bytes unused: its waits are the
+ * kernel's).
  */
 public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
 
@@ -122,6 +141,12 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
     public static final int FOREIGN = 4;
     public static final int STATE_MASK = 7;
     public static final int ENDED = 8;
+    // The thread's own flags (see Join state).
+    private static final int CANCEL_DISABLED = 1 << 4;
+    private static final int CANCEL_ASYNC = 1 << 5;
+    private static final int EXITING = 1 << 6;
+    private static final int CANCEL_HELD = 1 << 7;
+    private static final int ADOPTED = 1 << 8;
 
     /** The largest owner tid: lock words reserve the ids above it. */
     public static final int MAX_ID = 0x3FFF_FFF0;
@@ -212,26 +237,14 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
     private volatile int state;
 
     // The Java thread that runs this pthread, set when it starts, is Waiter's thread.
-    /** The exit value, published by the exit word's release store. */
-    public Object exitValue;
     /**
-     * The facade's handle object for this thread, made on the first pthread_self; before the
-     * thread runs, the facade's body keeps its start routine here.
+     * The exit value, published by the exit word's release store; before the thread runs,
+     * the facade's body keeps its start routine and argument here.
      */
-    public Object handleObject;
+    public Object exitValue;
     /** What few threads use (see Rare fields); null until one of its fields is written. */
     @SuppressWarnings("unused") // written through RARE
     private volatile Rare rare;
-
-    // Owned by the thread itself: plain fields.
-    /** CANCEL_ENABLE or CANCEL_DISABLE. */
-    public byte cancelState = CANCEL_ENABLE;
-    /** CANCEL_DEFERRED or CANCEL_ASYNCHRONOUS. */
-    public byte cancelType = CANCEL_DEFERRED;
-    /** True while the thread unwinds for a cancel or pthread_exit: no more cancellation. */
-    public boolean exiting;
-    /** A cancel taken out of the interrupt word while cancellation was disabled. */
-    private boolean cancelHeld;
 
     /** Set once some thread has blocked a signal: only then does pthread_create copy masks. */
     public static volatile boolean masksInUse;
@@ -598,6 +611,71 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
         return STATE.compareAndSet(this, expected, value);
     }
 
+    /**
+     * Moves the join state from what {@code expected} holds to {@code joinState}, keeping
+     * ENDED and the thread's own flags; false if the state word is no longer {@code expected}.
+     */
+    public boolean casJoinState(int expected, int joinState) {
+        return casState(expected, joinState | (expected & ~STATE_MASK));
+    }
+
+    private boolean has(int flag) {
+        return (state() & flag) != 0;
+    }
+
+    /** Sets or clears one of the thread's own flags; only the thread itself may call this. */
+    private void flag(int flag, boolean on) {
+        for (;;) {
+            int s = state();
+            int n = on ? s | flag : s & ~flag;
+            if (n == s || casState(s, n)) {
+                return;
+            }
+        }
+    }
+
+    /** CANCEL_ENABLE or CANCEL_DISABLE. */
+    public int cancelState() {
+        return has(CANCEL_DISABLED) ? CANCEL_DISABLE : CANCEL_ENABLE;
+    }
+
+    /** Sets the cancel state (CANCEL_ENABLE or CANCEL_DISABLE); only the thread itself may call this. */
+    public void cancelState(int cancelState) {
+        flag(CANCEL_DISABLED, cancelState == CANCEL_DISABLE);
+    }
+
+    /** CANCEL_DEFERRED or CANCEL_ASYNCHRONOUS. */
+    public int cancelType() {
+        return has(CANCEL_ASYNC) ? CANCEL_ASYNCHRONOUS : CANCEL_DEFERRED;
+    }
+
+    /** Sets the cancel type (CANCEL_DEFERRED or CANCEL_ASYNCHRONOUS); only the thread itself may call this. */
+    public void cancelType(int cancelType) {
+        flag(CANCEL_ASYNC, cancelType == CANCEL_ASYNCHRONOUS);
+    }
+
+    /** The thread unwinds for a cancel or pthread_exit, or its body has returned: no more cancellation. */
+    public boolean exiting() {
+        return has(EXITING);
+    }
+
+    /** Marks the thread as exiting (see {@link #exiting()}); only the thread itself may call this. */
+    public void startExiting() {
+        flag(EXITING, true);
+    }
+
+    /**
+     * True the first time a foreign thread asks for its handle, after which the model adopts
+     * it; only the thread itself may call this.
+     */
+    public boolean firstAdoption() {
+        if (has(ADOPTED)) {
+            return false;
+        }
+        flag(ADOPTED, true);
+        return true;
+    }
+
     public void pushCleanup(Object handler) {
         Rare r = rare();
         if (r.cleanup == null) {
@@ -694,7 +772,7 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
 
     /** Whether a cancel has been requested; only the thread itself may call this. */
     public boolean isCancelPending() {
-        return cancelHeld || (interruptBits() & CANCEL) != 0;
+        return has(CANCEL_HELD) || (interruptBits() & CANCEL) != 0;
     }
 
     /**
@@ -703,27 +781,27 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
      * itself may call this.
      */
     public boolean isQuiet() {
-        return interruptBits() == 0 && !cancelHeld;
+        return interruptBits() == 0 && !has(CANCEL_HELD);
     }
 
     /** A cancel is pending and the thread acts on it now; only the thread itself may call this. */
     public boolean isCancelDue() {
-        return cancelState == CANCEL_ENABLE && !exiting && isCancelPending();
+        return (state() & (CANCEL_DISABLED | EXITING)) == 0 && isCancelPending();
     }
 
     /**
      * What ends an interruptible wait of this thread now: {@link Futex#CANCELED} (a cancel it
      * acts on), {@link Futex#INTERRUPTED} (a signal to take), or 0. A cancel it may not act on
-     * is moved to {@link #cancelHeld}, so that the word can be slept on. Only the thread
+     * is moved to CANCEL_HELD, so that the word can be slept on. Only the thread
      * itself may call this.
      */
     public int interruption() {
         int w = interruptBits();
         if ((w & CANCEL) != 0) {
-            if (cancelState == CANCEL_ENABLE && !exiting) {
+            if ((state() & (CANCEL_DISABLED | EXITING)) == 0) {
                 return Futex.CANCELED;
             }
-            cancelHeld = true;
+            flag(CANCEL_HELD, true);
             Words.INT.getAndBitwiseAnd(words(), offset() + INTERRUPT_OFFSET, ~CANCEL);
         }
         return (w & SIGNAL) != 0 ? Futex.INTERRUPTED : 0;

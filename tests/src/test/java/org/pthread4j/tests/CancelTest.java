@@ -281,6 +281,41 @@ class CancelTest {
         assertEquals(List.of(EINVAL, EINVAL, 0, PTHREAD_CANCEL_DEFERRED, 0), r);
     }
 
+    /**
+     * A thread's cancel state and type stay as it set them while other threads change its
+     * join state beside them: a join that times out (the thread taken for joining, then given
+     * back) and a detach. The cancel that follows waits, as cancellation is still disabled.
+     */
+    @Test
+    void cancelStateAndTypeOutliveJoinStateChanges() {
+        sem_t set = semaphore(0);
+        sem_t go = semaphore(0);
+        sem_t done = semaphore(0);
+        int[] seen = {-1, -1};
+        pthread_t t = start(arg -> {
+            pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, null);
+            pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, null);
+            sem_post(set);
+            sem_wait(go); // a cancellation point, with cancellation disabled
+            int[] type = {-1};
+            int[] state = {-1};
+            pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, type);
+            pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, state);
+            seen[0] = state[0];
+            seen[1] = type[0];
+            sem_post(done);
+            return null;
+        });
+        awaitPost(set, "the thread set its cancel type and state");
+        assertEquals(ETIMEDOUT, pthread_timedjoin_np(t, null, realtimeIn(20)));
+        assertEquals(0, pthread_detach(t));
+        assertEquals(0, pthread_cancel(t));
+        sem_post(go);
+        awaitPost(done, "the thread, cancelled with cancellation disabled, went on");
+        assertEquals(PTHREAD_CANCEL_DISABLE, seen[0], "the cancel state");
+        assertEquals(PTHREAD_CANCEL_ASYNCHRONOUS, seen[1], "the cancel type");
+    }
+
     /** Cancelling a joined thread gives ESRCH; cancelling one that ended but is not joined is harmless. */
     @Test
     void cancelOfEndedThreads() {

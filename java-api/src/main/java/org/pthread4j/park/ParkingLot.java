@@ -1,7 +1,9 @@
 package org.pthread4j.park;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
@@ -583,10 +585,9 @@ public final class ParkingLot implements Futex {
         }
 
         @Override
-        public Place enqueue(O owner, MemorySegment target, Tcb self) {
+        public boolean enqueue(O owner, MemorySegment target, Tcb self) {
             long address = target == null ? 0 : target.address();
-            Waiter w = self(self);
-            return enqueue(w, owner, address, guardOf(address)) ? w : null;
+            return enqueue(self, owner, address, guardOf(address));
         }
 
         /** The bucket that guards the list while the owner's target word is {@code address} (0: none). */
@@ -595,8 +596,8 @@ public final class ParkingLot implements Futex {
         }
 
         @Override
-        public int await(Place place, int clock, long sec, long nsec, Tcb cancelable) {
-            Waiter w = (Waiter) place;
+        public int await(Tcb self, int clock, long sec, long nsec, Tcb cancelable) {
+            Waiter w = self;
             // The interrupt word is first read after a park: the caller looked at it last
             // (a cancellation point), and an interruption that comes after that has unparked
             // this thread (an interrupter sets the word, then unparks), so the first park
@@ -609,7 +610,7 @@ public final class ParkingLot implements Futex {
                     return (state & MOVED) != 0 ? REQUEUED : WOKEN;
                 }
                 if ((state & MOVED) == 0) { // still queued: the deadline or an interruption may end the wait
-                    int interruption = cancelable == null || !parked ? 0 : cancelable.interruption();
+                    int interruption = cancelable == null || !parked ? 0 : interruption(cancelable);
                     if (interruption != 0 || clock != CLOCK_NONE) {
                         int r = turn(w, state, interruption, clock, sec, nsec);
                         if (r != 0) {
@@ -622,10 +623,38 @@ public final class ParkingLot implements Futex {
             }
         }
 
+        /**
+         * {@link Tcb#interruption} of a parked waiter, through a method handle held in a field
+         * that is not final, which the JIT does not take for a constant and so never compiles
+         * into the park's loop: its reads of the interrupt word check the memory segment's
+         * bounds, and every such check is a point where the loop's frame, which a parked
+         * virtual thread keeps, holds all that is live in it and its callers (see
+         * {@code Cond}'s queued wait).
+         */
+        private static int interruption(Tcb cancelable) {
+            try {
+                return (int) interruption.invokeExact(cancelable);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private static MethodHandle interruption;
+
+        static {
+            try {
+                interruption = MethodHandles.lookup().findVirtual(Tcb.class, "interruption", MethodType.methodType(int.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         /** Step 1a of "Condition queues": the hand-off's yield, then its spin while no WAKE comes. */
         @Override
-        public void handOff(Place place) {
-            Waiter w = (Waiter) place;
+        public void handOff(Tcb self) {
+            Waiter w = self;
             Thread.yield();
             long limit = lot.handOffNanos;
             if (limit > 0 && (w.waitState() & WAKE) == 0) {

@@ -150,45 +150,39 @@ public interface Futex {
     interface CondQueue<O> {
 
         /**
-         * A waiter's place in its queue, from {@link #enqueue} to the end of its
-         * {@link #await}: only the queue that returned it reads it.
-         */
-        interface Place {}
-
-        /**
          * Queues the caller for {@code owner}: the caller then releases what it holds and
-         * calls {@link #await} with the place returned. Two calls instead of one, so that the
-         * queueing has returned when the caller parks: a parked virtual thread keeps every
-         * frame it parked in, and the park's caller is small enough to compile into its own.
+         * calls {@link #await}. Two calls instead of one, so that the queueing has returned
+         * when the caller parks: a parked virtual thread keeps every frame it parked in.
          *
          * @param target the word a signal moves the waiter onto, or null: a signal wakes it
-         * @param self the caller's control block, or null (then {@link Tcb#current}): a
-         *        queue may take it for the caller's place ({@link Waiter})
-         * @return the waiter's place, or null: waiters of another owner are queued, and
-         *         nothing was done (the condition's EINVAL)
+         * @param self the caller's control block ({@link Tcb#current}), which is its node in
+         *        the queue ({@link Waiter}) until its await returns
+         * @return false: waiters of another owner are queued, and nothing was done (the
+         *         condition's EINVAL)
          */
-        Place enqueue(O owner, MemorySegment target, Tcb self);
+        boolean enqueue(O owner, MemorySegment target, Tcb self);
 
         /**
-         * Parks the caller queued at {@code place} until a signal, the deadline or an
-         * interruption of {@code cancelable} ({@link Futex#wait}'s parameters). An interruption
-         * already due at the call is seen only once an {@link #interrupt} ends a park: the
-         * caller has just looked at the interrupt word (a cancellation point), and every
-         * interruption since then comes with that call.
+         * Parks the caller {@code self}, queued by {@link #enqueue}, until a signal, the
+         * deadline or an interruption of {@code cancelable} (null or {@code self};
+         * {@link Futex#wait}'s parameters). An interruption already due at the call is seen
+         * only once an {@link #interrupt} ends a park: the caller has just looked at the
+         * interrupt word (a cancellation point), and every interruption since then comes
+         * with that call.
          *
          * @return {@link #REQUEUED} (signalled, and moved onto the target word, where it
          *         may have slept), {@link #WOKEN} (signalled, and woken by the signal),
          *         {@link #ETIMEDOUT}, {@link #CANCELED} or {@link #INTERRUPTED} (the last
          *         three take no signal)
          */
-        int await(Place place, int clock, long sec, long nsec, Tcb cancelable);
+        int await(Tcb self, int clock, long sec, long nsec, Tcb cancelable);
 
         /**
-         * The hand-off ({@link Futex#handOffNanos}) of a caller queued at {@code place} whose
+         * The hand-off ({@link Futex#handOffNanos}) of the caller {@code self}, queued, whose
          * release woke a sleeper, between that release and {@link #await}: a yield, then a
          * spin while no signal comes; returns before the park, which await makes.
          */
-        default void handOff(Place place) {}
+        default void handOff(Tcb self) {}
 
         /**
          * Signals up to {@code count} of the oldest waiters.

@@ -18,7 +18,7 @@ import java.lang.invoke.VarHandle;
  * only unpark the thread it read (a spurious unpark of a thread that waits again is harmless:
  * every park is in a loop that reads the state).
  */
-public abstract class Waiter implements Futex.CondQueue.Place {
+public abstract class Waiter {
     private static final VarHandle WAIT_STATE;
 
     static {

@@ -6,6 +6,9 @@ import static org.pthread4j.spi.Errno.EPERM;
 import static org.pthread4j.spi.Errno.ETIMEDOUT;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pthread4j.spi.Futex;
 import org.pthread4j.spi.Tcb;
@@ -28,11 +31,15 @@ import org.pthread4j.spi.Words;
  *       for the mutex (EINVAL, nothing released, while waiters of another mutex are
  *       queued), then release it (any recursion depth is saved), then park. The waiter is
  *       queued before the release, so a signaller that holds the mutex after it always finds
- *       it: no sequence word, and no count beside the queue. The queueing and the release
- *       are calls that return before the park, whose loop compiles into the wait: a parked
- *       virtual thread keeps every frame it parked in, so the fewer and the smaller the
- *       frames between the thread's body and the park, the less memory a blocked pthread
- *       takes.</li>
+ *       it: no sequence word, and no count beside the queue. The cancellation point, the
+ *       queueing, the release and the hand-off are one method, and the relock and what
+ *       follows a park that did not end signalled another, both called through method
+ *       handles that the JIT never compiles into the wait, whose park loop is all that
+ *       stays: a parked virtual thread keeps every frame it parked in, each as large as its
+ *       method needs at its largest call, so the fewer and the smaller the frames between
+ *       the thread's body and the park, the less memory a blocked pthread takes (the frames
+ *       of a blocked pthread of the memory figure's children were 376 B (352-400) in the
+ *       median of ten JVMs, against 424 (384-496) with the steps compiled into the wait).</li>
  *   <li>signal: take the oldest waiter off the queue and move it onto the mutex word (wait
  *       morphing, as {@code ConditionObject} transfers a node to its lock's queue), then
  *       {@link Mutex#waitersMoved}; where the mutex takes no requeue ({@link Mutex#requeueTarget}
@@ -254,29 +261,94 @@ public final class Cond {
         if (queue == null || waitClock != Futex.CLOCK_NONE && Deadline.check(sec, nsec) != 0) {
             return waitSlow(m, waitClock, sec, nsec, cancellation);
         }
-        // The queued wait (a deadline, if any, checked), kept small enough to compile into its caller.
+        // The queued wait (a deadline, if any, checked): what comes before the park and what
+        // comes after it are compiled apart (see the handles below).
+        Tcb me = Tcb.current();
+        int saved = m.depth();
+        int queued;
+        try {
+            queued = (int) queueAndRelease.invokeExact(this, m, me, cancellation);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t); // the step declares no checked exception
+        }
+        if (queued > 0) {
+            return queued;
+        }
+        Tcb self = queued == CANCELABLE ? me : null;
+        int r = queue.await(me, waitClock, sec, nsec, self);
+        try {
+            return (int) relockAfterPark.invokeExact(this, m, saved, r, self, cancellation);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t); // the step declares no checked exception
+        }
+    }
+
+    /** {@link #queueAndRelease}: the caller is queued, and its cancellation point gave its block. */
+    private static final int CANCELABLE = 0;
+    /** {@link #queueAndRelease}: the caller is queued, and unwinds (its cancellation point gave null). */
+    private static final int UNWINDING = -1;
+
+    /*
+     * The steps of a queued wait before its park and after it, each a method of its own that
+     * the JIT never compiles into the wait: they are called through method handles held in
+     * static fields that are not final, which the JIT does not take for constants. A parked
+     * virtual thread keeps the frames it parked in, and a compiled frame is as large as its
+     * method needs at its largest call or trap: with the cancellation point, the queue's
+     * lock and the mutex's release and relock compiled in, the wait's frame was sized by
+     * their slow paths (the queue's spin lock, the interrupt word's bounds checks), not by
+     * the park. What stays in the wait is the park's loop and a few values across it.
+     */
+    private static MethodHandle queueAndRelease;
+    private static MethodHandle relockAfterPark;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            queueAndRelease = lookup.findStatic(Cond.class, "queueAndRelease",
+                    MethodType.methodType(int.class, Cond.class, Mutex.class, Tcb.class, Cancellation.class));
+            relockAfterPark = lookup.findStatic(Cond.class, "relockAfterPark", MethodType.methodType(int.class,
+                    Cond.class, Mutex.class, int.class, int.class, Tcb.class, Cancellation.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Step 1 of the queued protocol for the caller {@code me}, up to its park: the
+     * cancellation point, then EPERM (a caller that may not release the mutex) or EINVAL
+     * (waiters of another mutex are queued), or the caller queued, the mutex released and
+     * the hand-off made: {@link #CANCELABLE} or {@link #UNWINDING}.
+     */
+    private static int queueAndRelease(Cond c, Mutex m, Tcb me, Cancellation cancellation) {
         Tcb self = cancellation.point();
         if (!m.releasableByCaller()) {
             return EPERM;
         }
-        int saved = m.depth();
-        Futex.CondQueue.Place place = queue.enqueue(m, m.requeueTarget(), self);
-        if (place == null) {
+        if (!c.queue.enqueue(m, m.requeueTarget(), me)) {
             return EINVAL;
         }
-        boolean handOff = handsOff && m.sleepersFlagged();
+        boolean handOff = c.handsOff && m.sleepersFlagged();
         m.releaseForWait();
         if (handOff) {
-            queue.handOff(place);
+            c.queue.handOff(me);
         }
-        int r = queue.await(place, waitClock, sec, nsec, self);
+        return self == null ? UNWINDING : CANCELABLE;
+    }
+
+    /** Steps 3 and 4 of the queued protocol, after the park ended with {@code r}: what the wait returns. */
+    private static int relockAfterPark(Cond c, Mutex m, int saved, int r, Tcb self, Cancellation cancellation) {
         if ((r == Futex.REQUEUED || r == Futex.WOKEN) && (self == null || self.interruption() == 0)) {
             // Signalled, with no handler to run nor cancel to act on: relock (a cancel that
             // comes from here on stays pending, as glibc's does once its wait has been woken).
             return m.relock(saved, r == Futex.REQUEUED);
         }
-        return woken(m, saved, r, self, cancellation, true);
+        return c.woken(m, saved, r, self, cancellation, true);
     }
+
 
     /** {@link #wait} on the sequence word, or with a deadline that is not to be waited on. */
     private int waitSlow(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {

@@ -316,6 +316,48 @@ class CancelTest {
         assertEquals(PTHREAD_CANCEL_ASYNCHRONOUS, seen[1], "the cancel type");
     }
 
+    /**
+     * A thread that unwinds for a cancel may wait on a condition in a cleanup handler: the
+     * wait is no cancellation point any more, so a second cancel does not end it (acting on
+     * it there would end the handler early), and it returns at the signal.
+     */
+    @Test
+    void condWaitInACleanupHandlerOutlastsCancels() {
+        pthread_mutex_t m = new pthread_mutex_t();
+        pthread_cond_t c = new pthread_cond_t();
+        boolean[] go = {false};
+        AtomicInteger waited = new AtomicInteger(-1);
+        sem_t inHandler = semaphore(0);
+        pthread_t t = start(arg -> {
+            pthread_cleanup_push(v -> {
+                pthread_mutex_lock(m);
+                sem_post(inHandler);
+                int r = 0;
+                while (!go[0] && r == 0) {
+                    r = pthread_cond_wait(c, m);
+                }
+                waited.set(r);
+                pthread_mutex_unlock(m);
+            }, null);
+            for (;;) {
+                pthread_testcancel();
+                usleep(1_000);
+            }
+        });
+        assertEquals(0, pthread_cancel(t));
+        awaitPost(inHandler, "the cleanup handler");
+        pause(20);
+        assertEquals(0, pthread_cancel(t), "a second cancel of the unwinding thread");
+        pause(20);
+        assertEquals(-1, waited.get(), "the handler's wait ended before the signal");
+        assertEquals(0, pthread_mutex_lock(m));
+        go[0] = true;
+        assertEquals(0, pthread_cond_signal(c));
+        assertEquals(0, pthread_mutex_unlock(m));
+        assertEquals(PTHREAD_CANCELED, join(t));
+        assertEquals(0, waited.get(), "the handler's wait returned 0 at the signal");
+    }
+
     /** Cancelling a joined thread gives ESRCH; cancelling one that ended but is not joined is harmless. */
     @Test
     void cancelOfEndedThreads() {

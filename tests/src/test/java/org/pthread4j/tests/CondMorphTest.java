@@ -631,32 +631,6 @@ class CondMorphTest {
     }
 
     /**
-     * The parking lot's waiter is the caller's control block (ParkingLot's "Waiter state"):
-     * a blocked thread keeps no node of the lot's, and a wait allocates none. Whether the
-     * caller passes its block or not, a condition queue places the block itself.
-     */
-    @Test
-    void parkingLotQueuesTheCallersControlBlock() throws Exception {
-        Futex.CondQueue<Object> q = new ParkingLot(0).newCondQueue();
-        Object owner = new Object();
-        Tcb tcb = Tcb.create(false);
-        AtomicReference<Object> given = new AtomicReference<>();
-        AtomicReference<Object> found = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            Tcb.bind(tcb);
-            given.set(q.enqueue(owner, null, tcb));
-            q.signal(1); // no target: the signal wakes it, and it may queue again
-            found.set(q.enqueue(owner, null, null));
-            q.signal(1);
-            Tcb.unbind();
-        });
-        t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        assertSame(tcb, given.get());
-        assertSame(tcb, found.get());
-        assertFalse(q.waiting());
-    }
-
-    /**
      * A woken waiter queues the same node (its control block) in its next wait, maybe while
      * its waker is still busy with the others it took: 8 threads each wait on a word, then on
      * a condition queue, 2,000 times, while this thread wakes every waiter of the word and
@@ -682,8 +656,7 @@ class CondMorphTest {
                 Tcb.bind(tcb);
                 for (int r = 0; r < rounds; r++) {
                     lot.wait(word, Words.get(word), Futex.CLOCK_NONE, 0, 0, tcb);
-                    Futex.CondQueue.Place place = q.enqueue(owner, null, tcb);
-                    if (place == null || q.await(place, Futex.CLOCK_NONE, 0, 0, tcb) != Futex.WOKEN) {
+                    if (!q.enqueue(owner, null, tcb) || q.await(tcb, Futex.CLOCK_NONE, 0, 0, tcb) != Futex.WOKEN) {
                         wrong.incrementAndGet();
                     }
                     done.incrementAndGet();
@@ -707,7 +680,7 @@ class CondMorphTest {
 
     // ---- the mechanism: a private condition's queue on the parking lot -------------------
 
-    /** {@link #queueWait}'s result when the queue refused the waiter (enqueue returned null). */
+    /** {@link #queueWait}'s result when the queue refused the waiter (enqueue returned false). */
     private static final int REFUSED = Integer.MIN_VALUE + 1;
 
     /**
@@ -716,12 +689,12 @@ class CondMorphTest {
      */
     private static int queueWait(Futex.CondQueue<Object> q, Object owner, MemorySegment target, int clock, long sec,
             long nsec, Tcb cancelable, Runnable release) {
-        Futex.CondQueue.Place place = q.enqueue(owner, target, cancelable);
-        if (place == null) {
+        Tcb self = Tcb.current();
+        if (!q.enqueue(owner, target, self)) {
             return REFUSED;
         }
         release.run();
-        return q.await(place, clock, sec, nsec, cancelable);
+        return q.await(self, clock, sec, nsec, cancelable);
     }
 
     /** Runs {@link #queueWait} on a platform thread bound to {@code tcb}; its result goes to {@code result}. */

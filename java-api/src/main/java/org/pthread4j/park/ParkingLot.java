@@ -633,7 +633,7 @@ public final class ParkingLot implements Futex {
          */
         private static int interruption(Tcb cancelable) {
             try {
-                return (int) interruption.invokeExact(cancelable);
+                return (int) interruptionCall.invokeExact(cancelable);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -641,11 +641,12 @@ public final class ParkingLot implements Futex {
             }
         }
 
-        private static MethodHandle interruption;
+        /** {@link Tcb#interruption}. */
+        private static MethodHandle interruptionCall;
 
         static {
             try {
-                interruption = MethodHandles.lookup().findVirtual(Tcb.class, "interruption", MethodType.methodType(int.class));
+                interruptionCall = MethodHandles.lookup().findVirtual(Tcb.class, "interruption", MethodType.methodType(int.class));
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }

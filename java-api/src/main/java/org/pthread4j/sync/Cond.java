@@ -267,7 +267,7 @@ public final class Cond {
         int saved = m.depth();
         int queued;
         try {
-            queued = (int) queueAndRelease.invokeExact(this, m, me, cancellation);
+            queued = (int) beforePark.invokeExact(this, m, me, cancellation);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -279,7 +279,7 @@ public final class Cond {
         Tcb self = queued == CANCELABLE ? me : null;
         int r = queue.await(me, waitClock, sec, nsec, self);
         try {
-            return (int) relockAfterPark.invokeExact(this, m, saved, r, self, cancellation);
+            return (int) afterPark.invokeExact(this, m, saved, r, self, cancellation);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -302,15 +302,17 @@ public final class Cond {
      * their slow paths (the queue's spin lock, the interrupt word's bounds checks), not by
      * the park. What stays in the wait is the park's loop and a few values across it.
      */
-    private static MethodHandle queueAndRelease;
-    private static MethodHandle relockAfterPark;
+    /** {@link #queueAndRelease}. */
+    private static MethodHandle beforePark;
+    /** {@link #relockAfterPark}. */
+    private static MethodHandle afterPark;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            queueAndRelease = lookup.findStatic(Cond.class, "queueAndRelease",
+            beforePark = lookup.findStatic(Cond.class, "queueAndRelease",
                     MethodType.methodType(int.class, Cond.class, Mutex.class, Tcb.class, Cancellation.class));
-            relockAfterPark = lookup.findStatic(Cond.class, "relockAfterPark", MethodType.methodType(int.class,
+            afterPark = lookup.findStatic(Cond.class, "relockAfterPark", MethodType.methodType(int.class,
                     Cond.class, Mutex.class, int.class, int.class, Tcb.class, Cancellation.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -348,7 +350,6 @@ public final class Cond {
         }
         return c.woken(m, saved, r, self, cancellation, true);
     }
-
 
     /** {@link #wait} on the sequence word, or with a deadline that is not to be waited on. */
     private int waitSlow(Mutex m, int waitClock, long sec, long nsec, Cancellation cancellation) {

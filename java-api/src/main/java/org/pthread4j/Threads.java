@@ -108,7 +108,7 @@ final class Threads {
         @Override
         public Tcb asynchronous() {
             Tcb self = Tcb.current();
-            if (self.cancelType() != Tcb.CANCEL_ASYNCHRONOUS || self.cancelState() != Tcb.CANCEL_ENABLE || self.exiting()) {
+            if (!self.cancelsAsynchronously()) {
                 return null;
             }
             if (self.isCancelPending()) {

@@ -597,7 +597,6 @@ public final class ParkingLot implements Futex {
 
         @Override
         public int await(Tcb self, int clock, long sec, long nsec, Tcb cancelable) {
-            Waiter w = self;
             // The interrupt word is first read after a park: the caller looked at it last
             // (a cancellation point), and an interruption that comes after that has unparked
             // this thread (an interrupter sets the word, then unparks), so the first park
@@ -605,14 +604,14 @@ public final class ParkingLot implements Futex {
             // compile into its caller, and what it calls returns before the park: a parked
             // virtual thread keeps every frame it parked in.
             for (boolean parked = false; ; parked = true) {
-                long state = w.waitState();
+                long state = self.waitState();
                 if ((state & WAKE) != 0) {
                     return (state & MOVED) != 0 ? REQUEUED : WOKEN;
                 }
                 if ((state & MOVED) == 0) { // still queued: the deadline or an interruption may end the wait
                     int interruption = cancelable == null || !parked ? 0 : interruption(cancelable);
                     if (interruption != 0 || clock != CLOCK_NONE) {
-                        int r = turn(w, state, interruption, clock, sec, nsec);
+                        int r = turn(self, state, interruption, clock, sec, nsec);
                         if (r != 0) {
                             return r;
                         }
@@ -655,14 +654,13 @@ public final class ParkingLot implements Futex {
         /** Step 1a of "Condition queues": the hand-off's yield, then its spin while no WAKE comes. */
         @Override
         public void handOff(Tcb self) {
-            Waiter w = self;
             Thread.yield();
             long limit = lot.handOffNanos;
-            if (limit > 0 && (w.waitState() & WAKE) == 0) {
+            if (limit > 0 && (self.waitState() & WAKE) == 0) {
                 long start = System.nanoTime();
                 do {
                     Thread.onSpinWait();
-                } while ((w.waitState() & WAKE) == 0 && System.nanoTime() - start < limit);
+                } while ((self.waitState() & WAKE) == 0 && System.nanoTime() - start < limit);
             }
         }
 

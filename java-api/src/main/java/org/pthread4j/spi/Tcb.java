@@ -98,9 +98,9 @@ import java.util.concurrent.locks.LockSupport;
  * cancellation points and, when its cancel type is asynchronous, in every blocking wait
  * of the library. A cancel that the thread may not act on yet (cancellation disabled) would
  * keep the word non-zero and turn every interruptible wait into a busy loop, so
- * {@link #interruption} moves it out of the word into CANCEL_HELD (a flag of the thread's own
- * in the state word) before the thread sleeps; a later cancel sets the bit again, ends the wait, and is
- * held the same way.
+ * {@link #interruption} moves it out of the word into CANCEL_HELD (a flag of the thread's
+ * own in the state word) before the thread sleeps; a later cancel sets the bit again, ends
+ * the wait, and is held the same way.
  *
  * <h2>Signal state</h2>
  * {@link #signals()} (the mask, the pending set, the sigwait set) belongs to
@@ -124,13 +124,12 @@ import java.util.concurrent.locks.LockSupport;
  * word and two links), so that a wait there allocates nothing. A virtual pthread's block,
  * with its body (whose start routine and argument wait in {@link #exitValue}) and the node,
  * is 48 bytes: the header's 12, the node's 20 and 16 of its own (the id, the state word,
- * the exit value and the rare block; the block alone was
- * 128 once, the node a 32-byte object of its own, the block 72 bytes while it held the
- * thread-specific arrays, 64 while it held its words' place, see {@link #SLOT_WORDS}, and
- * 56 while it kept its cancellation flags in bytes of their own and the handle
- * {@code pthread_self} returns); a native one's is 136 bytes with its rare block (48 and
- * 88), beside a kernel thread's stack (the node's 16 bytes unused: its waits are the
- * kernel's).
+ * the exit value and the rare block; the block alone was 128 once, the node a 32-byte
+ * object of its own, the block 72 bytes while it held the thread-specific arrays, 64 while
+ * it held its words' place, see {@link #SLOT_WORDS}, and 56 while it kept its cancellation
+ * flags in bytes of their own and the handle {@code pthread_self} returns); a native one's
+ * is 136 bytes with its rare block (48 and 88), beside a kernel thread's stack (the node's
+ * 16 bytes unused: its waits are the kernel's).
  */
 public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
 
@@ -786,7 +785,20 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
 
     /** A cancel is pending and the thread acts on it now; only the thread itself may call this. */
     public boolean isCancelDue() {
-        return (state() & (CANCEL_DISABLED | EXITING)) == 0 && isCancelPending();
+        return actsOnCancel() && isCancelPending();
+    }
+
+    /** Cancellation is enabled and the thread is not exiting: a cancel, once there, is acted on. */
+    private boolean actsOnCancel() {
+        return (state() & (CANCEL_DISABLED | EXITING)) == 0;
+    }
+
+    /**
+     * Cancellation is enabled and asynchronous, and the thread is not exiting: every blocking
+     * wait of the library ends for a cancel (one read of the state word).
+     */
+    public boolean cancelsAsynchronously() {
+        return (state() & (CANCEL_DISABLED | EXITING | CANCEL_ASYNC)) == CANCEL_ASYNC;
     }
 
     /**
@@ -798,7 +810,7 @@ public class Tcb extends Waiter implements Thread.UncaughtExceptionHandler {
     public int interruption() {
         int w = interruptBits();
         if ((w & CANCEL) != 0) {
-            if ((state() & (CANCEL_DISABLED | EXITING)) == 0) {
+            if (actsOnCancel()) {
                 return Futex.CANCELED;
             }
             flag(CANCEL_HELD, true);
